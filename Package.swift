@@ -1,0 +1,34 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers (arrows point inward): osvm / osvm-tui → OSVMTUI, OSVMHost → Chain, Deploy → OVSMKit.
+// See ARCHITECTURE.md.
+let package = Package(
+    name: "osvm",
+    products: [
+        .executable(name: "osvm", targets: ["OSVMCLI"]),
+        .executable(name: "osvm-tui", targets: ["OSVMTUIMain"]),
+        .executable(name: "ovsm-bench", targets: ["OVSMBench"]),
+        .library(name: "OVSMKit", targets: ["OVSMKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "OVSMKit"),
+        .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL"]),
+        .target(name: "Deploy", dependencies: ["OVSMKit"]),
+        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain"]),
+        .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses"]),
+        .executableTarget(name: "OSVMCLI", dependencies: [
+            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI"]),
+        .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
+        .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Chain: Solana RPC client, keys and transactions (issue 4).

@@ -1,0 +1,1 @@
+// Deploy: SSH deployment of SVM nodes (issue 7).

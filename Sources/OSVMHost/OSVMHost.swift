@@ -1,0 +1,1 @@
+// Glue: binds Chain and the real world to OVSM hosts.

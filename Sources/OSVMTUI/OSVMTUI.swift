@@ -1,0 +1,1 @@
+// OSVMTUI: the workbench (issue 5).

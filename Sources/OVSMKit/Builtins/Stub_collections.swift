@@ -1,0 +1,4 @@
+// Placeholder: replaced by the collections builtin group.
+extension Builtins {
+    static var collections: [Builtin] { [] }
+}

@@ -1,0 +1,4 @@
+// Placeholder: replaced by the system builtin group.
+extension Builtins {
+    static var system: [Builtin] { [] }
+}

@@ -1,0 +1,133 @@
+/// One OVSM session: the global environment, the host seam, limits and cancellation.
+/// Not thread-safe: drive it from one thread at a time (see `InterpreterSession` for an
+/// async, cancellable wrapper that owns a large-stack worker thread).
+///
+///     let interp = Interpreter(host: host)
+///     let result = interp.run(source: "(+ 1 2)")   // .success([.int(3)])
+public final class Interpreter {
+    public let host: Host
+    public let limits: Limits
+    public let cancelFlag: CancelFlag
+
+    /// Global bindings, indexed by symbol.
+    var globals: [Symbol: GlobalCell] = [:]
+    /// Current nesting of user calls, macro expansions and evals (spec §12).
+    var depth = 0
+    /// Steps taken, when a step budget is set.
+    var steps = 0
+    var gensymCounter = 0
+
+    public init(host: Host = Host(), limits: Limits = Limits(), cancelFlag: CancelFlag = CancelFlag()) {
+        self.host = host
+        self.limits = limits
+        self.cancelFlag = cancelFlag
+        installBuiltins()
+    }
+
+    func installBuiltins() {
+        for b in Builtins.all + host.extraBuiltins {
+            let f = Value.function(Function(builtin: b))
+            for n in [b.name] + b.aliases {
+                cell(for: Symbol.intern(n)).define(f)
+            }
+        }
+    }
+
+    /// The global cell for a symbol, created unbound on first mention (compile time).
+    @inline(__always) func cell(for s: Symbol) -> GlobalCell {
+        if let c = globals[s] { return c }
+        let c = GlobalCell(symbol: s)
+        globals[s] = c
+        return c
+    }
+
+    /// Names with a global binding, sorted (REPL completion, `:env`).
+    public var globalNames: [String] {
+        globals.values.filter { $0.isBound }.map { $0.symbol.name }.sorted()
+    }
+
+    /// The value bound globally to `name`, if any.
+    public func globalValue(_ name: String) -> Value? {
+        guard let c = globals[Symbol.intern(name)], c.isBound else { return nil }
+        return c.value
+    }
+
+    /// Binds a global (embedders use this to inject values).
+    public func defineGlobal(_ name: String, _ value: Value) {
+        cell(for: Symbol.intern(name)).define(value)
+    }
+
+    /// Docstring of a builtin or a user function with a docstring.
+    public func documentation(for name: String) -> String? {
+        Builtins.byName[name]?.doc ?? host.extraBuiltins.first { $0.name == name }?.doc
+    }
+
+    // MARK: services for builtins
+
+    /// Appends text to the output stream.
+    @inline(__always) public func write(_ text: String) { host.output(text) }
+
+    /// Throws `limit` ("cancelled") when the host asked to stop.
+    @inline(__always) public func checkCancel() throws {
+        if cancelFlag.isCancelled { throw OVSMError.limit("cancelled") }
+    }
+
+    /// Cancellable sleep in ticks of at most 50 ms (spec §12).
+    public func sleep(milliseconds ms: Int) throws {
+        var left = ms
+        try checkCancel()
+        while left > 0 {
+            let tick = min(left, 50)
+            host.sleepMillis(tick)
+            left -= tick
+            try checkCancel()
+        }
+    }
+
+    /// Calls a callable with arguments and returns its primary value.
+    @inline(__always) public func apply(_ f: Value, _ args: [Value]) throws -> Value {
+        try applyMV(f, args).primary
+    }
+
+    /// Calls a callable; multiple values pass through (spec §8.9: funcall/apply).
+    public func applyMV(_ f: Value, _ args: [Value]) throws -> Value {
+        switch f {
+        case .function(let fn):
+            switch fn.kind {
+            case .builtin(let b):
+                try b.checkArity(args.count)
+                return try b.body(args, self)
+            case .closure(let c):
+                return try callClosure(c, args)
+            }
+        case .keyword(let k):
+            guard args.count == 1 else { throw OVSMError.arity(":\(k.name): expected 1 argument, got \(args.count)") }
+            return lookupField(args[0], k.name)
+        case .object(let o):
+            guard args.count == 1 else { throw OVSMError.arity("object call: expected 1 argument, got \(args.count)") }
+            let key = try Arg.key(args[0], "object call")
+            return o[key] ?? .null
+        default:
+            throw OVSMError.type("\(Printer.printForm(f)) is not a function (\(f.typeName))")
+        }
+    }
+
+    /// `(get x key)` for keyword application: objects by key, null → null.
+    func lookupField(_ target: Value, _ key: String) -> Value {
+        if case .object(let o) = target { return o[key] ?? .null }
+        return .null
+    }
+}
+
+/// A global binding. Compiled code holds the cell, so a global reference costs one load.
+final class GlobalCell {
+    let symbol: Symbol
+    var value: Value = .null
+    var isBound = false
+    var isConst = false
+    init(symbol: Symbol) { self.symbol = symbol }
+    @inline(__always) func define(_ v: Value) {
+        value = v
+        isBound = true
+    }
+}

@@ -1,0 +1,97 @@
+/// An insertion-ordered map from string keys to values (spec §2): updating keeps a key's
+/// position, adding appends, removing closes the gap. Copy-on-write; small objects (the
+/// common RPC shape) are scanned linearly, larger ones keep a hash index.
+public struct OVSMObject: Sequence {
+    final class Storage {
+        var keys: [String]
+        var values: [Value]
+        var index: [String: Int]?
+        init(keys: [String] = [], values: [Value] = [], index: [String: Int]? = nil) {
+            self.keys = keys; self.values = values; self.index = index
+        }
+        func copy() -> Storage { Storage(keys: keys, values: values, index: index) }
+    }
+    static let indexThreshold = 8
+    var storage: Storage
+
+    public init() { storage = Storage() }
+    public init(minimumCapacity: Int) {
+        storage = Storage()
+        storage.keys.reserveCapacity(minimumCapacity)
+        storage.values.reserveCapacity(minimumCapacity)
+    }
+    /// Pairs in order; a later duplicate key overwrites the value but keeps the first position.
+    public init(_ pairs: [(String, Value)]) {
+        self.init(minimumCapacity: pairs.count)
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    public var count: Int { storage.keys.count }
+    public var isEmpty: Bool { storage.keys.isEmpty }
+    public var keys: [String] { storage.keys }
+    public var values: [Value] { storage.values }
+
+    @inline(__always) func position(of key: String) -> Int? {
+        if let idx = storage.index { return idx[key] }
+        let ks = storage.keys
+        for i in 0..<ks.count where ks[i] == key { return i }
+        return nil
+    }
+
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    public subscript(key: String) -> Value? {
+        get {
+            guard let i = position(of: key) else { return nil }
+            return storage.values[i]
+        }
+        set {
+            if let v = newValue { set(key, v) } else { remove(key) }
+        }
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    public mutating func set(_ key: String, _ value: Value) {
+        makeUnique()
+        if let i = position(of: key) {
+            storage.values[i] = value
+            return
+        }
+        storage.keys.append(key)
+        storage.values.append(value)
+        if storage.index != nil {
+            storage.index![key] = storage.keys.count - 1
+        } else if storage.keys.count > OVSMObject.indexThreshold {
+            var idx = [String: Int](minimumCapacity: storage.keys.count * 2)
+            for (i, k) in storage.keys.enumerated() { idx[k] = i }
+            storage.index = idx
+        }
+    }
+
+    public mutating func remove(_ key: String) {
+        guard let i = position(of: key) else { return }
+        makeUnique()
+        storage.keys.remove(at: i)
+        storage.values.remove(at: i)
+        if storage.index != nil {
+            var idx = [String: Int](minimumCapacity: storage.keys.count)
+            for (j, k) in storage.keys.enumerated() { idx[k] = j }
+            storage.index = idx
+        }
+    }
+
+    public func makeIterator() -> AnyIterator<(String, Value)> {
+        let ks = storage.keys, vs = storage.values
+        var i = 0
+        return AnyIterator {
+            guard i < ks.count else { return nil }
+            defer { i += 1 }
+            return (ks[i], vs[i])
+        }
+    }
+
+    public var pairs: [(String, Value)] { Array(zip(storage.keys, storage.values)) }
+}

@@ -1,0 +1,134 @@
+/// One OVSM value. Every stage of the pipeline (reader, compiler, evaluator, builtins,
+/// printer, JSON) speaks this type.
+///
+/// Arrays and objects are immutable *values* (spec §2): Swift's copy-on-write gives that for
+/// free, and mutating builtins (`push`, `setf`) make the storage uniquely referenced before
+/// writing, so a loop of inserts is amortised O(1).
+///
+///     let v: Value = .array([.int(1), .string("a")])   // prints as [1 "a"]
+public enum Value: @unchecked Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case keyword(Symbol)
+    case symbol(Symbol)
+    case array([Value])
+    case object(OVSMObject)
+    case function(Function)
+    case macro(Macro)
+    /// Several values in transit (spec §8.9). Never stored: non-tail positions take `primary`.
+    case multiple(MultipleValues)
+}
+
+/// Boxes several values so `Value` stays two words wide.
+public final class MultipleValues {
+    public let values: [Value]
+    public init(_ values: [Value]) { self.values = values }
+    public var primary: Value { values.first ?? .null }
+}
+
+extension Value {
+    public static let emptyArray = Value.array([])
+    public static let `true` = Value.bool(true)
+    public static let `false` = Value.bool(false)
+
+    /// The primary value of a multiple-value result; any other value is itself.
+    @inline(__always) public var primary: Value {
+        if case .multiple(let m) = self { return m.primary }
+        return self
+    }
+
+    /// Spec §4: null, false, 0, 0.0, "", [], {} are falsy.
+    @inline(__always) public var isTruthy: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .array(let a): return !a.isEmpty
+        case .object(let o): return !o.isEmpty
+        case .multiple(let m): return m.primary.isTruthy
+        default: return true
+        }
+    }
+
+    /// The `type-of` name (spec §2).
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "string"
+        case .keyword: return "keyword"
+        case .symbol: return "symbol"
+        case .array: return "array"
+        case .object: return "object"
+        case .function: return "function"
+        case .macro: return "macro"
+        case .multiple(let m): return m.primary.typeName
+        }
+    }
+
+    public var isNumber: Bool {
+        switch self {
+        case .int, .float: return true
+        default: return false
+        }
+    }
+
+    public var isCallable: Bool {
+        switch self {
+        case .function, .keyword: return true
+        default: return false
+        }
+    }
+
+    public static func str(_ s: String) -> Value { .string(s) }
+    public static func kw(_ name: String) -> Value { .keyword(Symbol.intern(name)) }
+    public static func sym(_ name: String) -> Value { .symbol(Symbol.intern(name)) }
+}
+
+extension Value: Equatable {
+    /// Deep structural equality of spec §5 (`=`).
+    public static func == (lhs: Value, rhs: Value) -> Bool { ovsmEqual(lhs, rhs) }
+}
+
+/// Spec §5 equality. Numbers compare across int and float; NaN equals nothing.
+public func ovsmEqual(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.null, .null): return true
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.int(let x), .int(let y)): return x == y
+    case (.float(let x), .float(let y)): return x == y
+    case (.int(let x), .float(let y)): return Double(x) == y && intFloatExact(x, y)
+    case (.float(let x), .int(let y)): return Double(y) == x && intFloatExact(y, x)
+    case (.string(let x), .string(let y)): return x == y
+    case (.keyword(let x), .keyword(let y)): return x.name == y.name
+    case (.symbol(let x), .symbol(let y)): return x === y || (x.interned && y.interned && x.name == y.name)
+    case (.array(let x), .array(let y)):
+        guard x.count == y.count else { return false }
+        for i in 0..<x.count where !ovsmEqual(x[i], y[i]) { return false }
+        return true
+    case (.object(let x), .object(let y)):
+        guard x.count == y.count else { return false }
+        for (k, v) in x {
+            guard let w = y[k], ovsmEqual(v, w) else { return false }
+        }
+        return true
+    case (.function(let x), .function(let y)): return x === y
+    case (.macro(let x), .macro(let y)): return x === y
+    case (.multiple(let m), _): return ovsmEqual(m.primary, b)
+    case (_, .multiple(let m)): return ovsmEqual(a, m.primary)
+    default: return false
+    }
+}
+
+/// True when the double `d` is exactly the integer `i` (guards against 2^63 rounding).
+@inline(__always) func intFloatExact(_ i: Int, _ d: Double) -> Bool {
+    if d >= 9.223372036854775807e18 || d < -9.223372036854775808e18 { return false }
+    return Int(d) == i
+}
