@@ -6,6 +6,6 @@ struct OSVMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "osvm",
         abstract: "A terminal workbench for Solana: OVSM scripting, RPC, node deployment, AI chat.",
-        subcommands: chainSubcommands
+        subcommands: [OVSMCommand.self] + chainSubcommands
     )
 }

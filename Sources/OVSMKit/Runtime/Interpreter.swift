@@ -13,14 +13,17 @@ public final class Interpreter {
     var globals: [Symbol: GlobalCell] = [:]
     /// Current nesting of user calls, macro expansions and evals (spec §12).
     var depth = 0
-    /// Steps taken, when a step budget is set.
-    var steps = 0
+    /// Remaining step budget; Int.max when unlimited.
+    var stepsLeft = Int.max
     var gensymCounter = 0
+    /// The frame top-level code runs in (global names live in cells, not here).
+    let rootFrame = Frame(size: 0, parent: nil)
 
     public init(host: Host = Host(), limits: Limits = Limits(), cancelFlag: CancelFlag = CancelFlag()) {
         self.host = host
         self.limits = limits
         self.cancelFlag = cancelFlag
+        if let b = limits.stepBudget { stepsLeft = b }
         installBuiltins()
     }
 

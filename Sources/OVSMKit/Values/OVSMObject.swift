@@ -94,4 +94,21 @@ public struct OVSMObject: Sequence {
     }
 
     public var pairs: [(String, Value)] { Array(zip(storage.keys, storage.values)) }
+
+    /// Runs `body` on the value stored under `key` (null when missing) in place: the value
+    /// is moved out while `body` runs so nested containers stay uniquely referenced. A new
+    /// key is appended only when `body` succeeds.
+    public mutating func modifyValue<R>(forKey key: String, _ body: (inout Value) throws -> R) rethrows -> R {
+        makeUnique()
+        if let i = position(of: key) {
+            var child = storage.values[i]
+            storage.values[i] = .null
+            defer { storage.values[i] = child }
+            return try body(&child)
+        }
+        var child = Value.null
+        let r = try body(&child)
+        set(key, child)
+        return r
+    }
 }

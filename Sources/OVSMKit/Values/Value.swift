@@ -23,7 +23,7 @@ public enum Value: @unchecked Sendable {
 }
 
 /// Boxes several values so `Value` stays two words wide.
-public final class MultipleValues {
+public final class MultipleValues: @unchecked Sendable {
     public let values: [Value]
     public init(_ values: [Value]) { self.values = values }
     public var primary: Value { values.first ?? .null }

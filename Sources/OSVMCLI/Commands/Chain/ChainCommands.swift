@@ -1,4 +1,4 @@
 import ArgumentParser
 
-/// Chain subcommands (balance, transfer, airdrop, rpc …), registered on the root command.
+/// The Chain commands the root `osvm` command registers.
 let chainSubcommands: [any ParsableCommand.Type] = []

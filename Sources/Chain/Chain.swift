@@ -1,1 +1,0 @@
-// Chain: Solana RPC client, keys and transactions (issue 4).

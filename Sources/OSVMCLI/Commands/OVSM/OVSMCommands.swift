@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import OVSMKit
+
+/// `osvm ovsm …`: run, evaluate, check and explore OVSM scripts.
+struct OVSMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ovsm",
+        abstract: "Run, check and explore OVSM scripts (the OVSM language: a Lisp for Solana).",
+        subcommands: [RunScript.self, EvalCode.self, CheckScript.self, ReplCommand.self, ExamplesCommand.self]
+    )
+}
+
+/// Options shared by `run` and `eval`.
+struct ScriptOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print exactly one JSON object: {ok, value|error, output} (spec §14).")
+    var json = false
+
+    @Option(name: [.short, .customLong("url")], help: "RPC endpoint for RPC builtins: mainnet, devnet, testnet, localnet or a URL.")
+    var url: String?
+}
+
+struct RunScript: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an OVSM script file.")
+
+    @OptionGroup var options: ScriptOptions
+    @Argument(help: "The script to run (.ovsm).") var file: String
+
+    func run() throws {
+        guard let source = SourceFile.read(file, json: options.json) else { throw ExitCode(2) }
+        let code = ScriptRunner(json: options.json, rpcURL: options.url).run(source: source, file: file)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct EvalCode: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate OVSM code given on the command line.")
+
+    @OptionGroup var options: ScriptOptions
+    @Argument(help: "OVSM code, e.g. '(+ 1 2)'.") var code: String
+
+    func run() throws {
+        let status = ScriptRunner(json: options.json, rpcURL: options.url).run(source: code, file: nil)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct CheckScript: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Read a script without running it: exit 0 if it reads, else print FILE:line:col: syntax: message.")
+
+    @Argument(help: "The script to check.") var file: String
+
+    func run() throws {
+        guard let source = SourceFile.read(file, json: false) else { throw ExitCode(2) }
+        if case .failure(let e) = Reader.readProgram(source) {
+            ErrorReport.line(e.formatted(file: file))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Reads a script file; on failure prints one line naming it (or the JSON report).
+enum SourceFile {
+    static func read(_ path: String, json: Bool) -> String? {
+        var isDir: ObjCBool = false
+        let message: String
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            message = "\(path): no such file"
+        } else if isDir.boolValue {
+            message = "\(path): is a directory"
+        } else if let data = FileManager.default.contents(atPath: path) {
+            if let s = String(data: data, encoding: .utf8) { return s }
+            message = "\(path): not valid UTF-8 text"
+        } else {
+            message = "\(path): cannot read (permission denied?)"
+        }
+        if json { print(JSONReport.ioError(message)) } else { ErrorReport.line("error: " + message) }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// Glue: binds Chain and the real world to OVSM hosts.

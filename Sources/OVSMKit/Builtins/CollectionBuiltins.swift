@@ -1,0 +1,198 @@
+/// The collections builtin group: sequences (arrays and strings), higher-order functions,
+/// objects and the upstream-compatibility collection helpers (spec §8.4–§8.7, §17.2).
+///
+/// Everything here treats collections as immutable values: a builtin that "changes" a
+/// collection builds a new one (spec §2). Long loops poll `interp.checkCancel()` so a
+/// host can stop them (spec §12), and builders that could grow without bound raise
+/// `limit` past `Coll.maxElements` instead of exhausting memory.
+extension Builtins {
+    static var collections: [Builtin] {
+        seqBuiltins + arrayBuiltins + hofBuiltins + objectBuiltins + compatCollectionBuiltins
+    }
+}
+
+/// Shared helpers of the collections group.
+enum Coll {
+    /// Largest collection a builtin will build (elements, or scalars for strings).
+    static let maxElements = 100_000_000
+
+    /// Throws `limit` when a result of `n` elements would be too large.
+    @inline(__always) static func checkSize(_ n: Int, _ fn: String) throws {
+        if n > maxElements {
+            throw OVSMError.limit("\(fn): result of \(n) elements exceeds the limit of \(maxElements)")
+        }
+    }
+
+    /// `a * b` for non-negative sizes, raising `limit` when too large (or overflowing).
+    static func checkedProduct(_ a: Int, _ b: Int, _ fn: String) throws -> Int {
+        let (p, overflow) = a.multipliedReportingOverflow(by: b)
+        if overflow || p > maxElements {
+            throw OVSMError.limit("\(fn): result exceeds the limit of \(maxElements) elements")
+        }
+        return p
+    }
+
+    /// Polls cancellation every 1024 iterations of a long loop.
+    @inline(__always) static func tick(_ i: Int, _ interp: Interpreter) throws {
+        if i & 1023 == 1023 { try interp.checkCancel() }
+    }
+
+    /// A one-scalar string.
+    @inline(__always) static func char(_ s: Unicode.Scalar) -> Value {
+        .string(String(scalars: CollectionOfOne(s)))
+    }
+
+    /// A new function value (prints `#<function NAME>`) running `body`.
+    static func makeFunction(_ name: String, doc: String,
+                             _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) -> Value {
+        .function(Function(builtin: Builtin(name, min: 0, max: nil, doc: doc, body)))
+    }
+
+    /// Stable merge sort. `before(x, y)` true means x must come before y; elements for
+    /// which neither comes first keep their original order (spec §16: sorts are stable).
+    static func stableSort<T>(_ input: [T], _ interp: Interpreter,
+                              _ before: (T, T) throws -> Bool) throws -> [T] {
+        let n = input.count
+        if n < 2 { return input }
+        var src = input
+        let run = 16
+        // Insertion-sort short runs: an element moves left only past elements it must precede.
+        var start = 0
+        while start < n {
+            let end = Swift.min(start + run, n)
+            var i = start + 1
+            while i < end {
+                let x = src[i]
+                var j = i
+                while j > start, try before(x, src[j - 1]) {
+                    src[j] = src[j - 1]
+                    j -= 1
+                }
+                src[j] = x
+                i += 1
+            }
+            start = end
+        }
+        try interp.checkCancel()
+        var dst = src
+        var width = run
+        while width < n {
+            var lo = 0
+            while lo < n {
+                let mid = Swift.min(lo + width, n)
+                let hi = Swift.min(lo + 2 * width, n)
+                var i = lo, j = mid, k = lo
+                while i < mid && j < hi {
+                    // Take from the right run only when it must precede the left element.
+                    if try before(src[j], src[i]) {
+                        dst[k] = src[j]; j += 1
+                    } else {
+                        dst[k] = src[i]; i += 1
+                    }
+                    k += 1
+                }
+                while i < mid { dst[k] = src[i]; i += 1; k += 1 }
+                while j < hi { dst[k] = src[j]; j += 1; k += 1 }
+                lo = hi
+            }
+            swap(&src, &dst)
+            width *= 2
+            try interp.checkCancel()
+        }
+        return src
+    }
+
+    /// Finds `needle` in `hay` (UTF-8 bytes); returns the byte offset of the first (or last)
+    /// match. Because UTF-8 is self-synchronising, a byte match of one valid string inside
+    /// another always starts on a scalar boundary, so this is a scalar-sequence search.
+    static func byteSearch(_ hay: [UInt8], _ needle: [UInt8], last: Bool) -> Int? {
+        let n = hay.count, m = needle.count
+        if m == 0 { return last ? n : 0 }
+        if m > n { return nil }
+        let first = needle[0]
+        func matches(at i: Int) -> Bool {
+            if hay[i] != first { return false }
+            var k = 1
+            while k < m {
+                if hay[i + k] != needle[k] { return false }
+                k += 1
+            }
+            return true
+        }
+        if last {
+            var i = n - m
+            while i >= 0 {
+                if matches(at: i) { return i }
+                i -= 1
+            }
+        } else {
+            var i = 0
+            while i <= n - m {
+                if matches(at: i) { return i }
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// Number of scalars in the first `byteCount` UTF-8 bytes of `bytes`.
+    static func scalarCount(_ bytes: [UInt8], prefix byteCount: Int) -> Int {
+        var c = 0
+        for i in 0..<byteCount where bytes[i] & 0xC0 != 0x80 { c += 1 }
+        return c
+    }
+}
+
+/// A `Value` usable as a Set/Dictionary key under spec §5 equality (`=`): equal values
+/// hash equally (ints and floats hash by numeric value; objects ignore key order).
+struct HashKey: Hashable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+
+    static func == (a: HashKey, b: HashKey) -> Bool { ovsmEqual(a.value, b.value) }
+    func hash(into h: inout Hasher) { HashKey.feed(value, &h) }
+
+    static func feed(_ v: Value, _ h: inout Hasher) {
+        switch v {
+        case .null: h.combine(0 as UInt8)
+        case .bool(let b): h.combine(1 as UInt8); h.combine(b)
+        case .int(let i): h.combine(2 as UInt8); h.combine(Double(i))
+        case .float(let d): h.combine(2 as UInt8); h.combine(d)
+        case .string(let s): h.combine(3 as UInt8); h.combine(s)
+        case .keyword(let k): h.combine(4 as UInt8); h.combine(k.name)
+        case .symbol(let s): h.combine(5 as UInt8); h.combine(s.name)
+        case .array(let xs):
+            h.combine(6 as UInt8); h.combine(xs.count)
+            for x in xs { feed(x, &h) }
+        case .object(let o): h.combine(7 as UInt8); h.combine(o.count)
+        case .function(let f): h.combine(8 as UInt8); h.combine(ObjectIdentifier(f))
+        case .macro(let m): h.combine(9 as UInt8); h.combine(ObjectIdentifier(m))
+        case .multiple(let m): feed(m.primary, &h)
+        }
+    }
+}
+
+/// Builds an object whose keys are display forms, in first-seen order, without copying
+/// the growing per-key values on every step (used by frequencies, group-by, count-by).
+struct GroupBuilder<T> {
+    private var order: [String] = []
+    private var slots: [String: Int] = [:]
+    private(set) var values: [T] = []
+
+    /// The slot index for `key`, created with `initial` when new.
+    mutating func slot(_ key: String, initial: @autoclosure () -> T) -> Int {
+        if let i = slots[key] { return i }
+        let i = values.count
+        slots[key] = i
+        order.append(key)
+        values.append(initial())
+        return i
+    }
+    mutating func update(_ i: Int, _ f: (inout T) -> Void) { f(&values[i]) }
+
+    func object(_ convert: (T) -> Value) -> Value {
+        var o = OVSMObject(minimumCapacity: order.count)
+        for (i, k) in order.enumerated() { o.set(k, convert(values[i])) }
+        return .object(o)
+    }
+}

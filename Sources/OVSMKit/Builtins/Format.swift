@@ -1,0 +1,259 @@
+/// `format` (spec §10.3 and the §16 clarifications), shared with `error`.
+///
+///     try Format.formatString("~a + ~a = ~a", [.int(1), .int(2), .int(3)])   // "1 + 2 = 3"
+///     try Format.formatString("~{~a~^, ~}", [.array([.int(1), .int(2)])])   // "1, 2"
+///     try Format.formatString("~,2f", [.float(2.675)])                       // "2.68"
+///
+/// Directives are case-insensitive: `~a` display form, `~s` print form, `~d` int (others in
+/// display form), `~f`/`~,Nf` float (shortest / exactly N decimals, half away from zero on
+/// the shortest decimal representation), `~%` newline, `~~` tilde, `~{…~}` iteration over
+/// an array, `~^` early exit. Optional CL-style prefix parameters give a minimum width
+/// (`~5d`, `~8,2f`, `~6a`); `~:d` groups thousands with commas and `~@d` always shows
+/// the sign. The control string is checked completely before any argument is used: an
+/// unknown directive or an unbalanced `~{`/`~}` → `type`; too few arguments → `arity`.
+public enum Format {
+    indirect enum Node {
+        case text(String)
+        /// A simple directive: lowercase letter, prefix parameters, `:` and `@` flags.
+        case directive(Character, params: [Int?], colon: Bool, at: Bool)
+        case iteration([Node])
+        case caret
+    }
+
+    /// Formats `control` with `args` into a string.
+    public static func formatString(_ control: String, _ args: [Value]) throws -> String {
+        let nodes = try parse(control)
+        var out = ""
+        var index = 0
+        _ = try run(nodes, args, &index, into: &out, inIteration: false)
+        return out
+    }
+
+    // MARK: parsing
+
+    static func parse(_ control: String) throws -> [Node] {
+        let chars = Array(control.unicodeScalars)
+        var i = 0
+        let nodes = try parseSeq(chars, &i, nested: false)
+        return nodes
+    }
+
+    private static func parseSeq(_ c: [Unicode.Scalar], _ i: inout Int, nested: Bool) throws -> [Node] {
+        var nodes: [Node] = []
+        var text = String.UnicodeScalarView()
+        func flush() {
+            if !text.isEmpty { nodes.append(.text(String(text))); text = String.UnicodeScalarView() }
+        }
+        while i < c.count {
+            let ch = c[i]
+            if ch != "~" {
+                text.append(ch)
+                i += 1
+                continue
+            }
+            let start = i
+            i += 1
+            // Prefix parameters: [+-]?digits separated by commas, each may be empty.
+            var params: [Int?] = []
+            var current = ""
+            var sawParam = false
+            while i < c.count, c[i] == "," || c[i] == "+" || c[i] == "-" || ("0"..."9").contains(c[i]) {
+                sawParam = true
+                if c[i] == "," {
+                    params.append(current.isEmpty ? nil : try paramValue(current))
+                    current = ""
+                } else {
+                    current.unicodeScalars.append(c[i])
+                }
+                i += 1
+            }
+            if sawParam { params.append(current.isEmpty ? nil : try paramValue(current)) }
+            var colon = false, at = false
+            while i < c.count, c[i] == ":" || c[i] == "@" {
+                if c[i] == ":" { colon = true } else { at = true }
+                i += 1
+            }
+            guard i < c.count else {
+                throw OVSMError(.type, "format: control string ends inside a directive at position \(start)")
+            }
+            let d = Character(String(c[i]).lowercased())
+            i += 1
+            switch d {
+            case "a", "s", "d", "f":
+                flush()
+                nodes.append(.directive(d, params: params, colon: colon, at: at))
+            case "%":
+                text.append("\n")
+            case "~":
+                text.append("~")
+            case "^":
+                flush()
+                nodes.append(.caret)
+            case "{":
+                flush()
+                let body = try parseSeq(c, &i, nested: true)
+                nodes.append(.iteration(body))
+            case "}":
+                guard nested else { throw OVSMError(.type, "format: '~}' without a matching '~{'") }
+                flush()
+                return nodes
+            default:
+                throw OVSMError(.type, "format: unknown directive '~\(c[i - 1])'")
+            }
+        }
+        if nested { throw OVSMError(.type, "format: '~{' without a matching '~}'") }
+        flush()
+        return nodes
+    }
+
+    private static func paramValue(_ s: String) throws -> Int {
+        guard let v = Int(s) else { throw OVSMError(.type, "format: bad directive parameter '\(s)'") }
+        return v
+    }
+
+    // MARK: running
+
+    /// Runs `nodes` over `args` from `index`; returns true when a `~^` ended the run.
+    private static func run(_ nodes: [Node], _ args: [Value], _ index: inout Int,
+                            into out: inout String, inIteration: Bool) throws -> Bool {
+        func next(_ what: String) throws -> Value {
+            guard index < args.count else {
+                throw OVSMError(.arity, "format: too few arguments for \(what)")
+            }
+            defer { index += 1 }
+            return args[index]
+        }
+        for node in nodes {
+            switch node {
+            case .text(let t):
+                out += t
+            case .caret:
+                if index >= args.count { return true }
+            case .iteration(let body):
+                let arg = try next("~{")
+                let elements: [Value]
+                switch arg {
+                case .array(let a): elements = a
+                case .null: elements = []
+                default: throw OVSMError(.type, "format: ~{ expects an array, got \(arg.typeName)")
+                }
+                var j = 0
+                while j < elements.count {
+                    let before = j
+                    let stopped = try run(body, elements, &j, into: &out, inIteration: true)
+                    if stopped || j == before { break }
+                }
+            case .directive(let d, let params, let colon, let at):
+                let arg = try next("~\(d)")
+                let width = params.first.flatMap { $0 } ?? 0
+                var piece: String
+                var padLeft = true
+                switch d {
+                case "a":
+                    piece = Printer.displayForm(arg.primary)
+                    padLeft = at
+                case "s":
+                    piece = Printer.printForm(arg.primary)
+                    padLeft = at
+                case "d":
+                    if case .int(let n) = arg.primary {
+                        piece = decimal(n, group: colon, sign: at)
+                    } else {
+                        piece = Printer.displayForm(arg.primary)
+                    }
+                default: // "f"
+                    let decimals = params.count > 1 ? params[1] : nil
+                    piece = try fixed(arg.primary, decimals: decimals)
+                    if at, !piece.hasPrefix("-") { piece = "+" + piece }
+                }
+                let len = piece.unicodeScalars.count
+                if width > len {
+                    let pad = String(repeating: " ", count: width - len)
+                    piece = padLeft ? pad + piece : piece + pad
+                }
+                out += piece
+            }
+        }
+        return false
+    }
+
+    static func decimal(_ n: Int, group: Bool, sign: Bool) -> String {
+        var digits = String(n.magnitude)
+        if group && digits.count > 3 {
+            var grouped = ""
+            for (k, ch) in digits.enumerated() {
+                if k > 0 && (digits.count - k) % 3 == 0 { grouped += "," }
+                grouped.append(ch)
+            }
+            digits = grouped
+        }
+        if n < 0 { return "-" + digits }
+        return sign ? "+" + digits : digits
+    }
+
+    /// `~f` / `~,Nf` of a number.
+    static func fixed(_ v: Value, decimals: Int?) throws -> String {
+        let negative: Bool
+        var digits: [UInt8]
+        var pointPos: Int
+        switch v {
+        case .int(let n):
+            guard let N = decimals else { return Printer.formatFloat(Double(n)) }
+            negative = n < 0
+            digits = Array(String(n.magnitude).utf8).map { $0 - 48 }
+            pointPos = digits.count
+            return (negative ? "-" : "") + roundedDecimal(digits, pointPos, max(0, N))
+        case .float(let d):
+            guard let N = decimals, d.isFinite else { return Printer.formatFloat(d) }
+            negative = d.sign == .minus
+            let sd = Printer.shortestDigits(abs(d))
+            digits = sd.digits.map { UInt8($0.asciiValue ?? 48) - 48 }
+            pointPos = sd.pointPos
+            return (negative ? "-" : "") + roundedDecimal(digits, pointPos, max(0, N))
+        default:
+            throw OVSMError(.type, "format: ~f expects a number, got \(v.typeName)")
+        }
+    }
+
+    /// The decimal 0.d₁d₂… × 10^pointPos rounded half away from zero to `n` fractional
+    /// digits, laid out positionally (no point when n = 0).
+    static func roundedDecimal(_ digits: [UInt8], _ pointPos: Int, _ n: Int) -> String {
+        let intDigits = roundedDigits(digits, pointPos, n)
+        var s = intDigits.map { String($0) }.joined()
+        if s.count < n + 1 { s = String(repeating: "0", count: n + 1 - s.count) + s }
+        if n == 0 { return s }
+        let cut = s.index(s.endIndex, offsetBy: -n)
+        return String(s[..<cut]) + "." + String(s[cut...])
+    }
+
+    /// Digits of round(value × 10^n) (half away from zero), most significant first; at
+    /// least one digit.
+    static func roundedDigits(_ digits: [UInt8], _ pointPos: Int, _ n: Int) -> [UInt8] {
+        let keep = pointPos + n
+        if keep < 0 { return [0] }
+        var kept: [UInt8]
+        var roundUp = false
+        if keep >= digits.count {
+            kept = digits + [UInt8](repeating: 0, count: keep - digits.count)
+        } else {
+            kept = Array(digits[0..<keep])
+            roundUp = digits[keep] >= 5
+        }
+        if roundUp {
+            var k = kept.count - 1
+            while k >= 0 {
+                if kept[k] == 9 { kept[k] = 0; k -= 1 } else { kept[k] += 1; break }
+            }
+            if k < 0 { kept.insert(1, at: 0) }
+        }
+        while kept.count > 1 && kept[0] == 0 { kept.removeFirst() }
+        return kept.isEmpty ? [0] : kept
+    }
+}
+
+extension Builtins {
+    /// `(format nil control args...)` as a Swift call (used by `error`).
+    static func formatString(_ control: String, _ args: [Value]) throws -> String {
+        try Format.formatString(control, args)
+    }
+}

@@ -1,0 +1,359 @@
+/// Higher-order builtins of spec §8.6 (plus take-while/drop-while of §8.5 and the fold
+/// aliases of §17.1). Functions marked (HO) in the spec accept the function first or last
+/// (`Arg.higherOrder`). Callables are functions, keywords (field getters) and objects.
+extension Builtins {
+    static var hofBuiltins: [Builtin] {
+        [
+            Builtin("map", min: 2, max: nil,
+                    doc: "(map f coll) — array of (f x) for each element; f may come first or last; several arrays → f of one element from each, up to the shortest") { a, interp in
+                let (f, colls) = try Arg.higherOrder(a, "map")
+                return try HOF.mapMany(f, colls, interp, "map")
+            },
+            Builtin("mapcar", min: 2, max: nil,
+                    doc: "(mapcar f coll...) — f first; array of f applied to one element from each array, up to the shortest") { a, interp in
+                let f = try Arg.callable(a[0], "mapcar")
+                return try HOF.mapMany(f, Array(a.dropFirst()), interp, "mapcar")
+            },
+            Builtin("map-indexed", arity: 2,
+                    doc: "(map-indexed f coll) — array of (f i x) for each element x at index i; f may come first or last") { a, interp in
+                let (f, rest) = try Arg.higherOrder(a, "map-indexed")
+                let xs = try Arg.array(rest[0], "map-indexed")
+                var out: [Value] = []
+                out.reserveCapacity(xs.count)
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    out.append(try interp.apply(f, [.int(i), x]))
+                }
+                return .array(out)
+            },
+            Builtin("for-each", aliases: ["mapc"], min: 2, max: nil,
+                    doc: "(for-each f coll) — call (f x) for each element, for effect; returns null; f may come first or last") { a, interp in
+                let (f, colls) = try Arg.higherOrder(a, "for-each")
+                if colls.count == 1 {
+                    for (i, x) in try Arg.array(colls[0], "for-each").enumerated() {
+                        try Coll.tick(i, interp)
+                        _ = try interp.apply(f, [x])
+                    }
+                } else {
+                    _ = try HOF.mapMany(f, colls, interp, "for-each")
+                }
+                return .null
+            },
+            Builtin("filter", aliases: ["select", "remove-if-not"], arity: 2,
+                    doc: "(filter f coll) — the elements x with (f x) truthy, in order; f may come first or last") { a, interp in
+                try HOF.filter(a, keep: true, interp, "filter")
+            },
+            Builtin("remove-if", aliases: ["reject"], arity: 2,
+                    doc: "(remove-if f coll) — the elements x with (f x) falsy, in order; f may come first or last") { a, interp in
+                try HOF.filter(a, keep: false, interp, "remove-if")
+            },
+            Builtin("reduce", aliases: ["fold", "foldl", "fold-left", "foldr", "fold-right"], min: 2, max: 3,
+                    doc: "(reduce f [init] coll) or (reduce coll [init] f) — left fold calling (f acc x); without init the first element starts; empty without init → null") { a, interp in
+                try HOF.reduce(a, interp)
+            },
+            Builtin("find", arity: 2,
+                    doc: "(find f coll) — the first element x with (f x) truthy, else null; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "find")
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    if try interp.apply(f, [x]).isTruthy { return x }
+                }
+                return .null
+            },
+            Builtin("find-index", arity: 2,
+                    doc: "(find-index f coll) — the index of the first element x with (f x) truthy, else null; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "find-index")
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    if try interp.apply(f, [x]).isTruthy { return .int(i) }
+                }
+                return .null
+            },
+            Builtin("some", aliases: ["any"], arity: 2,
+                    doc: "(some f coll) — true iff (f x) is truthy for some element; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "some")
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    if try interp.apply(f, [x]).isTruthy { return .true }
+                }
+                return .false
+            },
+            Builtin("every", aliases: ["all"], arity: 2,
+                    doc: "(every f coll) — true iff (f x) is truthy for every element (true when empty); f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "every")
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    if !(try interp.apply(f, [x]).isTruthy) { return .false }
+                }
+                return .true
+            },
+            Builtin("count-if", arity: 2,
+                    doc: "(count-if f coll) — the number of elements x with (f x) truthy; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "count-if")
+                var n = 0
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    if try interp.apply(f, [x]).isTruthy { n += 1 }
+                }
+                return .int(n)
+            },
+            Builtin("flat-map", aliases: ["mapcat"], arity: 2,
+                    doc: "(flat-map f coll) — map f, then concatenate the array results (null adds nothing, other values are added as one element); f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "flat-map")
+                var out: [Value] = []
+                out.reserveCapacity(xs.count)
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    switch try interp.apply(f, [x]) {
+                    case .array(let ys): out.append(contentsOf: ys)
+                    case .null: break
+                    case let y: out.append(y)
+                    }
+                    try Coll.checkSize(out.count, "flat-map")
+                }
+                return .array(out)
+            },
+            Builtin("take-while", arity: 2,
+                    doc: "(take-while f coll) — the longest prefix of coll whose elements all satisfy f; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "take-while")
+                var n = 0
+                while n < xs.count {
+                    try Coll.tick(n, interp)
+                    if !(try interp.apply(f, [xs[n]]).isTruthy) { break }
+                    n += 1
+                }
+                return .array(Array(xs[..<n]))
+            },
+            Builtin("drop-while", arity: 2,
+                    doc: "(drop-while f coll) — coll without its longest prefix whose elements all satisfy f; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "drop-while")
+                var n = 0
+                while n < xs.count {
+                    try Coll.tick(n, interp)
+                    if !(try interp.apply(f, [xs[n]]).isTruthy) { break }
+                    n += 1
+                }
+                return .array(Array(xs[n...]))
+            },
+            Builtin("sort", aliases: ["sort-with"], min: 1, max: 2,
+                    doc: "(sort coll [cmp]) — stable sort; without cmp ascending over all numbers or all strings; (cmp a b) truthy means a goes before b") { a, interp in
+                try HOF.sort(a, interp)
+            },
+            Builtin("sort-by", min: 2, max: 3,
+                    doc: "(sort-by f coll [:desc]) — stable sort by the key (f x) in natural order (numbers or strings); :desc reverses; f may come first or last") { a, interp in
+                try HOF.sortBy(a, interp)
+            },
+            Builtin("group-by", arity: 2,
+                    doc: "(group-by f coll) — object mapping the display form of each key (f x) to the array of its elements, in first-seen order; f may come first or last") { a, interp in
+                let (f, xs) = try HOF.split(a, "group-by")
+                var g = GroupBuilder<[Value]>()
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    let k = Printer.displayForm(try interp.apply(f, [x]))
+                    g.update(g.slot(k, initial: [])) { $0.append(x) }
+                }
+                return g.object { .array($0) }
+            },
+            Builtin("pluck", arity: 2,
+                    doc: "(pluck coll key) — array of (get x key) for each element x") { a, interp in
+                var (collV, key) = (a[0], a[1])
+                switch (a[0], a[1]) {
+                case (.keyword, .array), (.string, .array), (.keyword, .null): (collV, key) = (a[1], a[0])
+                default: break
+                }
+                let xs = try Arg.array(collV, "pluck")
+                var out: [Value] = []
+                out.reserveCapacity(xs.count)
+                for (i, x) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    out.append(try ArrayOps.lookup(x, key, "pluck") ?? .null)
+                }
+                return .array(out)
+            },
+            Builtin("identity", arity: 1, doc: "(identity x) — x") { a, _ in a[0] },
+            Builtin("constantly", arity: 1,
+                    doc: "(constantly x) — a function that ignores its arguments and returns x") { a, _ in
+                let x = a[0]
+                return Coll.makeFunction("constantly", doc: "(f arg...) — always returns the captured value") { _, _ in x }
+            },
+            Builtin("complement", arity: 1,
+                    doc: "(complement f) — a function returning (not (f arg...))") { a, _ in
+                let f = try Arg.callable(a[0], "complement")
+                return Coll.makeFunction("complement", doc: "(f arg...) — the negation of the captured predicate") { args, interp in
+                    .bool(!(try interp.apply(f, args).isTruthy))
+                }
+            },
+            Builtin("compose", min: 0, max: nil,
+                    doc: "(compose f g...) — a function with ((compose f g) x) = (f (g x)); the rightmost receives all arguments; (compose) is identity") { a, _ in
+                let fs = try a.map { try Arg.callable($0, "compose") }
+                return Coll.makeFunction("compose", doc: "(f arg...) — applies the composed functions right to left") { args, interp in
+                    guard let innermost = fs.last else {
+                        guard args.count == 1 else {
+                            throw OVSMError.arity("compose: the identity composition takes 1 argument, got \(args.count)")
+                        }
+                        return args[0]
+                    }
+                    var v = try interp.applyMV(innermost, args)
+                    for f in fs.dropLast().reversed() { v = try interp.applyMV(f, [v.primary]) }
+                    return v
+                }
+            },
+            Builtin("partial", min: 1, max: nil,
+                    doc: "(partial f arg...) — a function that calls f with the captured args followed by its own") { a, _ in
+                let f = try Arg.callable(a[0], "partial")
+                let fixed = Array(a.dropFirst())
+                return Coll.makeFunction("partial", doc: "(f arg...) — calls the captured function with the captured arguments prepended") { args, interp in
+                    try interp.applyMV(f, fixed + args)
+                }
+            },
+        ]
+    }
+}
+
+/// Implementation helpers of the higher-order builtins.
+enum HOF {
+    /// (HO) split for a function and exactly one array.
+    @inline(__always) static func split(_ a: [Value], _ fn: String) throws -> (Value, [Value]) {
+        let (f, rest) = try Arg.higherOrder(a, fn)
+        return (f, try Arg.array(rest[0], fn))
+    }
+
+    /// Maps `f` over one array, or over several in lock step (shortest length).
+    static func mapMany(_ f: Value, _ colls: [Value], _ interp: Interpreter, _ fn: String) throws -> Value {
+        if colls.count == 1 {
+            let xs = try Arg.array(colls[0], fn)
+            var out: [Value] = []
+            out.reserveCapacity(xs.count)
+            for (i, x) in xs.enumerated() {
+                try Coll.tick(i, interp)
+                out.append(try interp.apply(f, [x]))
+            }
+            return .array(out)
+        }
+        let arrays = try colls.map { try Arg.array($0, fn) }
+        let n = arrays.map(\.count).min() ?? 0
+        var out: [Value] = []
+        out.reserveCapacity(n)
+        for i in 0..<n {
+            try Coll.tick(i, interp)
+            out.append(try interp.apply(f, arrays.map { $0[i] }))
+        }
+        return .array(out)
+    }
+
+    static func filter(_ a: [Value], keep: Bool, _ interp: Interpreter, _ fn: String) throws -> Value {
+        let (f, xs) = try split(a, fn)
+        var out: [Value] = []
+        out.reserveCapacity(xs.count)
+        for (i, x) in xs.enumerated() {
+            try Coll.tick(i, interp)
+            if try interp.apply(f, [x]).isTruthy == keep { out.append(x) }
+        }
+        return .array(out)
+    }
+
+    /// The four shapes of spec §8.6: (f coll), (f init coll), (coll f), (coll init f).
+    static func reduce(_ a: [Value], _ interp: Interpreter) throws -> Value {
+        let fnFirst: Bool
+        switch a[0] {
+        case .function, .keyword: fnFirst = true
+        default: fnFirst = false
+        }
+        let f = try Arg.callable(fnFirst ? a[0] : a[a.count - 1], "reduce")
+        let xs = try Arg.array(fnFirst ? a[a.count - 1] : a[0], "reduce")
+        var acc: Value
+        var start = 0
+        if a.count == 3 {
+            acc = a[1]
+        } else {
+            guard let first = xs.first else { return .null }
+            acc = first
+            start = 1
+        }
+        var i = start
+        while i < xs.count {
+            try Coll.tick(i, interp)
+            acc = try interp.apply(f, [acc, xs[i]])
+            i += 1
+        }
+        return acc
+    }
+
+    static func sort(_ a: [Value], _ interp: Interpreter) throws -> Value {
+        var collV = a[0]
+        var cmp: Value? = a.count > 1 ? a[1] : nil
+        // Lenient order: (sort cmp coll).
+        if a.count == 2, case .function = a[0] {
+            switch a[1] {
+            case .array, .null: (collV, cmp) = (a[1], a[0])
+            default: break
+            }
+        }
+        let xs = try Arg.array(collV, "sort")
+        if let cmpV = cmp {
+            let c = try Arg.callable(cmpV, "sort")
+            return .array(try Coll.stableSort(xs, interp) { x, y in try interp.apply(c, [x, y]).isTruthy })
+        }
+        return .array(try naturalSort(xs, interp, "sort"))
+    }
+
+    /// Ascending sort of all numbers or all strings (spec §8.6 `sort` without cmp).
+    static func naturalSort(_ xs: [Value], _ interp: Interpreter, _ fn: String) throws -> [Value] {
+        var allInts = true, allNumbers = true, allStrings = true
+        for x in xs {
+            switch x {
+            case .int: allStrings = false
+            case .float: allStrings = false; allInts = false
+            case .string: allInts = false; allNumbers = false
+            default:
+                throw OVSMError.type("\(fn): can only sort numbers or strings without a comparator, got \(x.typeName)")
+            }
+        }
+        if xs.count < 2 { return xs }
+        if !allNumbers && !allStrings {
+            throw OVSMError.type("\(fn): cannot sort a mix of numbers and strings")
+        }
+        // Equal ints (or equal strings) are indistinguishable, so an unstable sort is fine.
+        if allInts {
+            var ints: [Int] = []
+            ints.reserveCapacity(xs.count)
+            for case .int(let i) in xs { ints.append(i) }
+            ints.sort()
+            return ints.map { .int($0) }
+        }
+        if allStrings {
+            var strs: [String] = []
+            strs.reserveCapacity(xs.count)
+            for case .string(let s) in xs { strs.append(s) }
+            strs.sort { compareScalars($0, $1) < 0 }
+            return strs.map { .string($0) }
+        }
+        return try Coll.stableSort(xs, interp) { x, y in try ovsmCompare(x, y, fn) < 0 }
+    }
+
+    static func sortBy(_ a: [Value], _ interp: Interpreter) throws -> Value {
+        var args = a
+        var descending = false
+        if args.count == 3 {
+            switch args[2] {
+            case .keyword(let k) where k.name == "desc": descending = true
+            case .keyword(let k) where k.name == "asc": descending = false
+            default:
+                throw OVSMError.type("sort-by: the option must be :desc or :asc, got \(Printer.printForm(args[2]))")
+            }
+            args.removeLast()
+        }
+        let (f, xs) = try split(args, "sort-by")
+        var keyed: [(key: Value, value: Value)] = []
+        keyed.reserveCapacity(xs.count)
+        for (i, x) in xs.enumerated() {
+            try Coll.tick(i, interp)
+            keyed.append((try interp.apply(f, [x]), x))
+        }
+        let sorted = try Coll.stableSort(keyed, interp) { x, y in
+            let c = try ovsmCompare(x.key, y.key, "sort-by")
+            return descending ? c > 0 : c < 0
+        }
+        return .array(sorted.map(\.value))
+    }
+}

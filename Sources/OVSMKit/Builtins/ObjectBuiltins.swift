@@ -1,0 +1,128 @@
+/// Object builtins of spec §8.7. Objects are insertion-ordered maps from string keys;
+/// a keyword key means its name. Every "update" returns a new object (spec §2).
+extension Builtins {
+    static var objectBuiltins: [Builtin] {
+        [
+            Builtin("object", aliases: ["hash-map"], min: 0, max: nil,
+                    doc: "(object k v ...) — an object from keyword/string keys and values; a later duplicate key wins, keeping the first position") { a, _ in
+                guard a.count % 2 == 0 else {
+                    throw OVSMError.arity("object: expected key/value pairs, got \(a.count) arguments")
+                }
+                var o = OVSMObject(minimumCapacity: a.count / 2)
+                var i = 0
+                while i < a.count {
+                    o.set(try Arg.key(a[i], "object"), a[i + 1])
+                    i += 2
+                }
+                return .object(o)
+            },
+            Builtin("keys", arity: 1,
+                    doc: "(keys obj) — array of the key strings of obj, in insertion order (null → [])") { a, _ in
+                .array(try ObjOps.object(a[0], "keys").keys.map { .string($0) })
+            },
+            Builtin("vals", aliases: ["object-values"], arity: 1,
+                    doc: "(vals obj) — array of the values of obj, in insertion order (null → [])") { a, _ in
+                .array(try ObjOps.object(a[0], "vals").values)
+            },
+            Builtin("entries", aliases: ["object-entries", "items"], arity: 1,
+                    doc: "(entries obj) — array of [key value] pairs of obj, in insertion order (null → [])") { a, _ in
+                let o = try ObjOps.object(a[0], "entries")
+                var out: [Value] = []
+                out.reserveCapacity(o.count)
+                for (k, v) in o { out.append(.array([.string(k), v])) }
+                return .array(out)
+            },
+            Builtin("from-entries", arity: 1,
+                    doc: "(from-entries coll) — object from an array of [key value] pairs (inverse of entries)") { a, interp in
+                let xs = try Arg.array(a[0], "from-entries")
+                var o = OVSMObject(minimumCapacity: xs.count)
+                for (i, e) in xs.enumerated() {
+                    try Coll.tick(i, interp)
+                    guard case .array(let pair) = e, pair.count == 2 else {
+                        throw OVSMError.type("from-entries: each entry must be a [key value] array, got \(Printer.printForm(e))")
+                    }
+                    o.set(try Arg.key(pair[0], "from-entries"), pair[1])
+                }
+                return .object(o)
+            },
+            Builtin("has-key?", arity: 2,
+                    doc: "(has-key? obj k) — true iff obj has the key k (keyword or string); null → false") { a, _ in
+                let o = try ObjOps.object(a[0], "has-key?")
+                return .bool(o.contains(try Arg.key(a[1], "has-key?")))
+            },
+            Builtin("assoc", aliases: ["put", "set-key"], min: 3, max: nil,
+                    doc: "(assoc obj k v [k v]...) — a copy of obj with the keys set (existing keys keep their position, new ones are appended); null acts as {}") { a, _ in
+                guard a.count % 2 == 1 else {
+                    throw OVSMError.arity("assoc: expected an object followed by key/value pairs, got \(a.count) arguments")
+                }
+                var o = try ObjOps.object(a[0], "assoc")
+                var i = 1
+                while i < a.count {
+                    o.set(try Arg.key(a[i], "assoc"), a[i + 1])
+                    i += 2
+                }
+                return .object(o)
+            },
+            Builtin("dissoc", min: 1, max: nil,
+                    doc: "(dissoc obj k...) — a copy of obj without the given keys; null acts as {}") { a, _ in
+                var o = try ObjOps.object(a[0], "dissoc")
+                for k in a.dropFirst() { o.remove(try Arg.key(k, "dissoc")) }
+                return .object(o)
+            },
+            Builtin("merge", min: 0, max: nil,
+                    doc: "(merge obj...) — one object with the keys of all, left to right, later values winning; null arguments are skipped") { a, interp in
+                var result: OVSMObject? = nil
+                for v in a {
+                    switch v {
+                    case .null: continue
+                    case .object(let o):
+                        if result == nil {
+                            result = o
+                        } else {
+                            for (i, (k, x)) in o.enumerated() {
+                                try Coll.tick(i, interp)
+                                result?.set(k, x)
+                            }
+                        }
+                    default:
+                        throw OVSMError.type("merge: expected objects, got \(v.typeName)")
+                    }
+                }
+                return .object(result ?? OVSMObject())
+            },
+            Builtin("select-keys", arity: 2,
+                    doc: "(select-keys obj keys) — a copy of obj with only the listed keys that exist, in the listed order") { a, _ in
+                let o = try ObjOps.object(a[0], "select-keys")
+                let ks = try Arg.array(a[1], "select-keys")
+                var out = OVSMObject(minimumCapacity: ks.count)
+                for kv in ks {
+                    let k = try Arg.key(kv, "select-keys")
+                    if let v = o[k] { out.set(k, v) }
+                }
+                return .object(out)
+            },
+            Builtin("update", min: 3, max: nil,
+                    doc: "(update obj k f [arg...]) — a copy of obj with k set to (f (get obj k) arg...)") { a, interp in
+                var o = try ObjOps.object(a[0], "update")
+                let k = try Arg.key(a[1], "update")
+                let f = try Arg.callable(a[2], "update")
+                let old = o[k] ?? .null
+                let new = try interp.apply(f, [old] + a.dropFirst(3))
+                o.set(k, new)
+                return .object(o)
+            },
+        ]
+    }
+}
+
+/// Implementation helpers of the object builtins.
+enum ObjOps {
+    /// An object argument; `null` acts as the empty object.
+    @inline(__always) static func object(_ v: Value, _ fn: String) throws -> OVSMObject {
+        switch v {
+        case .object(let o): return o
+        case .null: return OVSMObject()
+        default: throw OVSMError.type("\(fn): expected an object, got \(v.typeName)")
+        }
+    }
+}

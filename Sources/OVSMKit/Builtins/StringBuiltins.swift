@@ -1,0 +1,223 @@
+/// The string builtin group (spec §8.4, §17.1, §17.2). Indices and lengths count Unicode
+/// scalars. Polymorphic sequence functions (length, reverse, substring, …) live in the
+/// collections group; `format` in the system group.
+extension Builtins {
+    static var strings: [Builtin] {
+        strBuilding + strCase + strSearch + strCompare + strCharClasses + strRegex
+    }
+
+    // MARK: building and splitting
+
+    static var strBuilding: [Builtin] {
+        [
+            Builtin("str", min: 0, max: nil,
+                    doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"") { args, _ in
+                if args.count == 1, case .string = args[0] { return args[0] }
+                var out = ""
+                for a in args { Printer.write(a, into: &out, display: true) }
+                return .string(out)
+            },
+            Builtin("concat", aliases: ["concatenate"], min: 0, max: nil,
+                    doc: "(concat a...) — arrays: their concatenation; otherwise like str (display forms joined)") { args, _ in
+                let arrays = args.contains { if case .array = $0 { true } else { false } }
+                if case .string? = args.first { return .string(strDisplayJoin(args)) }
+                guard arrays else { return .string(strDisplayJoin(args)) }
+                var out: [Value] = []
+                for a in args {
+                    switch a {
+                    case .array(let xs): out.append(contentsOf: xs)
+                    case .null: break
+                    default: throw OVSMError.type("concat: cannot concatenate \(a.typeName) to arrays")
+                    }
+                }
+                return .array(out)
+            },
+            Builtin("split", arity: 2,
+                    doc: "(split s sep) — array of the pieces of s between occurrences of sep (empty pieces kept); sep \"\" splits into characters") { args, _ in
+                .array(StringOps.split(try Arg.string(args[0], "split"), try Arg.string(args[1], "split")))
+            },
+            Builtin("join", min: 1, max: 2,
+                    doc: "(join coll [sep]) — the display forms of the elements of coll joined by sep (default \"\")") { args, _ in
+                var coll = args[0], sepV: Value = args.count > 1 ? args[1] : .string("")
+                if case .string = coll, args.count > 1, case .array = args[1] { swap(&coll, &sepV) }
+                let xs = try Arg.array(coll, "join")
+                let sep = try Arg.string(sepV, "join")
+                var out = ""
+                for (i, x) in xs.enumerated() {
+                    if i > 0 { out += sep }
+                    Printer.write(x, into: &out, display: true)
+                }
+                return .string(out)
+            },
+            Builtin("replace", arity: 3,
+                    doc: "(replace s old new) — s with every occurrence of old (non-empty) replaced by new") { args, _ in
+                let s = try Arg.string(args[0], "replace")
+                let old = try Arg.string(args[1], "replace")
+                let new = try Arg.string(args[2], "replace")
+                guard !old.isEmpty else { throw OVSMError.type("replace: the string to replace must not be empty") }
+                return .string(StringOps.replace(s, old, new))
+            },
+            Builtin("trim", arity: 1, doc: "(trim s) — s without leading and trailing whitespace") { args, _ in
+                .string(StringOps.trimmed(try Arg.string(args[0], "trim"), left: true, right: true))
+            },
+            Builtin("trim-left", arity: 1, doc: "(trim-left s) — s without leading whitespace") { args, _ in
+                .string(StringOps.trimmed(try Arg.string(args[0], "trim-left"), left: true, right: false))
+            },
+            Builtin("trim-right", arity: 1, doc: "(trim-right s) — s without trailing whitespace") { args, _ in
+                .string(StringOps.trimmed(try Arg.string(args[0], "trim-right"), left: false, right: true))
+            },
+            Builtin("pad-left", min: 2, max: 3,
+                    doc: "(pad-left s width [ch]) — s padded on the left with ch (default \" \") to width scalars; never truncates") { args, _ in
+                try strPad(args, "pad-left", left: true)
+            },
+            Builtin("pad-right", min: 2, max: 3,
+                    doc: "(pad-right s width [ch]) — s padded on the right with ch (default \" \") to width scalars; never truncates") { args, _ in
+                try strPad(args, "pad-right", left: false)
+            },
+            Builtin("chars", arity: 1, doc: "(chars s) — array of the 1-character strings of s") { args, _ in
+                .array(StringOps.split(try Arg.string(args[0], "chars"), ""))
+            },
+            Builtin("char-at", aliases: ["charAt", "charat"], arity: 2,
+                    doc: "(char-at s i) — the character at scalar index i of s as a 1-character string; out of range is an index error") { args, _ in
+                let s = try Arg.string(args[0], "char-at")
+                let i = try Arg.int(args[1], "char-at")
+                guard let c = StringOps.scalar(s, at: i) else {
+                    throw OVSMError.index("char-at: index \(i) out of range for a string of length \(s.unicodeScalars.count)")
+                }
+                return .string(String(c))
+            },
+            Builtin("ord", arity: 1, doc: "(ord s) — the code point of the first character of s") { args, _ in
+                let s = try Arg.string(args[0], "ord")
+                guard let c = s.unicodeScalars.first else { throw OVSMError.type("ord: empty string") }
+                return .int(Int(c.value))
+            },
+            Builtin("chr", arity: 1, doc: "(chr n) — the 1-character string of code point n") { args, _ in
+                let n = try Arg.int(args[0], "chr")
+                guard let u = UInt32(exactly: n), let c = Unicode.Scalar(u) else {
+                    throw OVSMError.type("chr: \(n) is not a Unicode scalar value")
+                }
+                return .string(String(c))
+            },
+            Builtin("byte-at", arity: 2,
+                    doc: "(byte-at s i) — byte i (0–255) of the UTF-8 encoding of s, or null when out of range") { args, _ in
+                let s = try Arg.string(args[0], "byte-at")
+                let i = try Arg.int(args[1], "byte-at")
+                let u = s.utf8
+                guard i >= 0, i < u.count else { return .null }
+                return .int(Int(u[u.index(u.startIndex, offsetBy: i)]))
+            },
+            Builtin("prin1-to-string", arity: 1, doc: "(prin1-to-string v) — the print form of v as a string") { args, _ in
+                .string(Printer.printForm(args[0]))
+            },
+            Builtin("princ-to-string", arity: 1, doc: "(princ-to-string v) — the display form of v as a string") { args, _ in
+                .string(Printer.displayForm(args[0]))
+            },
+        ]
+    }
+
+    static func strDisplayJoin(_ args: [Value]) -> String {
+        var out = ""
+        for a in args { Printer.write(a, into: &out, display: true) }
+        return out
+    }
+
+    /// `pad-left`/`pad-right`: s (a string, or a number in display form) padded with the
+    /// scalars of ch repeated (the last repetition cut to fit).
+    static func strPad(_ args: [Value], _ fn: String, left: Bool) throws -> Value {
+        let s: String
+        switch args[0] {
+        case .string(let x): s = x
+        case .int, .float: s = Printer.displayForm(args[0])
+        default: throw OVSMError.type("\(fn): expected a string, got \(args[0].typeName)")
+        }
+        let width = try Arg.int(args[1], fn)
+        let ch = args.count > 2 ? try Arg.string(args[2], fn) : " "
+        guard !ch.isEmpty else { throw OVSMError.type("\(fn): the padding string must not be empty") }
+        let have = s.unicodeScalars.count
+        guard width > have else { return .string(s) }
+        guard width <= StringOps.maxBuiltLength else {
+            throw OVSMError.limit("\(fn): width \(width) exceeds the maximum string length \(StringOps.maxBuiltLength)")
+        }
+        var padding = String.UnicodeScalarView()
+        let unit = Array(ch.unicodeScalars)
+        for k in 0..<(width - have) { padding.append(unit[k % unit.count]) }
+        let p = String(padding)
+        return .string(left ? p + s : s + p)
+    }
+
+    // MARK: case
+
+    static var strCase: [Builtin] {
+        [
+            Builtin("upper", aliases: ["string-upcase", "toUpperCase", "touppercase"], arity: 1,
+                    doc: "(upper s) — s in upper case (Unicode default case mapping)") { args, _ in
+                .string(try Arg.string(args[0], "upper").uppercased())
+            },
+            Builtin("lower", aliases: ["string-downcase", "toLowerCase", "tolowercase"], arity: 1,
+                    doc: "(lower s) — s in lower case (Unicode default case mapping)") { args, _ in
+                .string(try Arg.string(args[0], "lower").lowercased())
+            },
+            Builtin("capitalize", arity: 1, doc: "(capitalize s) — s with its first character upper-cased, the rest unchanged") { args, _ in
+                let s = try Arg.string(args[0], "capitalize")
+                let u = s.unicodeScalars
+                guard let first = u.first else { return args[0] }
+                return .string(String(first).uppercased() + String(u[u.index(after: u.startIndex)...]))
+            },
+        ]
+    }
+
+    // MARK: prefix / suffix
+
+    static var strSearch: [Builtin] {
+        [
+            Builtin("starts-with?", arity: 2, doc: "(starts-with? s prefix) — true when s begins with prefix") { args, _ in
+                .bool(StringOps.hasPrefix(try Arg.string(args[0], "starts-with?"), try Arg.string(args[1], "starts-with?")))
+            },
+            Builtin("ends-with?", arity: 2, doc: "(ends-with? s suffix) — true when s ends with suffix") { args, _ in
+                .bool(StringOps.hasSuffix(try Arg.string(args[0], "ends-with?"), try Arg.string(args[1], "ends-with?")))
+            },
+        ]
+    }
+
+    // MARK: comparison
+
+    static var strCompare: [Builtin] {
+        func cmp(_ name: String, _ aliases: [String], _ what: String, _ ok: @escaping @Sendable (Int) -> Bool) -> Builtin {
+            Builtin(name, aliases: aliases, arity: 2,
+                    doc: "(\(name) a b) — true when string a \(what) string b (case-sensitive, by scalar value)") { args, _ in
+                let a = try Arg.string(args[0], name), b = try Arg.string(args[1], name)
+                return .bool(ok(compareScalars(a, b)))
+            }
+        }
+        return [
+            cmp("string=", ["string-equal"], "equals") { $0 == 0 },
+            cmp("string<", ["string-lessp"], "sorts before") { $0 < 0 },
+            cmp("string>", ["string-greaterp"], "sorts after") { $0 > 0 },
+        ]
+    }
+
+    // MARK: character classes
+
+    static var strCharClasses: [Builtin] {
+        func cls(_ name: String, _ alias: String, _ what: String,
+                 _ test: @escaping @Sendable (Unicode.Scalar) -> Bool) -> Builtin {
+            Builtin(name, aliases: [alias], arity: 1,
+                    doc: "(\(name) s) — true when s is a non-empty string whose every character is \(what)") { args, _ in
+                let s = try Arg.string(args[0], name)
+                return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy(test))
+            }
+        }
+        @Sendable func numeric(_ c: Unicode.Scalar) -> Bool {
+            switch c.properties.generalCategory {
+            case .decimalNumber, .letterNumber, .otherNumber: return true
+            default: return false
+            }
+        }
+        return [
+            cls("is-digit?", "isdigit?", "numeric (Unicode Nd, Nl or No)", numeric),
+            cls("is-alpha?", "isalpha?", "alphabetic (Unicode Alphabetic)") { $0.properties.isAlphabetic },
+            cls("is-alnum?", "isalnum?", "alphabetic or numeric") { $0.properties.isAlphabetic || numeric($0) },
+            cls("is-space?", "isspace?", "whitespace (Unicode White_Space)") { $0.properties.isWhitespace },
+        ]
+    }
+}

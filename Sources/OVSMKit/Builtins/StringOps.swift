@@ -1,0 +1,105 @@
+/// Scalar-exact string kernels. Swift's `String` APIs compare by grapheme clusters and
+/// canonical equivalence; OVSM strings are sequences of Unicode scalars (spec §2), so
+/// searching, prefix tests and splitting here work on UTF-8 bytes, which is the same as
+/// working on scalars (UTF-8 is self-synchronising: a byte match of whole strings always
+/// starts and ends on scalar boundaries).
+enum StringOps {
+    /// Largest width `pad-left`/`pad-right`/`repeat`-style builders accept (scalars).
+    static let maxBuiltLength = 64 * 1024 * 1024
+
+    @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+
+    /// `s` without leading and/or trailing Unicode whitespace.
+    static func trimmed(_ s: String, left: Bool, right: Bool) -> String {
+        let u = s.unicodeScalars
+        var lo = u.startIndex, hi = u.endIndex
+        if left { while lo < hi, isSpace(u[lo]) { lo = u.index(after: lo) } }
+        if right {
+            while hi > lo {
+                let p = u.index(before: hi)
+                if !isSpace(u[p]) { break }
+                hi = p
+            }
+        }
+        if lo == u.startIndex && hi == u.endIndex { return s }
+        return String(u[lo..<hi])
+    }
+
+    /// Byte offsets of the non-overlapping occurrences of `needle` (non-empty) in `hay`,
+    /// left to right.
+    static func occurrences(of needle: [UInt8], in hay: [UInt8]) -> [Int] {
+        var out: [Int] = []
+        let n = needle.count, h = hay.count
+        guard n > 0, n <= h else { return out }
+        let first = needle[0]
+        var i = 0
+        while i <= h - n {
+            if hay[i] == first {
+                var j = 1
+                while j < n && hay[i + j] == needle[j] { j += 1 }
+                if j == n {
+                    out.append(i)
+                    i += n
+                    continue
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    @inline(__always) static func string(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Pieces of `s` between occurrences of `sep`; empty `sep` → one piece per scalar.
+    static func split(_ s: String, _ sep: String) -> [Value] {
+        if sep.isEmpty { return s.unicodeScalars.map { .string(String($0)) } }
+        let hay = Array(s.utf8), needle = Array(sep.utf8)
+        var out: [Value] = []
+        var start = 0
+        for at in occurrences(of: needle, in: hay) {
+            out.append(.string(string(hay[start..<at])))
+            start = at + needle.count
+        }
+        out.append(.string(string(hay[start...])))
+        return out
+    }
+
+    /// `s` with every occurrence of `old` (non-empty) replaced by `new`.
+    static func replace(_ s: String, _ old: String, _ new: String) -> String {
+        let hay = Array(s.utf8), needle = Array(old.utf8)
+        let hits = occurrences(of: needle, in: hay)
+        if hits.isEmpty { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(hay.count + hits.count * max(0, new.utf8.count - needle.count))
+        var start = 0
+        for at in hits {
+            out.append(contentsOf: hay[start..<at])
+            out.append(contentsOf: new.utf8)
+            start = at + needle.count
+        }
+        out.append(contentsOf: hay[start...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) static func hasPrefix(_ s: String, _ p: String) -> Bool {
+        s.utf8.starts(with: p.utf8)
+    }
+
+    static func hasSuffix(_ s: String, _ p: String) -> Bool {
+        let a = s.utf8, b = p.utf8
+        guard b.count <= a.count else { return false }
+        return a[a.index(a.endIndex, offsetBy: -b.count)...].elementsEqual(b)
+    }
+
+    /// Scalar `i` of `s` (nil when out of range).
+    static func scalar(_ s: String, at i: Int) -> Unicode.Scalar? {
+        guard i >= 0 else { return nil }
+        let u = s.unicodeScalars
+        guard let idx = u.index(u.startIndex, offsetBy: i, limitedBy: u.endIndex), idx < u.endIndex else {
+            return nil
+        }
+        return u[idx]
+    }
+}

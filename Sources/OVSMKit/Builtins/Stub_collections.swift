@@ -1,4 +1,0 @@
-// Placeholder: replaced by the collections builtin group.
-extension Builtins {
-    static var collections: [Builtin] { [] }
-}

@@ -1,4 +1,0 @@
-// Placeholder: replaced by the system builtin group.
-extension Builtins {
-    static var system: [Builtin] { [] }
-}

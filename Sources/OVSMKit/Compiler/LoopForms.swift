@@ -1,0 +1,197 @@
+/// while / for / dolist / dotimes / return / break / continue / return-from (spec §7.6).
+/// Loops poll cancellation every iteration; `for`-style loops give each iteration a fresh
+/// binding, reusing the frame when no closure captured the previous one.
+extension Interpreter {
+    /// Per-iteration check: cancellation and the optional step budget (spec §12).
+    @inline(__always) func tick(_ span: SourceSpan) throws {
+        if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
+        if stepsLeft != Int.max {
+            stepsLeft -= 1
+            if stepsLeft < 0 { throw OVSMError(.limit, "step budget exhausted", span: span) }
+        }
+    }
+}
+
+/// Outcome of one loop-body run.
+enum IterationOutcome {
+    case next
+    case exit(Value)
+}
+
+extension Compiler {
+    /// Wraps a loop body so break/continue become outcomes (only when the body uses them).
+    func iteration(_ body: @escaping Code, _ loop: LoopContext) -> (Frame) throws -> IterationOutcome {
+        if !loop.usesBreak && !loop.usesContinue {
+            return { env in
+                _ = try body(env)
+                return .next
+            }
+        }
+        return { env in
+            do {
+                _ = try body(env)
+            } catch let b as BreakSignal {
+                return .exit(b.value)
+            } catch is ContinueSignal {
+                return .next
+            }
+            return .next
+        }
+    }
+
+    /// (while test body...) — the body runs in the enclosing scope.
+    func compileWhile(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count >= 2 else { throw OVSMError.syntax("while expects a test", s) }
+        let test = try compile(f[1], cx.notTail)
+        let loop = LoopContext()
+        var inner = cx.notTail
+        inner.loop = loop
+        let body = try compileBody(f[2...], inner)
+        let step = iteration(body, loop)
+        let interp = self.interp
+        return { env in
+            while true {
+                try interp.tick(s)
+                guard try test(env).isTruthy else { return .null }
+                if case .exit(let v) = try step(env) { return v }
+            }
+        }
+    }
+
+    /// A fresh frame for the next iteration unless nothing kept the current one.
+    @inline(__always) static func recycle(_ frame: inout Frame, size: Int, parent: Frame) {
+        if !isKnownUniquelyReferenced(&frame) {
+            frame = Frame(size: size, parent: parent)
+        } else if size > 1 {
+            for i in 1..<size { frame.slots[i] = Unbound.value }
+        }
+    }
+
+    /// (for (VAR seq) body...) / (dolist (VAR seq [result]) body...)
+    func compileFor(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, form: String) throws -> Code {
+        guard f.count >= 2, let spec = f[1].items, spec.count >= 2, spec.count <= (form == "dolist" ? 3 : 2),
+              let varName = spec[0].symbol else {
+            throw OVSMError.syntax("\(form) expects (VAR sequence\(form == "dolist" ? " [result]" : "")) and a body", s)
+        }
+        let seq = try compile(spec[1], cx.notTail)
+        let scope = Scope(parent: cx.scope, function: cx.function)
+        let slot = scope.declare(varName)
+        let loop = LoopContext()
+        var inner = cx.notTail
+        inner.scope = scope
+        inner.loop = loop
+        predeclareDefines(f[2...], scope)
+        let body = try compileBody(f[2...], inner)
+        let result: Code? = spec.count == 3 ? try compile(spec[2], Ctx(scope: scope, loop: cx.loop, tail: false)) : nil
+        let step = iteration(body, loop)
+        let size = scope.count
+        let interp = self.interp
+        return { env in
+            let items: [Value]
+            switch try seq(env) {
+            case .array(let a): items = a
+            case .null: items = []
+            case .string(let str): items = str.unicodeScalars.map { .string(String($0)) }
+            case let other:
+                throw OVSMError(.type, "\(form): cannot iterate over \(other.typeName)", span: s)
+            }
+            var frame = Frame(size: size, parent: env)
+            var first = true
+            for item in items {
+                try interp.tick(s)
+                if !first { Compiler.recycle(&frame, size: size, parent: env) }
+                first = false
+                frame.slots[slot] = item
+                if case .exit(let v) = try step(frame) { return v }
+            }
+            if let result {
+                let rf = Frame(size: size, parent: env)
+                rf.slots[slot] = .null
+                return try result(rf)
+            }
+            return .null
+        }
+    }
+
+    /// (dotimes (VAR n [result]) body...)
+    func compileDotimes(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count >= 2, let spec = f[1].items, (2...3).contains(spec.count), let varName = spec[0].symbol else {
+            throw OVSMError.syntax("dotimes expects (VAR count [result]) and a body", s)
+        }
+        let count = try compile(spec[1], cx.notTail)
+        let scope = Scope(parent: cx.scope, function: cx.function)
+        let slot = scope.declare(varName)
+        let loop = LoopContext()
+        var inner = cx.notTail
+        inner.scope = scope
+        inner.loop = loop
+        predeclareDefines(f[2...], scope)
+        let body = try compileBody(f[2...], inner)
+        let result: Code? = spec.count == 3 ? try compile(spec[2], Ctx(scope: scope, loop: cx.loop, tail: false)) : nil
+        let step = iteration(body, loop)
+        let size = scope.count
+        let interp = self.interp
+        return { env in
+            let nv = try count(env)
+            guard case .int(let n) = nv else {
+                throw OVSMError(.type, "dotimes: count must be an int, got \(nv.typeName)", span: s)
+            }
+            var frame = Frame(size: size, parent: env)
+            var i = 0
+            while i < n {
+                try interp.tick(s)
+                if i > 0 { Compiler.recycle(&frame, size: size, parent: env) }
+                frame.slots[slot] = .int(i)
+                if case .exit(let v) = try step(frame) { return v }
+                i += 1
+            }
+            if let result {
+                let rf = Frame(size: size, parent: env)
+                rf.slots[slot] = .int(Swift.max(n, 0))
+                return try result(rf)
+            }
+            return .null
+        }
+    }
+
+    /// (return [v]) / (break [v]): innermost loop, else innermost function.
+    func compileReturn(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count <= 2 else { throw OVSMError.syntax("return expects at most one value", s) }
+        let value = f.count == 2 ? try compile(f[1], cx.notTail) : constant(.null)
+        if let loop = cx.loop {
+            loop.usesBreak = true
+            return { env in throw BreakSignal(try value(env).primary) }
+        }
+        if let fn = cx.function {
+            fn.usesReturn = true
+            return { env in throw ReturnSignal(try value(env).primary, target: nil) }
+        }
+        throw OVSMError.syntax("\(f[0].symbol?.name ?? "return") outside any loop or function", s)
+    }
+
+    func compileContinue(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count == 1 else { throw OVSMError.syntax("continue takes no arguments", s) }
+        guard let loop = cx.loop else { throw OVSMError.syntax("continue outside any loop", s) }
+        loop.usesContinue = true
+        return { _ in throw ContinueSignal.shared }
+    }
+
+    /// (return-from NAME [v]): returns from the function defined by `defun NAME`.
+    func compileReturnFrom(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count == 2 || f.count == 3 else { throw OVSMError.syntax("return-from expects a name and an optional value", s) }
+        let name = try symbolArg(f[1], "return-from")
+        let value = f.count == 3 ? try compile(f[2], cx.notTail) : constant(.null)
+        var sc = cx.scope
+        var found = false
+        while let cur = sc {
+            if let fn = cur.function, fn.name == name.name {
+                fn.usesReturn = true
+                found = true
+                break
+            }
+            sc = cur.parent
+        }
+        guard found else { throw OVSMError.syntax("return-from \(name.name): no enclosing function of that name", s) }
+        return { env in throw ReturnSignal(try value(env).primary, target: name.name) }
+    }
+}

@@ -1,0 +1,5 @@
+extension Compiler {
+    func compileLoop(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        throw OVSMError.syntax("loop: not yet", s)
+    }
+}

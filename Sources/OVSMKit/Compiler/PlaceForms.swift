@@ -1,0 +1,307 @@
+/// setf / setq / incf / decf / push / pop on places (spec §7.3).
+///
+/// A place is a root variable plus a path of accessors. The update moves the root value
+/// out of its variable (so the containers are uniquely referenced and copy-on-write does
+/// not copy), modifies it in place along the path, and stores it back — also when the
+/// update fails, which leaves the value as it was.
+enum Accessor {
+    case key(Value)        // (get P key): object key, or array index when an int
+    case field(String)     // (. P field)
+    case index(Int)        // (nth P i)
+    case first, second, last
+}
+
+/// A variable that a place update reads and writes.
+struct VarRef {
+    let read: (Frame) throws -> Value
+    let write: (Frame, Value) throws -> Void
+}
+
+/// A place resolved at run time: its root variable and accessor path (keys evaluated).
+struct ResolvedPlace {
+    let root: VarRef
+    let path: [Accessor]
+}
+
+typealias PlaceCode = (Frame) throws -> ResolvedPlace
+
+extension Compiler {
+    func varRef(_ name: Symbol, _ cx: Ctx, _ span: SourceSpan) -> VarRef {
+        switch resolve(name, cx.scope) {
+        case .local(let depth, let index, _, let isConst):
+            return VarRef(read: { env in
+                let v = env.ancestor(depth).slots[index]
+                if Unbound.isUnbound(v) { throw OVSMError(.unbound, "unbound variable: \(name.name)", span: span) }
+                return v
+            }, write: { env, v in
+                if isConst { throw OVSMError(.type, "cannot assign to constant \(name.name)", span: span) }
+                env.ancestor(depth).slots[index] = v
+            })
+        case .global(let cell):
+            return VarRef(read: { _ in
+                guard cell.isBound else { throw OVSMError(.unbound, "unbound variable: \(name.name)", span: span) }
+                return cell.value
+            }, write: { _, v in
+                if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(name.name)", span: span) }
+                cell.value = v
+            })
+        }
+    }
+
+    /// PLACE ::= NAME | (get P key) | (. P field) | (nth P i) | (nth i P) | (elt P i)
+    ///         | (aref P i) | (first P) | (car P) | (second P) | (last P)
+    func compilePlace(_ d: Datum, _ cx: Ctx) throws -> PlaceCode {
+        if let name = d.symbol {
+            let ref = varRef(name, cx, d.span)
+            return { _ in ResolvedPlace(root: ref, path: []) }
+        }
+        guard case .list(let items) = d.kind, let head = items.first?.symbol else {
+            throw OVSMError.syntax("not a place: \(Printer.printForm(d.toValue()))", d.span)
+        }
+        func extend(_ inner: @escaping PlaceCode, _ acc: @escaping (Frame) throws -> Accessor) -> PlaceCode {
+            { env in
+                let p = try inner(env)
+                return ResolvedPlace(root: p.root, path: p.path + [try acc(env)])
+            }
+        }
+        switch head.name {
+        case "get":
+            guard items.count == 3 else { throw OVSMError.syntax("place (get P key) expects two forms", d.span) }
+            let inner = try compilePlace(items[1], cx)
+            let key = try compile(items[2], cx.notTail)
+            return extend(inner) { env in .key(try key(env)) }
+        case ".":
+            guard items.count == 3 else { throw OVSMError.syntax("place (. P field) expects two forms", d.span) }
+            let field: String
+            switch items[2].kind {
+            case .atom(.symbol(let s)): field = s.name
+            case .atom(.keyword(let k)): field = k.name
+            case .atom(.string(let s)): field = s
+            default: throw OVSMError.syntax("(. P field): field must be a name", items[2].span)
+            }
+            return extend(try compilePlace(items[1], cx)) { _ in .field(field) }
+        case "nth", "elt", "aref":
+            guard items.count == 3 else { throw OVSMError.syntax("place (\(head.name) P i) expects two forms", d.span) }
+            let a = items[1], b = items[2]
+            let aIsPlace = a.symbol != nil || a.items != nil
+            let bIsPlace = b.symbol != nil || b.items != nil
+            if case .atom(.int) = a.kind, bIsPlace {
+                let idx = try compile(a, cx.notTail)
+                return extend(try compilePlace(b, cx)) { env in try Compiler.indexAccessor(try idx(env), d.span) }
+            }
+            guard aIsPlace else { throw OVSMError.syntax("not a place: \(Printer.printForm(a.toValue()))", a.span) }
+            let placeA = try compilePlace(a, cx)
+            let valueB = try compile(b, cx.notTail)
+            if bIsPlace && head.name == "nth" {
+                // (nth i P) is also accepted: decided by the run-time kind of the first form.
+                let valueA = try compile(a, cx.notTail)
+                let placeB = try compilePlace(b, cx)
+                return { env in
+                    if case .int(let i) = try valueA(env) {
+                        let p = try placeB(env)
+                        return ResolvedPlace(root: p.root, path: p.path + [.index(i)])
+                    }
+                    let p = try placeA(env)
+                    return ResolvedPlace(root: p.root, path: p.path + [try Compiler.indexAccessor(try valueB(env), d.span)])
+                }
+            }
+            return extend(placeA) { env in try Compiler.indexAccessor(try valueB(env), d.span) }
+        case "first", "car":
+            guard items.count == 2 else { throw OVSMError.syntax("place (first P) expects one form", d.span) }
+            return extend(try compilePlace(items[1], cx)) { _ in .first }
+        case "second":
+            guard items.count == 2 else { throw OVSMError.syntax("place (second P) expects one form", d.span) }
+            return extend(try compilePlace(items[1], cx)) { _ in .second }
+        case "last":
+            guard items.count == 2 else { throw OVSMError.syntax("place (last P) expects one form", d.span) }
+            return extend(try compilePlace(items[1], cx)) { _ in .last }
+        default:
+            throw OVSMError.syntax("not a place: (\(head.name) ...)", d.span)
+        }
+    }
+
+    static func indexAccessor(_ v: Value, _ span: SourceSpan) throws -> Accessor {
+        guard case .int(let i) = v else { throw OVSMError(.type, "place index must be an int, got \(v.typeName)", span: span) }
+        return .index(i)
+    }
+
+    /// Runs `leaf` on the value at `place`, in place, and stores the root back.
+    static func update(_ place: ResolvedPlace, _ env: Frame, _ span: SourceSpan,
+                       _ leaf: (inout Value) throws -> Value) throws -> Value {
+        if place.path.isEmpty {
+            var v = try place.root.read(env)
+            let r = try leaf(&v)
+            try place.root.write(env, v)
+            return r
+        }
+        var root = try place.root.read(env)
+        try place.root.write(env, .null)   // drop the variable's reference: unique storage
+        defer { try? place.root.write(env, root) }
+        return try modify(&root, place.path[...], span, leaf)
+    }
+
+    static func modify(_ v: inout Value, _ path: ArraySlice<Accessor>, _ span: SourceSpan,
+                       _ leaf: (inout Value) throws -> Value) throws -> Value {
+        guard let acc = path.first else { return try leaf(&v) }
+        let rest = path.dropFirst()
+        switch (acc, v) {
+        case (.key(.int(let i)), .array), (.index(let i), .array):
+            return try modifyArray(&v, at: i, rest, span, leaf)
+        case (.first, .array):
+            return try modifyArray(&v, at: 0, rest, span, leaf)
+        case (.second, .array):
+            return try modifyArray(&v, at: 1, rest, span, leaf)
+        case (.last, .array(let a)):
+            return try modifyArray(&v, at: a.count - 1, rest, span, leaf)
+        case (.key(let k), .object):
+            let key = try Arg.key(k, "setf")
+            return try modifyObject(&v, key, rest, span, leaf)
+        case (.field(let f), .object):
+            return try modifyObject(&v, f, rest, span, leaf)
+        case (.key(let k), .array):
+            throw OVSMError(.type, "setf: array index must be an int, got \(k.typeName)", span: span)
+        default:
+            throw OVSMError(.type, "setf: place holds \(v.typeName), not an array or object", span: span)
+        }
+    }
+
+    static func modifyArray(_ v: inout Value, at i: Int, _ rest: ArraySlice<Accessor>, _ span: SourceSpan,
+                            _ leaf: (inout Value) throws -> Value) throws -> Value {
+        guard case .array(var a) = v else { return .null }
+        guard i >= 0 && i < a.count else {
+            throw OVSMError(.index, "setf: index \(i) out of range for array of length \(a.count)", span: span)
+        }
+        v = .null
+        var child = a[i]
+        a[i] = .null
+        defer {
+            a[i] = child
+            v = .array(a)
+        }
+        return try modify(&child, rest, span, leaf)
+    }
+
+    static func modifyObject(_ v: inout Value, _ key: String, _ rest: ArraySlice<Accessor>, _ span: SourceSpan,
+                             _ leaf: (inout Value) throws -> Value) throws -> Value {
+        guard case .object(var o) = v else { return .null }
+        v = .null
+        defer { v = .object(o) }
+        return try o.modifyValue(forKey: key) { child in try modify(&child, rest, span, leaf) }
+    }
+
+    // MARK: forms
+
+    /// (setf PLACE e [PLACE e]...)
+    func compileSetf(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count >= 3, (f.count - 1) % 2 == 0 else { throw OVSMError.syntax("setf expects place/value pairs", s) }
+        enum Step {
+            case assign(Code)
+            case place(PlaceCode, Code)
+        }
+        var steps: [Step] = []
+        var i = 1
+        while i < f.count {
+            if let name = f[i].symbol {
+                // A plain variable: the same as set! (with its in-place fast path).
+                let code = try compileInPlaceUpdate(name, f[i + 1], cx, span: s)
+                    ?? assignCode(name, try compile(f[i + 1], cx.notTail), cx, span: s)
+                steps.append(.assign(code))
+            } else {
+                steps.append(.place(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail)))
+            }
+            i += 2
+        }
+        return { env in
+            var last = Value.null
+            for step in steps {
+                switch step {
+                case .assign(let code):
+                    last = try code(env)
+                case .place(let place, let value):
+                    let p = try place(env)
+                    let v = try value(env)
+                    last = try Compiler.update(p, env, s) { slot in
+                        slot = v
+                        return v
+                    }
+                }
+            }
+            return last
+        }
+    }
+
+    /// (incf PLACE [delta]) / (decf PLACE [delta])
+    func compileIncf(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, sign: Int) throws -> Code {
+        let name = sign > 0 ? "incf" : "decf"
+        guard f.count == 2 || f.count == 3 else { throw OVSMError.syntax("\(name) expects a place and an optional delta", s) }
+        let place = try compilePlace(f[1], cx)
+        let delta = f.count == 3 ? try compile(f[2], cx.notTail) : constant(.int(1))
+        return { env in
+            let p = try place(env)
+            let d = try delta(env)
+            return try Compiler.update(p, env, s) { slot in
+                let nv = try numericStep(slot, d, sign: sign, name)
+                slot = nv
+                return nv
+            }
+        }
+    }
+
+    /// (push e PLACE): [e, ...old], old null counts as [].
+    func compilePush(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count == 3 else { throw OVSMError.syntax("push expects a value and a place", s) }
+        let item = try compile(f[1], cx.notTail)
+        let place = try compilePlace(f[2], cx)
+        return { env in
+            let x = try item(env)
+            let p = try place(env)
+            return try Compiler.update(p, env, s) { slot in
+                switch slot {
+                case .null: slot = .array([x])
+                case .array(var a):
+                    slot = .null
+                    a.insert(x, at: 0)
+                    slot = .array(a)
+                default: throw OVSMError(.type, "push: place holds \(slot.typeName), not an array", span: s)
+                }
+                return slot
+            }
+        }
+    }
+
+    /// (pop PLACE): first element (null if empty); stores the rest.
+    func compilePop(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
+        guard f.count == 2 else { throw OVSMError.syntax("pop expects a place", s) }
+        let place = try compilePlace(f[1], cx)
+        return { env in
+            let p = try place(env)
+            return try Compiler.update(p, env, s) { slot in
+                switch slot {
+                case .null: return .null
+                case .array(var a):
+                    if a.isEmpty { return .null }
+                    slot = .null
+                    let first = a.removeFirst()
+                    slot = .array(a)
+                    return first
+                default: throw OVSMError(.type, "pop: place holds \(slot.typeName), not an array", span: s)
+                }
+            }
+        }
+    }
+}
+
+/// x ± d with int overflow → `limit`; non-numbers → `type`.
+func numericStep(_ x: Value, _ d: Value, sign: Int, _ name: String) throws -> Value {
+    switch (x, d) {
+    case (.int(let a), .int(let b)):
+        let (r, o) = sign > 0 ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+        if o { throw OVSMError.overflow }
+        return .int(r)
+    case (.int(let a), .float(let b)): return .float(sign > 0 ? Double(a) + b : Double(a) - b)
+    case (.float(let a), .int(let b)): return .float(sign > 0 ? a + Double(b) : a - Double(b))
+    case (.float(let a), .float(let b)): return .float(sign > 0 ? a + b : a - b)
+    default:
+        throw OVSMError.type("\(name): expected numbers, got \(x.typeName) and \(d.typeName)")
+    }
+}

@@ -1,0 +1,193 @@
+/// A user function: compiled parameter list and body, plus the frame it closes over.
+public final class Closure {
+    let lambda: Lambda
+    let env: Frame
+    init(lambda: Lambda, env: Frame) {
+        self.lambda = lambda
+        self.env = env
+    }
+}
+
+/// The compiled, environment-independent part of a `lambda`/`defun`/`defmacro`.
+final class Lambda {
+    let name: String?
+    var params: ParamList
+    var frameSize = 0
+    var body: Code = { _ in .null }
+    /// Number of parameters when they are all plain required names, else -1: call sites
+    /// then fill the frame directly without building an argument array.
+    var simpleArity = -1
+    var usesReturn = false
+
+    init(name: String?, params: ParamList) {
+        self.name = name
+        self.params = params
+    }
+
+    var displayName: String { name ?? "lambda" }
+}
+
+/// A parameter list of spec §6 (also the pattern of `destructuring-bind`).
+struct ParamList {
+    indirect enum Pattern {
+        case slot(Int)
+        case nested(ParamList)
+    }
+    var required: [Pattern] = []
+    var optionals: [(slot: Int, defaultCode: Code?)] = []
+    var rest: Int? = nil
+    var keys: [(name: String, slot: Int, defaultCode: Code?)] = []
+    var hasKey = false
+
+    var isSimple: Bool {
+        optionals.isEmpty && rest == nil && !hasKey && required.allSatisfy {
+            if case .slot = $0 { return true } else { return false }
+        }
+    }
+}
+
+extension Interpreter {
+    /// Calls any callable value with evaluated arguments (the generic path of a call site).
+    func call(_ f: Value, _ args: [Value], _ span: SourceSpan?) throws -> Value {
+        if case .function(let fo) = f {
+            switch fo.kind {
+            case .builtin(let b):
+                do {
+                    try b.checkArity(args.count)
+                    return try b.body(args, self)
+                } catch let e as OVSMError {
+                    if e.span == nil, let span {
+                        var err = e
+                        err.span = span
+                        throw err
+                    }
+                    throw e
+                }
+            case .closure(let c):
+                let frame = Frame(size: c.lambda.frameSize, parent: c.env)
+                do {
+                    try bind(c.lambda.params, args, frame, c.lambda.displayName)
+                } catch let e as OVSMError {
+                    var err = e
+                    if err.span == nil { err.span = span }
+                    throw err
+                }
+                return try invoke(c.lambda, frame, span)
+            }
+        }
+        do {
+            return try applyMV(f, args)
+        } catch let e as OVSMError {
+            var err = e
+            if err.span == nil { err.span = span }
+            throw err
+        }
+    }
+
+    /// Applies a closure to an argument array (used by builtins through `applyMV`).
+    func callClosure(_ c: Closure, _ args: [Value]) throws -> Value {
+        let frame = Frame(size: c.lambda.frameSize, parent: c.env)
+        try bind(c.lambda.params, args, frame, c.lambda.displayName)
+        return try invoke(c.lambda, frame, nil)
+    }
+
+    /// Runs a lambda body in a prepared frame: depth limit, cancellation, step budget,
+    /// `return` handling, and the OVSM call stack on errors.
+    @inline(__always)
+    func invoke(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > limits.maxDepth {
+            throw OVSMError(.limit, "call depth limit of \(limits.maxDepth) exceeded", span: span)
+        }
+        if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
+        if stepsLeft != Int.max {
+            stepsLeft -= 1
+            if stepsLeft < 0 { throw OVSMError(.limit, "step budget exhausted", span: span) }
+        }
+        do {
+            return try l.body(frame)
+        } catch let r as ReturnSignal {
+            if r.target == nil || r.target == l.name { return r.value }
+            throw r
+        } catch let e as OVSMError {
+            var err = e
+            if err.span == nil { err.span = span }
+            if err.stack.count < 10_001 { err.stack.append(l.displayName) }
+            throw err
+        }
+    }
+
+    /// Binds arguments to a parameter list (spec §6), left to right; defaults see earlier
+    /// parameters because they run in the frame being filled.
+    func bind(_ p: ParamList, _ args: [Value], _ frame: Frame, _ fname: String) throws {
+        let n = args.count
+        if n < p.required.count {
+            throw OVSMError.arity("\(fname): expected at least \(p.required.count) argument\(p.required.count == 1 ? "" : "s"), got \(n)")
+        }
+        for (i, pat) in p.required.enumerated() {
+            switch pat {
+            case .slot(let s): frame.slots[s] = args[i]
+            case .nested(let inner):
+                guard case .array(let sub) = args[i] else {
+                    throw OVSMError.type("\(fname): expected an array to destructure, got \(args[i].typeName)")
+                }
+                try bind(inner, sub, frame, fname)
+            }
+        }
+        var pos = p.required.count
+        for opt in p.optionals {
+            if pos < n {
+                frame.slots[opt.slot] = args[pos]
+                pos += 1
+            } else {
+                frame.slots[opt.slot] = try opt.defaultCode?(frame).primary ?? .null
+            }
+        }
+        if let r = p.rest {
+            frame.slots[r] = .array(pos < n ? Array(args[pos...]) : [])
+        }
+        if p.hasKey {
+            let remaining = n - pos
+            if remaining % 2 != 0 {
+                throw OVSMError.arity("\(fname): keyword arguments must come in pairs")
+            }
+            var i = pos
+            while i < n {
+                guard case .keyword(let k) = args[i] else {
+                    throw OVSMError.arity("\(fname): expected a keyword, got \(Printer.printForm(args[i]))")
+                }
+                if p.rest == nil && !p.keys.contains(where: { $0.name == k.name }) {
+                    throw OVSMError.arity("\(fname): unknown keyword argument :\(k.name)")
+                }
+                i += 2
+            }
+            for key in p.keys {
+                var found: Value? = nil
+                var j = pos
+                while j < n {
+                    if case .keyword(let k) = args[j], k.name == key.name {
+                        found = args[j + 1]
+                        break
+                    }
+                    j += 2
+                }
+                if let found {
+                    frame.slots[key.slot] = found
+                } else {
+                    frame.slots[key.slot] = try key.defaultCode?(frame).primary ?? .null
+                }
+            }
+        } else if p.rest == nil && pos < n {
+            throw OVSMError.arity("\(fname): expected at most \(pos) argument\(pos == 1 ? "" : "s"), got \(n)")
+        }
+    }
+
+    /// Runs a macro on unevaluated argument data; returns the expansion (spec §7.10).
+    func expandMacro(_ m: Macro, args: [Value], span: SourceSpan?) throws -> Value {
+        let c = m.closure
+        let frame = Frame(size: c.lambda.frameSize, parent: c.env)
+        try bind(c.lambda.params, args, frame, m.name)
+        return try invoke(c.lambda, frame, span).primary
+    }
+}
