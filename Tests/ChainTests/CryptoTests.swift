@@ -26,7 +26,7 @@ struct CryptoTests {
             try Pubkey("0OIl")
         }
         do { _ = try Pubkey("abc", what: "--to"); Issue.record("accepted") } catch {
-            #expect("\(error)" == "invalid --to 'abc': decodes to 2 bytes, expected 32")
+            #expect("\(error)" == "invalid --to 'abc': decodes to 3 bytes, expected 32")
         }
         do { _ = try Signature("FVen3X669xLzsi6N2V91DoiyzHzg1uAgqiT8jZ9nS96Z"); Issue.record("accepted") } catch {
             #expect("\(error)".contains("expected 64"))

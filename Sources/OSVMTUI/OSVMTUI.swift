@@ -1,1 +1,0 @@
-// OSVMTUI: the workbench (issue 5).
