@@ -51,6 +51,7 @@ class S(http.server.ThreadingHTTPServer):
 s = S(("127.0.0.1", 0), H)
 print("LISTENING", s.server_address[1], flush=True)
 import signal
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 signal.signal(signal.SIGTERM, lambda *a: threading.Thread(target=s.shutdown).start())
 s.serve_forever(poll_interval=0.1)
 """#

@@ -176,6 +176,11 @@ fileprivate func A(_ xs: Value...) -> Value { .array(xs) }
         #expect(p("regex-find-all", S("("), S("x")) == "error:type")
         #expect(p("regex-match", I(1), S("x")) == "error:type")
         #expect(p("regex-find-all", S("(?P<n>a)"), S("aa")) == "[\"a\" \"a\"]")
+        #expect(p("regex-match", S("^a$"), S("a\n")) == "false")
+        #expect(p("regex-match", S("^a$"), S("a")) == "true")
+        #expect(p("regex-match", S("(?m)^a$"), S("a\nb")) == "true")
+        #expect(p("regex-find-all", S("[$]\\$"), S("a$$")) == "[\"$$\"]")
+        #expect(p("regex-match", S("(?i)ABC"), S("xabc")) == "true")
     }
 
     @Test func templateParsing() {
@@ -185,6 +190,8 @@ fileprivate func A(_ xs: Value...) -> Value { .array(xs) }
         #expect(RegexSupport.parseTemplate("a$$b") == [T.literal("a$b")])
         #expect(RegexSupport.parseTemplate("${") == [T.literal("${")])
         #expect(RegexSupport.translate("(?P<a>x)[(?P<]\\(?P<") == "(?<a>x)[(?P<]\\(?P<")
+        #expect(RegexSupport.translate("a$|[$]\\$") == "a\\z|[$]\\$")
+        #expect(RegexSupport.translate("(?m)a$") == "(?m)a$")
     }
 
     @Test func docstrings() {

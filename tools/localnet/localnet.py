@@ -592,6 +592,8 @@ def main():
     def stop(signum, frame):
         threading.Thread(target=server.shutdown, daemon=True).start()
 
+    # A parent may have spawned us with these blocked (e.g. from a worker thread).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print("LISTENING %d" % server.server_address[1], flush=True)

@@ -51,9 +51,8 @@ public struct Theme: Sendable, Equatable {
         var problems: [String] = []
         let byKey = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0.themeKey, $0) })
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let body = raw.trimmingCharacters(in: .whitespaces).hasPrefix("#") ? "" : (raw.contains(" #") ? line : String(raw))
-            let trimmed = body.trimmingCharacters(in: .whitespaces)
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#") { continue }   // whole-line comments only (#rrggbb is a colour)
             if trimmed.isEmpty { continue }
             let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else { problems.append("line \(n + 1): expected key = value"); continue }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Regular expressions of spec §17.2, on Foundation's NSRegularExpression (ICU). Patterns
 /// are the RE2/Rust subset of the spec; `(?P<name>…)` is rewritten to ICU's `(?<name>…)`.
@@ -74,17 +75,36 @@ enum RegexSupport {
         return (try compile(p, fn), s)
     }
 
+    /// Compiled patterns, so a regex builtin in a loop compiles its pattern once.
+    /// NSRegularExpression is immutable and documented thread-safe; the cache is bounded.
+    private struct Cache: @unchecked Sendable {
+        var map: [String: NSRegularExpression] = [:]
+    }
+    private static let cache = Mutex(Cache())
+    private static let cacheLimit = 256
+
     static func compile(_ pattern: String, _ fn: String) throws -> NSRegularExpression {
+        if let re = cache.withLock({ $0.map[pattern] }) { return re }
+        let re: NSRegularExpression
         do {
-            return try NSRegularExpression(pattern: translate(pattern))
+            re = try NSRegularExpression(pattern: translate(pattern))
         } catch {
             throw OVSMError.type("\(fn): invalid regular expression \(Printer.printForm(.string(pattern)))")
         }
+        cache.withLock { c in
+            if c.map.count >= cacheLimit { c.map.removeAll(keepingCapacity: true) }
+            c.map[pattern] = re
+        }
+        return re
     }
 
-    /// Rewrites RE2's `(?P<name>` to ICU's `(?<name>`, leaving escapes and classes alone.
+    /// Rewrites RE2 syntax to ICU's, leaving escapes and classes alone: `(?P<name>` becomes
+    /// `(?<name>`, and (unless the pattern turns on multi-line mode) `$` becomes `\z`, since
+    /// RE2's `$` matches only at the very end while ICU's also matches before a final newline.
     static func translate(_ pattern: String) -> String {
-        guard pattern.contains("(?P<") else { return pattern }
+        let named = pattern.contains("(?P<")
+        let dollar = pattern.contains("$") && !multiLine(pattern)
+        guard named || dollar else { return pattern }
         let u = Array(pattern.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0, inClass = false
@@ -110,11 +130,33 @@ enum RegexSupport {
                 out.append(contentsOf: "(?<".unicodeScalars)
                 i += 4
                 continue
+            } else if c == "$" && dollar {
+                out.append(contentsOf: "\\z".unicodeScalars)
+                i += 1
+                continue
             }
             out.append(c)
             i += 1
         }
         return String(out)
+    }
+
+    /// True when the pattern sets the `m` flag somewhere (`(?m)`, `(?im:…)`, …).
+    static func multiLine(_ pattern: String) -> Bool {
+        let u = Array(pattern.unicodeScalars)
+        var i = 0
+        while i + 2 < u.count {
+            if u[i] == "\\" { i += 2; continue }
+            if u[i] == "(" && u[i + 1] == "?" {
+                var j = i + 2
+                while j < u.count, u[j].properties.isAlphabetic, u[j] != "P" {
+                    if u[j] == "m" { return true }
+                    j += 1
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Parses a replacement: `$$` → `$`; `$n` (digits) and `${n}` → group n; `${name}` and

@@ -5,7 +5,7 @@
 /// starts and ends on scalar boundaries).
 enum StringOps {
     /// Largest width `pad-left`/`pad-right`/`repeat`-style builders accept (scalars).
-    static let maxBuiltLength = 64 * 1024 * 1024
+    static let maxBuiltLength = 10_000_000
 
     @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
 

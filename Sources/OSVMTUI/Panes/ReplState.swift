@@ -1,0 +1,26 @@
+/// The REPL: transcript, input line (multi-line when the reader wants more), history.
+public struct ReplState: Sendable, Equatable {
+    public enum EntryKind: Sendable, Equatable { case input, result, error, info }
+    public struct Entry: Sendable, Equatable {
+        public var kind: EntryKind
+        public var text: String
+    }
+    public var transcript: [Entry] = []
+    public var input = TextBuffer()
+    /// Lines already entered of a form that needs more input.
+    public var pending: [String] = []
+    public var history: [String] = []
+    public var historyIndex: Int?
+    public var busy = false
+    public var scrollBack = 0
+
+    static let transcriptLimit = 10_000
+
+    mutating func add(_ kind: EntryKind, _ text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            transcript.append(Entry(kind: kind, text: String(line)))
+        }
+        if transcript.count > Self.transcriptLimit { transcript.removeFirst(transcript.count - Self.transcriptLimit) }
+        scrollBack = 0
+    }
+}
