@@ -30,5 +30,6 @@ let package = Package(
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )

@@ -12,3 +12,49 @@ static inline int cn_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int cn_key_resize(void) { return KEY_RESIZE; }
 static inline int cn_colors(void) { return COLORS; }
 static inline int cn_color_pairs(void) { return COLOR_PAIRS; }
+// Attributes are function-like macros (NCURSES_BITS); the workbench's terminal adapter needs them.
+static inline attr_t cn_a_bold(void) { return A_BOLD; }
+static inline attr_t cn_a_dim(void) { return A_DIM; }
+static inline attr_t cn_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cn_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t cn_a_italic(void) { return A_ITALIC; }
+static inline attr_t cn_a_normal(void) { return A_NORMAL; }
+static inline int cn_key_f0(void) { return KEY_F0; }
+// Signals as file descriptors: block the workbench's signals in every thread (call before
+// any thread starts) and read them from a signalfd in the event loop.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/ioctl.h>
+#include <poll.h>
+#include <unistd.h>
+static inline void cn_sigset_workbench(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGINT); sigaddset(set, SIGTERM); sigaddset(set, SIGHUP);
+    sigaddset(set, SIGWINCH); sigaddset(set, SIGTSTP); sigaddset(set, SIGCONT);
+}
+static inline int cn_block_signals(void) {
+    sigset_t set; cn_sigset_workbench(&set);
+    return pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+static inline int cn_unblock_signals(void) {
+    sigset_t set; cn_sigset_workbench(&set);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+static inline int cn_signalfd(void) {
+    sigset_t set; cn_sigset_workbench(&set);
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+/// The next pending signal number on a signalfd, or -1.
+static inline int cn_signalfd_next(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    return n == (ssize_t)sizeof info ? (int)info.ssi_signo : -1;
+}
+static inline int cn_winsize(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row; *cols = ws.ws_col;
+    return 0;
+}
+static inline FILE *cn_stdout(void) { return stdout; }
+static inline FILE *cn_stdin(void) { return stdin; }

@@ -1,1 +1,6 @@
-print("osvm-tui")
+import OSVMTUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(runWorkbench(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,1 +1,95 @@
-print("bench")
+import Foundation
+import OVSMKit
+
+// ovsm-bench: runs the fixed OVSM benchmark suite in-process (bench/programs/*.ovsm) and
+// prints program, work size, median ms over N runs, and a rate. Release mode:
+//   swift run -c release ovsm-bench [--runs N] [--only NAME]
+// Each run uses a fresh interpreter; reading and compiling are included in the time.
+
+struct Program {
+    let name: String
+    let work: String
+    let units: Double       // work units per run, for the rate column
+    let unitName: String
+}
+
+let suite: [Program] = [
+    Program(name: "fib", work: "fib 27", units: 832_039 + 317_810 * 2 - 1, unitName: "calls"),
+    Program(name: "tak", work: "tak 18 12 6 ×10", units: 10 * 63_609, unitName: "calls"),
+    Program(name: "loop", work: "while 0..3,000,000", units: 3_000_001, unitName: "iter"),
+    Program(name: "array", work: "300k push-back + map/filter/reduce", units: 300_000, unitName: "elem"),
+    Program(name: "strings", work: "100k pieces joined", units: 100_000, unitName: "pieces"),
+    Program(name: "objects", work: "200k inserts + 200k lookups", units: 400_000, unitName: "ops"),
+    Program(name: "closures", work: "1,000 closures × 1,000 calls", units: 1_000_000, unitName: "calls"),
+    Program(name: "json", work: "~5 MB getBlock JSON parse + stringify", units: 1, unitName: "docs"),
+    Program(name: "reader", work: "~5 MB OVSM source read", units: 1, unitName: "reads"),
+]
+
+func locateBenchDir() -> String? {
+    if let env = ProcessInfo.processInfo.environment["OVSM_BENCH_DIR"] { return env }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+        let c = dir.appendingPathComponent("bench/programs").path
+        if FileManager.default.fileExists(atPath: c) { return c }
+        dir = dir.deletingLastPathComponent()
+    }
+    let cwd = FileManager.default.currentDirectoryPath + "/bench/programs"
+    return FileManager.default.fileExists(atPath: cwd) ? cwd : nil
+}
+
+var runs = 5
+var only: String? = nil
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "--runs": runs = max(1, Int(args.popFirst() ?? "") ?? 5)
+    case "--only": only = args.popFirst()
+    case "-h", "--help":
+        print("usage: ovsm-bench [--runs N] [--only NAME]\nprograms: \(suite.map { $0.name }.joined(separator: " "))")
+        exit(0)
+    default:
+        FileHandle.standardError.write(Data("ovsm-bench: unknown argument \(a)\n".utf8))
+        exit(2)
+    }
+}
+guard let dir = locateBenchDir() else {
+    FileHandle.standardError.write(Data("ovsm-bench: cannot find bench/programs (set OVSM_BENCH_DIR)\n".utf8))
+    exit(2)
+}
+
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+
+print(pad("program", 10) + pad("work", 40) + lpad("median ms", 11) + lpad("min ms", 10) + lpad("rate", 18) + "  result")
+var failed = false
+for p in suite where only == nil || only == p.name {
+    guard let source = try? String(contentsOfFile: "\(dir)/\(p.name).ovsm", encoding: .utf8) else {
+        print(pad(p.name, 10) + "missing \(dir)/\(p.name).ovsm")
+        failed = true
+        continue
+    }
+    var times: [Double] = []
+    var result = ""
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outcome = LargeStack.value { Interpreter().run(source: source) }
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        times.append(ms)
+        if case .failure(let e) = outcome {
+            result = "ERROR \(e)"
+            failed = true
+        } else {
+            result = outcome.printed
+        }
+    }
+    times.sort()
+    let median = times[times.count / 2]
+    let rate = p.units / (median / 1000)
+    let rateText: String
+    if rate >= 1e6 { rateText = String(format: "%.1f M %@/s", rate / 1e6, p.unitName) }
+    else if rate >= 1e3 { rateText = String(format: "%.1f k %@/s", rate / 1e3, p.unitName) }
+    else { rateText = String(format: "%.1f %@/s", rate, p.unitName) }
+    print(pad(p.name, 10) + pad(p.work, 40) + lpad(String(format: "%.1f", median), 11)
+          + lpad(String(format: "%.1f", times[0]), 10) + lpad(rateText, 18) + "  " + String(result.prefix(40)))
+}
+exit(failed ? 1 : 0)

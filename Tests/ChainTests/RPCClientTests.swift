@@ -10,6 +10,7 @@ import http.server, json, sys, time, threading
 hits = {}
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     def log_message(self, *a): pass
     def send(self, code, body, ctype="application/json", extra=None):
         self.send_response(code)

@@ -74,16 +74,13 @@ final class ServerProcess: @unchecked Sendable {
             throw ServerError.startFailed("server failed to start: \(lineBox.get() ?? "") \(err)")
         }
         port = p
-        FileHandle.standardError.write(Data("DEBUG started \(Date())\n".utf8))
     }
 
     func stop() {
         if process.isRunning {
             process.terminate()   // SIGTERM
             let deadline = Date().addingTimeInterval(5)
-            let t0 = Date()
             while process.isRunning && Date() < deadline { usleep(20_000) }
-            FileHandle.standardError.write(Data("DEBUG stop took \(Date().timeIntervalSince(t0))\n".utf8))
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         process.waitUntilExit()

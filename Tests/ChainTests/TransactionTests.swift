@@ -211,3 +211,16 @@ struct AmountConfigTests {
         }
     }
 }
+
+@Suite("program ids")
+struct ProgramIDTests {
+    @Test("well-known ids decode and have names")
+    func ids() {
+        #expect(Programs.name(of: Programs.system) == "System")
+        #expect(Programs.name(of: Programs.memo) == "Memo")
+        #expect(Programs.name(of: Programs.token) == "Token")
+        #expect(Programs.name(of: Programs.token2022) == "Token-2022")
+        #expect(Programs.name(of: Programs.computeBudget) == "ComputeBudget")
+        #expect(Programs.name(of: Programs.vote) == "Vote" && Programs.name(of: Programs.stake) == "Stake")
+    }
+}

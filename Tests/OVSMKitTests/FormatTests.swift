@@ -66,6 +66,9 @@ struct FormatTests {
         #expect(category { _ = try f("~{~a") } == .type)
         #expect(category { _ = try f("~}") } == .type)
         #expect(category { _ = try f("~f", .string("x")) } == .type)
+        #expect(category { _ = try f("~999999999999a", .int(1)) } == .type)
+        #expect(category { _ = try f("~,1000000000f", .float(1)) } == .type)
+        #expect(category { _ = try f("~İ", .int(1)) } == .type)
     }
 
     @Test func modifiers() throws {
@@ -73,5 +76,25 @@ struct FormatTests {
         #expect(try f("~@d", .int(5)) == "+5")
         #expect(try f("~5d|", .int(42)) == "   42|")
         #expect(try f("~5a|", .string("ab")) == "ab   |")
+    }
+
+    /// Random control strings never crash: they format or raise an OVSMError.
+    @Test func fuzzNeverCrashes() {
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        let pieces = ["~a", "~s", "~d", "~f", "~,2f", "~,0f", "~%", "~~", "~{", "~}", "~^", "~", "x", ",", "5",
+                      "~:d", "~@d", "~3a", "é", "~q", "~,", "~-3,-2f"]
+        let args: [Value] = [.int(-1234), .float(2.675), .float(-0.0), .float(.nan), .string("s"),
+                             .array([.int(1), .array([.int(2)])]), .null, .kw("k")]
+        for _ in 0..<3_000 {
+            let control = (0..<Int(next() % 8)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
+            let a = (0..<Int(next() % 5)).map { _ in args[Int(next() % UInt64(args.count))] }
+            do { _ = try Format.formatString(control, a) } catch is OVSMError {} catch {
+                Issue.record("non-OVSM error \(error)")
+            }
+        }
     }
 }

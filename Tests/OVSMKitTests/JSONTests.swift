@@ -117,6 +117,38 @@ struct JSONTests {
         #expect(try JSON.parse(back) == v)
     }
 
+    /// Random and mutated inputs never crash: they parse or raise an OVSMError.
+    @Test func fuzzNeverCrashes() {
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        let seed = Array(#"{"a":[1,-2.5e3,"x\u00e9\n",true,null,{"b":{}}],"c":"🚀"}"#.utf8)
+        let alphabet = Array(#"{}[]:,"\-+.eE0123456789tfnulrsa u"#.utf8) + [0x00, 0x1F, 0xC3, 0xFF, 0xF0]
+        for round in 0..<3_000 {
+            var bytes = seed
+            let edits = Int(next() % 6) + 1
+            for _ in 0..<edits {
+                let pos = Int(next() % UInt64(bytes.count + 1))
+                let b = alphabet[Int(next() % UInt64(alphabet.count))]
+                switch next() % 3 {
+                case 0: if pos < bytes.count { bytes[pos] = b }
+                case 1: bytes.insert(b, at: pos)
+                default: if pos < bytes.count { bytes.remove(at: pos) }
+                }
+            }
+            if round % 3 == 0 { bytes = (0..<Int(next() % 40)).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] } }
+            do {
+                let v = try JSON.parse(bytes: bytes)
+                _ = try? JSON.stringify(v)
+            } catch is OVSMError {
+            } catch {
+                Issue.record("non-OVSM error \(error)")
+            }
+        }
+    }
+
     static func blockLike(transactions n: Int) -> String {
         var s = #"{"blockHeight":250000000,"blockTime":1700000000,"blockhash":"EkSnNWid2cvwEVnVx9aBqawnmiCNiDgp3gUdkDPTKN1N","parentSlot":270000000,"transactions":["#
         for t in 0..<n {

@@ -291,4 +291,41 @@ struct SystemBuiltinsTests {
         }))
         #expect(category { try call("async", cancelledCall) } == .limit)
     }
+
+    // MARK: end to end (reader + evaluator)
+
+    /// Runs a program; returns the printed value (or "error[category]") and the output.
+    func eval(_ source: String) -> (String, String) {
+        let box = SystemOutputBox()
+        var h = Host()
+        h.output = { s in box.text.withLock { $0 += s } }
+        h.nowMillis = { 1_700_000_000_000 }
+        let program = Interpreter(host: h)
+        let outcome = LargeStack.value { program.run(source: source) }
+        if let e = outcome.error { return ("error[\(e.category.rawValue)]", box.value) }
+        return (outcome.printed, box.value)
+    }
+
+    @Test func programs() {
+        #expect(eval(#"(log :message "Sum is:" :value 30)"#) == ("null", "Sum is: 30\n"))
+        #expect(eval(#"(print "a") (format t "x=~d~%" 5) (println "b" 1) 7"#) == ("7", "ax=5\nb 1\n"))
+        #expect(eval(#"(try (error "bad ~a at ~a" "x" 3) (catch e (get e :message)))"#) == (#""bad x at 3""#, ""))
+        #expect(eval(#"(try (assert (= 1 2) "math broke") (catch e [(get e :category) (get e :message)]))"#)
+                == (#"["user" "math broke"]"#, ""))
+        #expect(eval(#"(get-in (parse-json "{\"result\":{\"value\":[{\"lamports\":5}]}}") [:result :value 0 :lamports])"#)
+                == ("5", ""))
+        #expect(eval(#"(json-stringify {:name "A" :n [1 2.0 null] :ok true})"#)
+                == (#""{\"name\":\"A\",\"n\":[1,2.0,null],\"ok\":true}""#, ""))
+        #expect(eval(#"(define h1 (async (lambda (x) (log "ran") (* x 2)) 21)) (log "after") (list (await h1) (h1) h1)"#)
+                == ("[42 42 #<function async-handle>]", "ran\nafter\n"))
+        #expect(eval(#"(try (await (async (lambda () (error "boom")))) (catch e (get e :category)))"#) == (#""user""#, ""))
+        #expect(eval(#"(catch :x (await (async (lambda () (throw :x 1)))))"#) == ("1", ""))
+        #expect(eval(#"(try (getBalance "A") (catch e (get e :message)))"#) == (#""rpc: offline""#, ""))
+        #expect(eval(#"(try (http-get "https://example.com") (catch e (get e :message)))"#)
+                == (#""host: http-get: not granted""#, ""))
+        #expect(eval("(now)") == ("1700000000", ""))
+        #expect(eval(#"(format nil "~{~a~^, ~}" (map (lambda (x) (* x x)) [1 2 3]))"#) == (#""1, 4, 9""#, ""))
+        #expect(eval(#"(println "one") (car 5)"#) == ("error[type]", "one\n"))
+        #expect(eval(#"(parse-json "{bad")"#).0 == "error[type]")
+    }
 }

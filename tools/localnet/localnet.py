@@ -47,6 +47,7 @@ FEATURE_SET = 3294202862
 SLOTS_PER_EPOCH = 432000
 MEMO_PROGRAM = Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr")
 SYSTEM_PROGRAM = Pubkey.from_string("11111111111111111111111111111111")
+TOKEN_PROGRAM = Pubkey.from_string("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
 LAMPORTS_PER_SIGNATURE = 5000
 B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
@@ -488,6 +489,65 @@ class Methods:
                             "err": rec["err"], "memo": rec["memo"], "signature": s, "slot": rec["slot"]})
             return out
 
+    # -- SPL Token (accounts this ledger has seen; parsed like jsonParsed) ---------------
+    def _token_amount(self, amount, decimals):
+        ui = amount / (10 ** decimals) if decimals else float(amount)
+        text = str(amount) if decimals == 0 else ("%d.%0*d" % (amount // 10 ** decimals, decimals, amount % 10 ** decimals)).rstrip("0").rstrip(".")
+        return {"amount": str(amount), "decimals": decimals, "uiAmount": ui, "uiAmountString": text}
+
+    def _decimals(self, mint):
+        acc = self.L.svm.get_account(mint)
+        return bytes(acc.data)[44] if acc is not None and len(acc.data) >= 82 else 0
+
+    def _token_account(self, key):
+        acc = self.L.svm.get_account(key)
+        if acc is None or acc.owner != TOKEN_PROGRAM or len(acc.data) != 165:
+            return None
+        d = bytes(acc.data)
+        mint, owner = Pubkey.from_bytes(d[0:32]), Pubkey.from_bytes(d[32:64])
+        amount = int.from_bytes(d[64:72], "little")
+        info = {"isNative": False, "mint": str(mint), "owner": str(owner),
+                "state": "frozen" if d[108] == 2 else "initialized",
+                "tokenAmount": self._token_amount(amount, self._decimals(mint))}
+        return {"data": {"parsed": {"info": info, "type": "account"}, "program": "spl-token", "space": 165},
+                "executable": False, "lamports": acc.lamports, "owner": str(acc.owner),
+                "rentEpoch": 18446744073709551615, "space": 165}
+
+    def getTokenAccountsByOwner(self, p):
+        if len(p) < 2 or not isinstance(p[1], dict):
+            raise invalid_params("expected owner and {mint} or {programId}")
+        owner = str(parse_pubkey(p[0], "owner"))
+        mint = p[1].get("mint")
+        with self.L.lock:
+            out = []
+            for addr in list(self.L.by_address.keys()):
+                acct = self._token_account(Pubkey.from_string(addr))
+                if acct is None:
+                    continue
+                info = acct["data"]["parsed"]["info"]
+                if info["owner"] == owner and (mint is None or info["mint"] == mint):
+                    out.append({"account": acct, "pubkey": addr})
+            return {"context": self.L.context(), "value": out}
+
+    def getTokenAccountBalance(self, p):
+        if not p:
+            raise invalid_params("expected a token account")
+        with self.L.lock:
+            acct = self._token_account(parse_pubkey(p[0]))
+            if acct is None:
+                raise RPCError(-32602, "Invalid param: not a Token account")
+            return {"context": self.L.context(), "value": acct["data"]["parsed"]["info"]["tokenAmount"]}
+
+    def getTokenSupply(self, p):
+        if not p:
+            raise invalid_params("expected a mint")
+        with self.L.lock:
+            acc = self.L.svm.get_account(parse_pubkey(p[0]))
+            if acc is None or acc.owner != TOKEN_PROGRAM or len(acc.data) != 82:
+                raise RPCError(-32602, "Invalid param: not a Token mint")
+            d = bytes(acc.data)
+            return {"context": self.L.context(), "value": self._token_amount(int.from_bytes(d[36:44], "little"), d[44])}
+
     def getTransaction(self, p):
         if not p or not isinstance(p[0], str):
             raise invalid_params("expected a signature")
@@ -540,6 +600,7 @@ def make_handler(methods: Methods, verbose: bool):
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True   # headers and body go out as separate writes
         server_version = "osvm-localnet/" + VERSION
 
         def log_message(self, fmt, *args):

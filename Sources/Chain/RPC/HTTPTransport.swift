@@ -28,6 +28,9 @@ public final class HTTPTransport: Sendable {
         public var status: Int
         public var headers: [String: String]
         public var body: Data
+        public init(status: Int, headers: [String: String] = [:], body: Data) {
+            self.status = status; self.headers = headers; self.body = body
+        }
     }
 
     func request(_ body: Data) -> URLRequest {

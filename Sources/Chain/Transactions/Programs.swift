@@ -2,7 +2,6 @@
 public enum Programs {
     public static let system = try! Pubkey("11111111111111111111111111111111")
     public static let memo = try! Pubkey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr")
-    public static let memoV1 = try! Pubkey("Memo1UhkJRfHyvLMcVucJwxXeuD728EVVDDwQDxmY")
     public static let token = try! Pubkey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
     public static let token2022 = try! Pubkey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb")
     public static let computeBudget = try! Pubkey("ComputeBudget111111111111111111111111111111")
@@ -10,7 +9,7 @@ public enum Programs {
     public static let stake = try! Pubkey("Stake11111111111111111111111111111111111111")
 
     static let names: [Pubkey: String] = [
-        system: "System", memo: "Memo", memoV1: "Memo (v1)", token: "Token", token2022: "Token-2022",
+        system: "System", memo: "Memo", token: "Token", token2022: "Token-2022",
         computeBudget: "ComputeBudget", vote: "Vote", stake: "Stake",
     ]
     /// A short name for known programs ("System", "Memo", ...), else nil.

@@ -36,8 +36,9 @@ final class History {
     }
 
     private func load() {
-        guard let path, FileManager.default.fileExists(atPath: path) else { return }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard let path, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             problem = "cannot read history file \(path)"
             return
         }

@@ -52,6 +52,15 @@ public struct ScreenBuffer: Sendable, Equatable {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         var col = x
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Fast path: printable ASCII, one cell per byte.
+            for byte in text.utf8 {
+                if col + 1 > end { break }
+                if col >= 0 { setCell(col, y, Cell(char: Character(Unicode.Scalar(byte)), width: 1, role: role)) }
+                col += 1
+            }
+            return col
+        }
         for ch in text {
             var w = DisplayWidth.of(ch)
             var c = ch
@@ -63,6 +72,15 @@ public struct ScreenBuffer: Sendable, Equatable {
             col += w
         }
         return col
+    }
+
+    /// `count` copies of a single-width character (borders, rules).
+    public mutating func repeatChar(_ ch: Character, x: Int, y: Int, count: Int, role: Role) {
+        guard y >= 0, y < height else { return }
+        let x0 = max(0, x), x1 = min(width, x + count)
+        guard x0 < x1 else { return }
+        let cell = Cell(char: ch, width: 1, role: role)
+        for i in x0..<x1 { setCell(i, y, cell) }
     }
 
     /// Changes the role of cells in a row span without touching their characters.

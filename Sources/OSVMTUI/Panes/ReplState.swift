@@ -11,6 +11,8 @@ public struct ReplState: Sendable, Equatable {
     public var pending: [String] = []
     public var history: [String] = []
     public var historyIndex: Int?
+    /// The Ctrl-R query while searching (cleared by any other key).
+    public var searchQuery: String?
     public var busy = false
     public var scrollBack = 0
 

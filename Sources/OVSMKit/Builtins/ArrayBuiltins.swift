@@ -12,14 +12,14 @@ extension Builtins {
                 try ArrayOps.range(a)
             },
             Builtin("get", min: 2, max: 3,
-                    doc: "(get coll key [default]) — array element by int index, object value by keyword/string key, string scalar by index; missing → default or null") { a, _ in
-                try ArrayOps.lookup(a[0], a[1], "get") ?? (a.count > 2 ? a[2] : .null)
+                    doc: "(get coll key [default]) — array element by int index, object value by keyword/string key, string scalar by index; missing key or a non-collection target → default or null") { a, _ in
+                ArrayOps.lookup(a[0], a[1]) ?? (a.count > 2 ? a[2] : .null)
             },
             Builtin("get-in", aliases: ["get-path"], min: 2, max: 3,
                     doc: "(get-in x path [default]) — successive get along the array of keys path; missing anywhere → default or null") { a, _ in
                 var cur = a[0]
                 for key in try Arg.array(a[1], "get-in") {
-                    guard let next = try ArrayOps.lookup(cur, key, "get-in") else {
+                    guard let next = ArrayOps.lookup(cur, key) else {
                         return a.count > 2 ? a[2] : .null
                     }
                     cur = next
@@ -183,8 +183,9 @@ enum ArrayOps {
         return .array(out)
     }
 
-    /// One `get` step: the value, or nil when missing. Non-collection targets → `type`.
-    static func lookup(_ target: Value, _ key: Value, _ fn: String) throws -> Value? {
+    /// One `get` step: the value, or nil when missing. A target that is not a collection
+    /// (number, bool, keyword, function...) has no keys: missing, like `(:k x)` (spec §3).
+    static func lookup(_ target: Value, _ key: Value) -> Value? {
         switch target {
         case .null:
             return nil
@@ -207,7 +208,7 @@ enum ArrayOps {
             }
             return nil
         default:
-            throw OVSMError.type("\(fn): cannot look up a key in \(target.typeName)")
+            return nil
         }
     }
 

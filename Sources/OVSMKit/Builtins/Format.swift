@@ -76,7 +76,9 @@ public enum Format {
             guard i < c.count else {
                 throw OVSMError(.type, "format: control string ends inside a directive at position \(start)")
             }
-            let d = Character(String(c[i]).lowercased())
+            // Directive letters are ASCII; lower-case only those (never traps).
+            let raw = c[i]
+            let d = Character(("A"..."Z").contains(raw) ? Unicode.Scalar(raw.value + 32) ?? raw : raw)
             i += 1
             switch d {
             case "a", "s", "d", "f":
@@ -106,8 +108,13 @@ public enum Format {
         return nodes
     }
 
+    /// Largest width or decimal count accepted (keeps a typo from allocating gigabytes).
+    static let maxParameter = 100_000
+
     private static func paramValue(_ s: String) throws -> Int {
-        guard let v = Int(s) else { throw OVSMError(.type, "format: bad directive parameter '\(s)'") }
+        guard let v = Int(s), abs(v) <= maxParameter else {
+            throw OVSMError(.type, "format: bad directive parameter '\(s)' (at most \(maxParameter))")
+        }
         return v
     }
 
@@ -207,12 +214,17 @@ public enum Format {
             guard let N = decimals, d.isFinite else { return Printer.formatFloat(d) }
             negative = d.sign == .minus
             let sd = Printer.shortestDigits(abs(d))
-            digits = sd.digits.map { UInt8($0.asciiValue ?? 48) - 48 }
+            digits = decimalDigits(sd.digits)
             pointPos = sd.pointPos
             return (negative ? "-" : "") + roundedDecimal(digits, pointPos, max(0, N))
         default:
             throw OVSMError(.type, "format: ~f expects a number, got \(v.typeName)")
         }
+    }
+
+    /// Digit characters → digit values (anything else counts as 0; never traps).
+    static func decimalDigits(_ chars: [Character]) -> [UInt8] {
+        chars.map { UInt8(clamping: $0.wholeNumberValue ?? 0) }
     }
 
     /// The decimal 0.d₁d₂… × 10^pointPos rounded half away from zero to `n` fractional

@@ -166,7 +166,7 @@ extension Builtins {
                 out.reserveCapacity(xs.count)
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    out.append(try ArrayOps.lookup(x, key, "pluck") ?? .null)
+                    out.append(ArrayOps.lookup(x, key) ?? .null)
                 }
                 return .array(out)
             },

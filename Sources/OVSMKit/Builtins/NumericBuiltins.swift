@@ -16,7 +16,7 @@ extension Builtins {
                     doc: "(+ x...) — sum of numbers ((+) is 0); all strings concatenate, all arrays concatenate") { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
                     let (r, o) = x.addingReportingOverflow(y)
-                    if o { throw OVSMError.overflow }
+                    if o { throw Num.overflow("+") }
                     return .int(r)
                 }
                 return try numPlus(args)
@@ -25,7 +25,7 @@ extension Builtins {
                     doc: "(- x y...) — subtracts each y from x left to right; (- x) negates x") { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
                     let (r, o) = x.subtractingReportingOverflow(y)
-                    if o { throw OVSMError.overflow }
+                    if o { throw Num.overflow("-") }
                     return .int(r)
                 }
                 if args.count == 1 { return try Num.negate(args[0], "-") }
@@ -34,7 +34,7 @@ extension Builtins {
             Builtin("*", min: 0, max: nil, doc: "(* x...) — product of numbers ((*) is 1)") { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
                     let (r, o) = x.multipliedReportingOverflow(by: y)
-                    if o { throw OVSMError.overflow }
+                    if o { throw Num.overflow("*") }
                     return .int(r)
                 }
                 if args.isEmpty { return .int(1) }
@@ -54,9 +54,9 @@ extension Builtins {
             },
             Builtin("quot", arity: 2, doc: "(quot a b) — integer quotient of two ints, truncated toward zero") { args, _ in
                 let a = try Arg.int(args[0], "quot"), b = try Arg.int(args[1], "quot")
-                if b == 0 { throw OVSMError.divZero }
+                if b == 0 { throw Num.divZero("quot") }
                 let (q, o) = a.dividedReportingOverflow(by: b)
-                if o { throw OVSMError.overflow }
+                if o { throw Num.overflow("quot") }
                 return .int(q)
             },
             Builtin("1+", aliases: ["inc"], arity: 1, doc: "(1+ x) — x plus one") { args, _ in
@@ -194,11 +194,11 @@ extension Builtins {
     /// out-of-range quotient → limit.
     static func numDivRound(_ x: Value, _ d: Value, _ mode: NumRoundMode, _ fn: String) throws -> (Value, Value) {
         if case .int(let a) = x, case .int(let b) = d {
-            if b == 0 { throw OVSMError.divZero }
+            if b == 0 { throw Num.divZero(fn) }
             if b == 1 { return (x, .int(0)) }
             if b == -1 {
                 let (q, o) = Int(0).subtractingReportingOverflow(a)
-                if o { throw OVSMError.overflow }
+                if o { throw Num.overflow(fn) }
                 return (.int(q), .int(0))
             }
             var q = a / b, r = a % b   // |b| ≥ 2: no overflow
@@ -219,7 +219,7 @@ extension Builtins {
         }
         let a = try Num.number(x, d, fn, first: true)
         let b = try Num.number(x, d, fn, first: false)
-        if b == 0 { throw OVSMError.divZero }
+        if b == 0 { throw Num.divZero(fn) }
         guard a.isFinite && b.isFinite else {
             throw OVSMError.limit("\(fn): \(Printer.formatFloat(a.isFinite ? b : a)) has no integer value")
         }
@@ -292,13 +292,13 @@ extension Builtins {
         while true {
             if e & 1 == 1 {
                 let (r, o) = result.multipliedReportingOverflow(by: b)
-                if o { throw OVSMError.overflow }
+                if o { throw Num.overflow("expt") }
                 result = r
             }
             e >>= 1
             if e == 0 { return result }
             let (sq, o) = b.multipliedReportingOverflow(by: b)
-            if o { throw OVSMError.overflow }   // b² is still needed, so the result overflows
+            if o { throw Num.overflow("expt") }   // b² is still needed, so the result overflows
             b = sq
         }
     }
@@ -310,7 +310,7 @@ extension Builtins {
             Builtin("gcd", min: 0, max: nil, doc: "(gcd n...) — greatest common divisor of ints ((gcd) is 0), never negative") { args, _ in
                 var g: UInt = 0
                 for a in args { g = numGcd(g, try Arg.int(a, "gcd").magnitude) }
-                guard g <= UInt(Int.max) else { throw OVSMError.overflow }
+                guard g <= UInt(Int.max) else { throw Num.overflow("gcd") }
                 return .int(Int(g))
             },
             Builtin("lcm", min: 0, max: nil, doc: "(lcm n...) — least common multiple of ints ((lcm) is 1), never negative") { args, _ in
@@ -319,10 +319,10 @@ extension Builtins {
                     let m = try Arg.int(a, "lcm").magnitude
                     if m == 0 || l == 0 { l = 0; continue }
                     let (r, o) = (l / numGcd(l, m)).multipliedReportingOverflow(by: m)
-                    if o { throw OVSMError.overflow }
+                    if o { throw Num.overflow("lcm") }
                     l = r
                 }
-                guard l <= UInt(Int.max) else { throw OVSMError.overflow }
+                guard l <= UInt(Int.max) else { throw Num.overflow("lcm") }
                 return .int(Int(l))
             },
             Builtin("logand", min: 0, max: nil, doc: "(logand n...) — bitwise AND of ints ((logand) is -1)") { args, _ in
@@ -348,9 +348,9 @@ extension Builtins {
                 let n = try Arg.int(args[0], "ash"), c = try Arg.int(args[1], "ash")
                 if c >= 0 {
                     if n == 0 { return .int(0) }
-                    guard c < 64 else { throw OVSMError.overflow }
+                    guard c < 64 else { throw Num.overflow("ash") }
                     let r = n << c
-                    guard r >> c == n else { throw OVSMError.overflow }
+                    guard r >> c == n else { throw Num.overflow("ash") }
                     return .int(r)
                 }
                 return .int(n >> Int(Swift.min(c.magnitude, 63)))

@@ -9,7 +9,7 @@ enum Num {
         switch (a, b) {
         case (.int(let x), .int(let y)):
             let (r, o) = x.addingReportingOverflow(y)
-            if o { throw OVSMError.overflow }
+            if o { throw overflow(fn) }
             return .int(r)
         case (.float(let x), .float(let y)): return .float(x + y)
         case (.int(let x), .float(let y)): return .float(Double(x) + y)
@@ -23,7 +23,7 @@ enum Num {
         switch (a, b) {
         case (.int(let x), .int(let y)):
             let (r, o) = x.subtractingReportingOverflow(y)
-            if o { throw OVSMError.overflow }
+            if o { throw overflow(fn) }
             return .int(r)
         case (.float(let x), .float(let y)): return .float(x - y)
         case (.int(let x), .float(let y)): return .float(Double(x) - y)
@@ -37,7 +37,7 @@ enum Num {
         switch (a, b) {
         case (.int(let x), .int(let y)):
             let (r, o) = x.multipliedReportingOverflow(by: y)
-            if o { throw OVSMError.overflow }
+            if o { throw overflow(fn) }
             return .int(r)
         case (.float(let x), .float(let y)): return .float(x * y)
         case (.int(let x), .float(let y)): return .float(Double(x) * y)
@@ -51,10 +51,10 @@ enum Num {
     @inline(__always) static func div(_ a: Value, _ b: Value, _ fn: String) throws -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)):
-            if y == 0 { throw OVSMError.divZero }
+            if y == 0 { throw divZero(fn) }
             if y == -1 {
                 let (r, o) = x.multipliedReportingOverflow(by: -1)
-                if o { throw OVSMError.overflow }
+                if o { throw overflow(fn) }
                 return .int(r)
             }
             if x % y == 0 { return .int(x / y) }
@@ -62,7 +62,7 @@ enum Num {
         default:
             let x = try number(a, b, fn, first: true)
             let y = try number(a, b, fn, first: false)
-            if y == 0 { throw OVSMError.divZero }
+            if y == 0 { throw divZero(fn) }
             return .float(x / y)
         }
     }
@@ -71,13 +71,13 @@ enum Num {
     static func rem(_ a: Value, _ b: Value, _ fn: String) throws -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)):
-            if y == 0 { throw OVSMError.divZero }
+            if y == 0 { throw divZero(fn) }
             if y == -1 { return .int(0) }
             return .int(x % y)
         default:
             let x = try number(a, b, fn, first: true)
             let y = try number(a, b, fn, first: false)
-            if y == 0 { throw OVSMError.divZero }
+            if y == 0 { throw divZero(fn) }
             return .float(x.truncatingRemainder(dividingBy: y))
         }
     }
@@ -86,7 +86,7 @@ enum Num {
     static func mod(_ a: Value, _ b: Value, _ fn: String) throws -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)):
-            if y == 0 { throw OVSMError.divZero }
+            if y == 0 { throw divZero(fn) }
             if y == -1 { return .int(0) }
             var r = x % y
             if r != 0 && (r < 0) != (y < 0) { r += y }
@@ -94,7 +94,7 @@ enum Num {
         default:
             let x = try number(a, b, fn, first: true)
             let y = try number(a, b, fn, first: false)
-            if y == 0 { throw OVSMError.divZero }
+            if y == 0 { throw divZero(fn) }
             var r = x.truncatingRemainder(dividingBy: y)
             if r != 0 && (r < 0) != (y < 0) { r += y }
             return .float(r)
@@ -106,7 +106,7 @@ enum Num {
         switch a {
         case .int(let x):
             let (r, o) = Int(0).subtractingReportingOverflow(x)
-            if o { throw OVSMError.overflow }
+            if o { throw overflow(fn) }
             return .int(r)
         case .float(let x): return .float(-x)
         default: throw OVSMError.type("\(fn): expected a number, got \(a.typeName)")
@@ -145,6 +145,12 @@ enum Num {
         default: throw operandError(a, b, fn)
         }
     }
+
+    /// `limit` error for an int result outside 64 bits, naming the builtin.
+    static func overflow(_ fn: String) -> OVSMError { OVSMError.limit("\(fn): integer overflow") }
+
+    /// `division-by-zero` error naming the builtin.
+    static func divZero(_ fn: String) -> OVSMError { OVSMError(.divisionByZero, "\(fn): division by zero") }
 
     static func operandError(_ a: Value, _ b: Value, _ fn: String) -> OVSMError {
         let bad = a.isNumber ? b : a

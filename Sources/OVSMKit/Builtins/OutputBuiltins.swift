@@ -185,7 +185,7 @@ extension Builtins {
             guard d.isFinite else { throw OVSMError.limit("sol->lamports: \(Printer.formatFloat(d)) is not finite") }
             if d == 0 { return .int(0) }
             let sd = Printer.shortestDigits(abs(d))
-            let digits = sd.digits.map { UInt8($0.asciiValue ?? 48) - 48 }
+            let digits = Format.decimalDigits(sd.digits)
             let rounded = Format.roundedDigits(digits, sd.pointPos + 9, 0)
             guard rounded.count <= 19 else {
                 throw OVSMError.limit("sol->lamports: \(Printer.formatFloat(d)) SOL overflows the int range")

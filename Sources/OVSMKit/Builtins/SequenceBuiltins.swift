@@ -96,9 +96,11 @@ extension Builtins {
                 if n < 0 { throw OVSMError.type("repeat: count must be non-negative, got \(n)") }
                 switch a[0] {
                 case .string(let s):
+                    if s.isEmpty || n == 0 { return .string("") }
                     _ = try Coll.checkedProduct(s.unicodeScalars.count, n, "repeat")
                     return .string(String(repeating: s, count: n))
                 case .array(let xs):
+                    if xs.isEmpty || n == 0 { return .emptyArray }
                     let total = try Coll.checkedProduct(xs.count, n, "repeat")
                     var out: [Value] = []
                     out.reserveCapacity(total)

@@ -1,6 +1,85 @@
+/// `(set! x (push-back x e))` and friends, done in place.
+///
+/// Builtins receive their arguments by value, so `push-back` on a variable's array would
+/// copy it (the variable still holds a reference): O(n) per append. For the common
+/// "update a variable with a function of itself" shapes, the compiled code moves the
+/// value out of the variable, mutates the now uniquely referenced storage, and stores it
+/// back — amortised O(1). It applies only while the name still holds the original
+/// builtin (checked by identity at run time); otherwise the ordinary call runs.
 extension Compiler {
-    /// Fast path for `(set! x (f x ...))` — filled in by the performance work.
+    enum InPlaceOp {
+        case appendOne      // push-back, conj
+        case concat         // append with one more array
+        case setKey         // assoc, put, set-key, set  (one key/value pair)
+
+        init?(_ name: String) {
+            switch name {
+            case "push-back", "conj": self = .appendOne
+            case "append": self = .concat
+            case "assoc", "put", "set-key", "set": self = .setKey
+            default: return nil
+            }
+        }
+        var extraArgs: Int { self == .setKey ? 2 : 1 }
+    }
+
     func compileInPlaceUpdate(_ name: Symbol, _ value: Datum, _ cx: Ctx, span: SourceSpan) throws -> Code? {
-        nil
+        guard case .list(let items) = value.kind, items.count >= 2, let head = items[0].symbol,
+              SpecialForms.table[head] == nil, let op = InPlaceOp(head.name),
+              items[1].symbol === name, items.count == 2 + op.extraArgs,
+              case .global(let cell) = resolve(head, cx.scope), cell.isBound,
+              case .function(let original) = cell.value, original.isBuiltin else { return nil }
+        let ref = varRef(name, cx, span)
+        let others = try items.dropFirst(2).map { try compile($0, cx.notTail) }
+        let interp = self.interp
+        let generic: (Frame, [Value]) throws -> Value = { env, extra in
+            // Same evaluation order as a call; the variable is read after the other arguments.
+            let f = cell.value
+            let v = try ref.read(env)
+            let r = try interp.call(f, [v] + extra, span).primary
+            try ref.write(env, r)
+            return r
+        }
+        return { env in
+            var extra: [Value] = []
+            extra.reserveCapacity(others.count)
+            for o in others { extra.append(try o(env)) }
+            guard case .function(let f) = cell.value, f === original else { return try generic(env, extra) }
+            var v = try ref.read(env)
+            switch (op, v) {
+            case (.appendOne, .array(var a)):
+                try ref.write(env, .null)
+                v = .null
+                a.append(extra[0])
+                v = .array(a)
+            case (.concat, .array(var a)):
+                switch extra[0] {
+                case .array(let b):
+                    try ref.write(env, .null)
+                    v = .null
+                    a.append(contentsOf: b)
+                    v = .array(a)
+                case .null:
+                    return v
+                default:
+                    return try generic(env, extra)
+                }
+            case (.setKey, .object(var o)):
+                let key: String
+                switch extra[0] {
+                case .string(let s): key = s
+                case .keyword(let k): key = k.name
+                default: return try generic(env, extra)
+                }
+                try ref.write(env, .null)
+                v = .null
+                o.set(key, extra[1])
+                v = .object(o)
+            default:
+                return try generic(env, extra)
+            }
+            try ref.write(env, v)
+            return v
+        }
     }
 }

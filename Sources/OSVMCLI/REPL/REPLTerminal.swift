@@ -10,7 +10,7 @@ nonisolated(unsafe) private var savedAttributes = termios()
 nonisolated(unsafe) private var rawModeActive = false
 nonisolated(unsafe) private var restoreHooksInstalled = false
 
-/// `write(2)` (the name is taken inside `Terminal`).
+/// `write(2)` (the name is taken inside `REPLTerminal`).
 private func rawWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, p, n) }
 
 /// Puts the terminal back as it was and re-raises the signal with its default action.
@@ -26,7 +26,7 @@ private func restoreTerminalAndReraise(_ sig: Int32) {
 
 /// The raw terminal under the line editor (termios). Raw mode is on only while a line is
 /// being edited; it is restored after each line, at exit and on fatal signals.
-enum Terminal {
+enum REPLTerminal {
     /// Both ends are terminals: line editing, prompts and banner.
     static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
@@ -40,6 +40,7 @@ enum Terminal {
         installRestoreHooks()
         var raw = original
         raw.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
+        raw.c_oflag &= ~tcflag_t(OPOST)       // the editor writes "\r\n" itself
         raw.c_cflag |= tcflag_t(CS8)
         raw.c_lflag &= ~tcflag_t(ECHO | ICANON | IEXTEN | ISIG)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
@@ -63,7 +64,7 @@ enum Terminal {
     private static func installRestoreHooks() {
         guard !restoreHooksInstalled else { return }
         restoreHooksInstalled = true
-        atexit { Terminal.restore() }
+        atexit { REPLTerminal.restore() }
         for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE] {
             signal(sig, restoreTerminalAndReraise)
         }

@@ -1,0 +1,53 @@
+/// The result of one evaluation, already printed (values and errors cross threads as text).
+public struct EvalResult: Sendable, Equatable {
+    public var printed: String
+    public var error: String?
+    public var globalNames: [String]
+    public init(printed: String, error: String?, globalNames: [String] = []) {
+        self.printed = printed; self.error = error; self.globalNames = globalNames
+    }
+}
+
+/// Who asked for an evaluation (where the value goes).
+public enum EvalOrigin: Sendable, Equatable { case repl, editor, palette }
+
+/// Everything that can happen to the workbench: keys, resizes, time, service results.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case tick
+    case evalFinished(EvalOrigin, EvalResult)
+    case fileOpened(path: String, text: String)
+    case fileSaved(path: String)
+    case fileFailed(String)
+    case recoveryFound(path: String?, text: String)
+    case explorerLoaded(ExplorerView)
+    case explorerFailed(String)
+    case statusUpdated(ChainStatus)
+    case log([LogLine])
+    case themeLoaded(Theme?, name: String)
+    case historyLoaded([String])
+    case paneFailed(PaneID, String)
+    case notice(String)
+    case globalNamesLoaded([String])
+}
+
+/// What `Update` asks the world to do; `Store` runs these through `Services`.
+public enum Effect: Sendable, Equatable {
+    case evaluate(String, EvalOrigin)
+    case cancelEvaluation
+    case readFile(String)
+    case writeFile(path: String, text: String)
+    case writeRecovery(path: String?, text: String)
+    case clearRecovery
+    case lookup(ExplorerQuery)
+    case refreshStatus
+    case setCluster(String)
+    case loadTheme(String)
+    case saveLog(path: String, text: String)
+    case appendHistory(String)
+    case startTicking
+    case rpcQuery(String)
+    case suspend
+    case quit
+}

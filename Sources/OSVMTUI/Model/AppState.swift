@@ -1,0 +1,56 @@
+/// Header facts about the connected cluster.
+public struct ChainStatus: Sendable, Equatable {
+    public var cluster: String
+    public var url: String
+    public var connected: Bool? = nil
+    public var slot: UInt64?
+    public var epoch: UInt64?
+    public var epochProgress: Double?
+    public var latencyMillis: Int?
+    public init(cluster: String, url: String) { self.cluster = cluster; self.url = url }
+}
+
+/// The palette (`:`): an input line with completion.
+public struct PaletteState: Sendable, Equatable {
+    public var input = TextBuffer()
+    public var completions: [String] = []
+    public var selected = 0
+}
+
+/// Everything the workbench shows, as one value. `Update` changes it; renderers read it.
+public struct AppState: Sendable {
+    public var width = 80
+    public var height = 24
+    public var layout = Layout.standard
+    public var focus: PaneID = .repl
+    public var zoomed = false
+    public var awaitingWindowKey = false
+    public var palette: PaletteState?
+    public var showHelp = false
+    public var confirmQuit = false
+    public var quitting = false
+    /// Bumped by Ctrl-Z; the terminal loop suspends when it sees a new value.
+    public var suspendRequests = 0
+    public var message: String?
+    public var theme: Theme
+    public var themeSearchPaths: [String] = []
+    public var status: ChainStatus
+    public var spinner = 0
+    public var paneErrors: [PaneID: String] = [:]
+    public var globalNames: [String] = []
+
+    public var editor = EditorState()
+    public var repl = ReplState()
+    public var log = LogState()
+    public var explorer = ExplorerState()
+
+    public init(theme: Theme, status: ChainStatus) {
+        self.theme = theme
+        self.status = status
+        editor.analyze()
+    }
+
+    /// Panes shown as tabs (one at a time) below 80×24.
+    public var compact: Bool { width < 80 || height < 24 }
+    public var busy: Bool { repl.busy || explorer.loading != nil }
+}

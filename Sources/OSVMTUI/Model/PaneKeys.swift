@@ -1,0 +1,147 @@
+import OVSMKit
+
+/// Keys a pane handles itself once no binding matched (text input, lists).
+enum PaneKeys {
+    static func key(_ s: inout AppState, _ k: Key) -> [Effect] {
+        switch s.focus {
+        case .editor: return editor(&s, k)
+        case .repl: return repl(&s, k)
+        case .explorer: return explorer(&s, k)
+        case .log: return log(&s, k)
+        }
+    }
+
+    static func editor(_ s: inout AppState, _ k: Key) -> [Effect] {
+        let edits: Bool
+        switch k {
+        case .char, .backspace, .delete, .enter, .ctrl("k"), .ctrl("u"), .ctrl("d"): edits = true
+        default: edits = false
+        }
+        if edits { s.editor.recordUndo() }
+        guard s.editor.buffer.apply(k, multiline: true) else { return [] }
+        s.editor.scroll(height: paneHeight(s, .editor))
+        guard edits else { return [] }
+        s.editor.modified = true
+        s.editor.analyze()
+        return Update.recovery(s)
+    }
+
+    static func repl(_ s: inout AppState, _ k: Key) -> [Effect] {
+        switch k {
+        case .enter:
+            let line = s.repl.input.text
+            let source = (s.repl.pending + [line]).joined(separator: "\n")
+            if source.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
+            if case .needMore = Reader.read(source) {
+                s.repl.pending.append(line)
+                s.repl.input = TextBuffer()
+                return []
+            }
+            if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
+            for (i, l) in (s.repl.pending + [line]).enumerated() { s.repl.add(.input, (i == 0 ? "ovsm> " : "  ... ") + l) }
+            s.repl.pending = []
+            s.repl.input = TextBuffer()
+            s.repl.history.append(source)
+            s.repl.historyIndex = nil
+            s.repl.busy = true
+            return [.evaluate(source, .repl), .appendHistory(source), .startTicking]
+        case .up, .down:
+            let h = s.repl.history
+            guard !h.isEmpty else { return [] }
+            var i = s.repl.historyIndex ?? h.count
+            i += (k == .up) ? -1 : 1
+            if i >= h.count { s.repl.historyIndex = nil; s.repl.input = TextBuffer(); return [] }
+            i = max(0, i)
+            s.repl.historyIndex = i
+            s.repl.input = TextBuffer(h[i])
+            s.repl.input.moveToEnd()
+            return []
+        default:
+            _ = s.repl.input.apply(k, multiline: false)
+            return []
+        }
+    }
+
+    static func explorer(_ s: inout AppState, _ k: Key) -> [Effect] {
+        var e = s.explorer
+        defer { s.explorer = e }
+        switch k {
+        case .enter:
+            let text = e.input.text.trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty {
+                guard let q = ExplorerQuery.detect(text) else { e.error = "not an address or a signature: \(text)"; return [] }
+                e.input = TextBuffer()
+                return lookup(&e, q)
+            }
+            if case .account(let a)? = e.stack.last, e.selected < a.signatures.count {
+                return lookup(&e, .transaction(a.signatures[e.selected].signature))
+            }
+            return []
+        case .backspace where e.input.isEmpty:
+            _ = e.stack.popLast()
+            e.error = nil
+            e.selected = 0
+            return []
+        case .up: e.selected = max(0, e.selected - 1); return []
+        case .down:
+            if case .account(let a)? = e.stack.last { e.selected = min(max(0, a.signatures.count - 1), e.selected + 1) }
+            return []
+        default:
+            _ = e.input.apply(k, multiline: false)
+            return []
+        }
+    }
+
+    static func lookup(_ e: inout ExplorerState, _ q: ExplorerQuery) -> [Effect] {
+        e.error = nil
+        switch q {
+        case .account(let a): e.loading = "account \(a)"
+        case .transaction(let t): e.loading = "transaction \(t)"
+        }
+        return [.lookup(q), .startTicking]
+    }
+
+    static func log(_ s: inout AppState, _ k: Key) -> [Effect] {
+        switch k {
+        case .end, .char("G"): s.log.follow = true; s.log.offset = 0
+        case .home, .char("g"): s.log.follow = false; s.log.offset = max(0, s.log.visibleCount - paneHeight(s, .log))
+        default: break
+        }
+        return []
+    }
+
+    static func logFilter(_ s: inout AppState, _ k: Key) -> [Effect] {
+        guard var input = s.log.filterInput else { return [] }
+        switch k {
+        case .enter: s.log.setFilter(input.text); s.log.filterInput = nil
+        case .escape: s.log.filterInput = nil
+        default: _ = input.apply(k, multiline: false); s.log.filterInput = input
+        }
+        return []
+    }
+
+    static func page(_ s: inout AppState, up: Bool) {
+        let h = max(1, paneHeight(s, s.focus) - 1)
+        switch s.focus {
+        case .editor:
+            for _ in 0..<h { if up { s.editor.buffer.up() } else { s.editor.buffer.down() } }
+            s.editor.scroll(height: paneHeight(s, .editor))
+        case .repl:
+            s.repl.scrollBack = max(0, min(s.repl.transcript.count, s.repl.scrollBack + (up ? h : -h)))
+        case .log:
+            if up {
+                if s.log.follow { s.log.follow = false; s.log.offset = 0 }
+                s.log.offset = min(max(0, s.log.visibleCount - 1), s.log.offset + h)
+            } else {
+                s.log.offset = max(0, s.log.offset - h)
+                if s.log.offset == 0 { s.log.follow = true }
+            }
+        case .explorer: break
+        }
+    }
+
+    /// Inner height of a pane in the current layout (for scrolling decisions).
+    static func paneHeight(_ s: AppState, _ p: PaneID) -> Int {
+        LayoutEngine.paneRects(s).first { $0.0 == p }.map { max(1, $0.1.height - 2) } ?? max(1, s.height - 4)
+    }
+}

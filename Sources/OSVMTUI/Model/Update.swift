@@ -1,0 +1,171 @@
+import Foundation
+
+/// The pure heart of the workbench: `(state, action) → effects`. No I/O, no clocks,
+/// no threads; `Store` runs the returned effects.
+///
+///     var s = AppState(theme: t, status: st)
+///     let fx = Update.reduce(&s, .key(.function(5)))   // [.evaluate(buffer, .editor), .startTicking]
+public enum Update {
+    public static func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .key(let k):
+            return key(&s, k)
+        case .resize(let w, let h):
+            s.width = max(1, w); s.height = max(1, h)
+            return []
+        case .tick:
+            if s.busy { s.spinner &+= 1 }
+            return []
+        case .evalFinished(let origin, let r):
+            s.repl.busy = false
+            if !r.globalNames.isEmpty { s.globalNames = r.globalNames }
+            if let e = r.error {
+                s.repl.add(.error, e)
+                if origin == .editor { s.log.append([LogLine(time: "", level: .error, text: e)]) }
+            } else if !r.printed.isEmpty {
+                s.repl.add(.result, r.printed)
+            }
+            return []
+        case .fileOpened(let path, let text):
+            s.editor.load(text: text, path: path)
+            s.focus = .editor
+            s.message = "opened \(path)"
+            return []
+        case .fileSaved(let path):
+            s.editor.path = path
+            s.editor.modified = false
+            s.message = "saved \(path)"
+            return [.clearRecovery]
+        case .fileFailed(let m):
+            s.message = m
+            s.log.append([LogLine(time: "", level: .error, text: m)])
+            return []
+        case .recoveryFound(let path, let text):
+            s.editor.load(text: text, path: path)
+            s.editor.modified = true
+            s.message = "recovered an unsaved buffer — Ctrl-S saves it"
+            return []
+        case .explorerLoaded(let v):
+            s.explorer.loading = nil
+            s.explorer.error = nil
+            s.explorer.stack.append(v)
+            s.explorer.selected = 0
+            return []
+        case .explorerFailed(let m):
+            s.explorer.loading = nil
+            s.explorer.error = m
+            return []
+        case .statusUpdated(let st):
+            s.status = st
+            if st.connected == true { s.paneErrors[.explorer] = nil }
+            return []
+        case .log(let lines):
+            s.log.append(lines)
+            return []
+        case .themeLoaded(let t, let name):
+            if let t { s.theme = t; s.message = "theme \(t.name)" } else { s.message = "unknown theme \(name)" }
+            return []
+        case .historyLoaded(let h):
+            s.repl.history = h
+            return []
+        case .paneFailed(let p, let m):
+            s.paneErrors[p] = m
+            return []
+        case .globalNamesLoaded(let names):
+            s.globalNames = names
+            return []
+        case .notice(let m):
+            s.message = m
+            s.log.append([LogLine(time: "", level: .info, text: m)])
+            return []
+        }
+    }
+
+    static func key(_ s: inout AppState, _ k: Key) -> [Effect] {
+        s.message = nil
+        if s.confirmQuit {
+            s.confirmQuit = false
+            if k == .char("y") || k == .char("Y") { s.quitting = true; return [.quit] }
+            return []
+        }
+        if s.palette != nil { return Palette.key(&s, k) }
+        if s.showHelp { s.showHelp = false; return [] }
+        if s.awaitingWindowKey {
+            s.awaitingWindowKey = false
+            switch k {
+            case .char("z"): s.zoomed.toggle()
+            case .char("w"), .ctrl("w"): moveFocus(&s, by: 1)
+            default: break
+            }
+            return []
+        }
+        if s.focus == .log, s.log.filterInput != nil { return PaneKeys.logFilter(&s, k) }
+        if k != .ctrl("r") { s.repl.searchQuery = nil }
+        if let cmd = Keymap.command(for: k, pane: s.focus, textInput: s.focus.takesText) {
+            return command(&s, cmd)
+        }
+        return PaneKeys.key(&s, k)
+    }
+
+    static func moveFocus(_ s: inout AppState, by delta: Int) {
+        let order = s.layout.order
+        guard let i = order.firstIndex(of: s.focus) else { s.focus = order.first ?? .repl; return }
+        s.focus = order[(i + delta + order.count) % order.count]
+    }
+
+    static func command(_ s: inout AppState, _ c: Command) -> [Effect] {
+        switch c {
+        case .nextPane: moveFocus(&s, by: 1)
+        case .prevPane: moveFocus(&s, by: -1)
+        case .focus(let p): if s.layout.order.contains(p) { s.focus = p }
+        case .windowPrefix: s.awaitingWindowKey = true
+        case .palette:
+            s.palette = PaletteState()
+            Palette.complete(&s)
+        case .help: s.showHelp = true
+        case .run: return runEditor(&s)
+        case .cancel:
+            if s.repl.busy { s.message = "cancelling…"; return [.cancelEvaluation] }
+            if s.explorer.loading != nil { s.explorer.loading = nil; s.message = "request cancelled" }
+        case .quit:
+            if s.editor.modified { s.confirmQuit = true; s.message = "unsaved changes — quit anyway? (y/n)" }
+            else { s.quitting = true; return [.quit] }
+        case .suspend: s.suspendRequests += 1; return [.suspend]
+        case .save: return save(&s, path: nil)
+        case .undo: s.editor.undo(); return recovery(s)
+        case .redo: s.editor.redo(); return recovery(s)
+        case .pageUp, .pageDown: PaneKeys.page(&s, up: c == .pageUp)
+        case .replClear: s.repl.transcript.removeAll()
+        case .replComplete: ReplCommands.complete(&s)
+        case .replSearch: ReplCommands.search(&s)
+        case .replToExplorer: return ReplCommands.toExplorer(&s)
+        case .logFollow:
+            s.log.follow.toggle()
+            s.log.offset = 0
+        case .logFilter: s.log.filterInput = TextBuffer(s.log.filter)
+        case .logClear: s.log.clear()
+        case .explorerBack: _ = s.explorer.stack.popLast()
+        }
+        return []
+    }
+
+    static func runEditor(_ s: inout AppState) -> [Effect] {
+        if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
+        s.repl.busy = true
+        let name = s.editor.path.map { ($0 as NSString).lastPathComponent } ?? "buffer"
+        s.repl.add(.info, ";; run \(name)")
+        return [.evaluate(s.editor.buffer.text, .editor), .startTicking]
+    }
+
+    static func save(_ s: inout AppState, path: String?) -> [Effect] {
+        guard let p = path ?? s.editor.path else {
+            s.message = "no file name — use :save FILE"
+            return []
+        }
+        return [.writeFile(path: p, text: s.editor.buffer.text)]
+    }
+
+    static func recovery(_ s: AppState) -> [Effect] {
+        [.writeRecovery(path: s.editor.path, text: s.editor.buffer.text)]
+    }
+}

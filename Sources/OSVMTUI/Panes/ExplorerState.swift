@@ -1,0 +1,77 @@
+import Foundation
+
+/// What the explorer shows, already formatted by the chain service (no Chain types leak
+/// into rendering, so snapshots need no network).
+public struct AccountSummary: Sendable, Equatable {
+    public var address: String
+    public var kind: String            // "system account", "token account", "program", …
+    public var balance: String         // "2 ◎"
+    public var owner: String
+    public var executable: Bool
+    public var dataSize: Int
+    public var decoded: [(String, String)] = []
+    public var signatures: [SignatureRow] = []
+    public static func == (a: AccountSummary, b: AccountSummary) -> Bool {
+        a.address == b.address && a.balance == b.balance && a.signatures == b.signatures
+    }
+    public init(address: String, kind: String, balance: String, owner: String, executable: Bool, dataSize: Int) {
+        self.address = address; self.kind = kind; self.balance = balance; self.owner = owner
+        self.executable = executable; self.dataSize = dataSize
+    }
+}
+
+public struct SignatureRow: Sendable, Equatable {
+    public var signature: String
+    public var slot: UInt64
+    public var ok: Bool
+    public var time: String
+    public init(signature: String, slot: UInt64, ok: Bool, time: String) {
+        self.signature = signature; self.slot = slot; self.ok = ok; self.time = time
+    }
+}
+
+public struct TransactionSummary: Sendable, Equatable {
+    public var signature: String
+    public var status: String          // "ok" or the error
+    public var slot: UInt64
+    public var time: String
+    public var fee: String
+    public var accounts: [String]      // "addr  pre → post"
+    public var instructions: [String]
+    public var logs: [String]
+    public init(signature: String, status: String, slot: UInt64, time: String, fee: String,
+                accounts: [String], instructions: [String], logs: [String]) {
+        self.signature = signature; self.status = status; self.slot = slot; self.time = time
+        self.fee = fee; self.accounts = accounts; self.instructions = instructions; self.logs = logs
+    }
+}
+
+public enum ExplorerView: Sendable, Equatable {
+    case account(AccountSummary)
+    case transaction(TransactionSummary)
+}
+
+public enum ExplorerQuery: Sendable, Equatable {
+    case account(String)
+    case transaction(String)
+
+    /// Detects the kind from base58 length: 32-byte keys are 32–44 characters, 64-byte
+    /// signatures 64–88.
+    public static func detect(_ text: String) -> ExplorerQuery? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let alphabet = Set("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+        guard !t.isEmpty, t.allSatisfy({ alphabet.contains($0) }) else { return nil }
+        if (32...44).contains(t.count) { return .account(t) }
+        if (64...88).contains(t.count) { return .transaction(t) }
+        return nil
+    }
+}
+
+/// The explorer pane: query input, a back stack of views, loading and error states.
+public struct ExplorerState: Sendable, Equatable {
+    public var input = TextBuffer()
+    public var stack: [ExplorerView] = []
+    public var loading: String?
+    public var error: String?
+    public var selected = 0
+}

@@ -1,0 +1,129 @@
+/// The one owner of `AppState`. Actions arrive in order through `input` (keys from the
+/// terminal thread, log batches, service results); each runs through `Update`, the new
+/// state is published to the renderer, and effects run through `Services`.
+public actor Store {
+    public private(set) var state: AppState
+    let services: Services
+    let publish: @Sendable (AppState) -> Void
+    public nonisolated let input: AsyncStream<Action>.Continuation
+    let stream: AsyncStream<Action>
+    var ticking = false
+    var recoveryTask: Task<Void, Never>?
+    var lookupTask: Task<Void, Never>?
+
+    public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
+        self.state = state
+        self.services = services
+        self.publish = publish
+        (stream, input) = AsyncStream<Action>.makeStream()
+    }
+
+    /// Consumes `input` until it finishes.
+    public func run() async {
+        publish(state)
+        let s = services
+        let input = self.input
+        Task.detached { input.yield(.globalNamesLoaded(await s.globalNames())) }
+        for await a in stream { send(a) }
+    }
+
+    public func send(_ action: Action) {
+        let effects = Update.reduce(&state, action)
+        publish(state)
+        for e in effects { perform(e) }
+    }
+
+    func perform(_ e: Effect) {
+        let s = services
+        let input = self.input
+        switch e {
+        case .evaluate(let source, let origin):
+            Task.detached { input.yield(.evalFinished(origin, await s.evaluate(source))) }
+        case .cancelEvaluation:
+            s.cancelEvaluation()
+        case .readFile(let path):
+            Task.detached {
+                do { input.yield(.fileOpened(path: path, text: try await s.readFile(path))) }
+                catch { input.yield(.fileFailed("open \(path): \(error)")) }
+            }
+        case .writeFile(let path, let text):
+            Task.detached {
+                do { try await s.writeFile(path, text); input.yield(.fileSaved(path: path)) }
+                catch { input.yield(.fileFailed("save \(path): \(error)")) }
+            }
+        case .writeRecovery(let path, let text):
+            recoveryTask?.cancel()
+            recoveryTask = Task.detached {
+                await s.sleep(.seconds(1))
+                if !Task.isCancelled { s.writeRecovery(path, text) }
+            }
+        case .clearRecovery:
+            recoveryTask?.cancel()
+            s.clearRecovery()
+        case .lookup(let q):
+            lookupTask?.cancel()
+            lookupTask = Task.detached {
+                do {
+                    let v = try await s.lookup(q)
+                    if !Task.isCancelled { input.yield(.explorerLoaded(v)) }
+                } catch {
+                    if !Task.isCancelled { input.yield(.explorerFailed("\(error)")) }
+                }
+            }
+        case .refreshStatus:
+            Task.detached { input.yield(.statusUpdated(await s.status())) }
+        case .rpcQuery(let what):
+            Task.detached {
+                do { input.yield(.notice("rpc \(what): " + (try await s.rpcQuery(what)))) }
+                catch { input.yield(.notice("rpc \(what): \(error)")) }
+            }
+        case .setCluster(let name):
+            do {
+                let st = try s.setCluster(name)
+                send(.statusUpdated(st))
+                send(.notice("cluster \(st.cluster) (\(st.url))"))
+                perform(.refreshStatus)
+            } catch {
+                send(.notice("cluster: \(error)"))
+            }
+        case .loadTheme(let name):
+            send(.themeLoaded(s.loadTheme(name), name: name))
+        case .saveLog(let path, let text):
+            Task.detached {
+                do { try await s.writeFile(path, text); input.yield(.notice("log saved to \(path)")) }
+                catch { input.yield(.notice("log save \(path): \(error)")) }
+            }
+        case .appendHistory(let line):
+            s.appendHistory(line)
+        case .startTicking:
+            guard !ticking else { return }
+            ticking = true
+            Task.detached { [weak self] in
+                while let self, await self.state.busy {
+                    await s.sleep(.milliseconds(100))
+                    input.yield(.tick)
+                }
+                await self?.stopTicking()
+            }
+        case .suspend, .quit:
+            break   // the terminal loop sees these in the published state / events
+        }
+    }
+
+    func stopTicking() { ticking = false }
+
+    /// Refreshes the header every `interval` (a timer, not polling: idle between refreshes).
+    public func startStatusRefresh() {
+        guard let interval = services.statusInterval else { return }
+        let s = services
+        let input = self.input
+        Task.detached {
+            while !Task.isCancelled {
+                let st = await s.status()
+                input.yield(.statusUpdated(st))
+                // Unreachable cluster: back off instead of logging a failure every few seconds.
+                await s.sleep(st.connected == false ? interval * 6 : interval)
+            }
+        }
+    }
+}

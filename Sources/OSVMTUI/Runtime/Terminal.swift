@@ -1,0 +1,231 @@
+import CNcurses
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The terminal adapter — the only file that imports CNcurses. It owns curses, waits for
+/// input, signals and wake-ups without polling, and draws a `ScreenBuffer` by diffing it
+/// against the previous frame (only changed cells are sent).
+final class Terminal {
+    enum Event { case key(Key), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
+    struct StartError: Error, CustomStringConvertible { var description: String }
+
+    private let screen: OpaquePointer
+    private let signalFD: Int32
+    private let wakeRead: Int32
+    let wakeWrite: Int32
+    private var last: ScreenBuffer?
+    private var pairs: [PairKey: Int16] = [:]
+    private var theme: Theme?
+    private let useColor: Bool
+    private let colorCount: Int
+    private(set) var width: Int
+    private(set) var height: Int
+    private var ended = false
+
+    struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
+
+    /// Blocks the workbench's signals in the calling thread and every thread started after.
+    static func blockSignals() { _ = cn_block_signals() }
+
+    init(noColor: Bool) throws {
+        setlocale(LC_ALL, "")
+        if getenv("ESCDELAY") == nil { setenv("ESCDELAY", "25", 1) }
+        guard let scr = newterm(nil, cn_stdout(), cn_stdin()) else {
+            throw StartError(description: "cannot start the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
+        }
+        screen = scr
+        raw(); noecho(); nonl()
+        keypad(cn_stdscr(), true)
+        nodelay(cn_stdscr(), true)
+        useColor = !noColor && has_colors()
+        if useColor { start_color(); use_default_colors() }
+        colorCount = useColor ? Int(cn_colors()) : 0
+        signalFD = cn_signalfd()
+        var fds: [Int32] = [0, 0]
+        _ = pipe(&fds)
+        wakeRead = fds[0]; wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFL, O_NONBLOCK)
+        _ = fcntl(wakeWrite, F_SETFL, O_NONBLOCK)
+        height = Int(cn_getmaxy(cn_stdscr())); width = Int(cn_getmaxx(cn_stdscr()))
+    }
+
+    /// Restores the terminal (idempotent; every exit path calls it).
+    func end() {
+        guard !ended else { return }
+        ended = true
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        close(signalFD); close(wakeRead); close(wakeWrite)
+    }
+
+    /// Blocks until something happens; returns all pending events (keys in order).
+    func wait() -> [Event] {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        let n = poll(&fds, 3, -1)
+        if n < 0 { return [] }
+        var events: [Event] = []
+        if fds[1].revents != 0 {
+            while case let sig = cn_signalfd_next(signalFD), sig > 0 {
+                switch sig {
+                case SIGWINCH: events.append(resize())
+                case SIGTSTP: events.append(.suspend)
+                case SIGCONT: events.append(.resumed)
+                default: events.append(.quit(signal: sig))
+                }
+            }
+        }
+        if fds[0].revents != 0 { events += readKeys() }
+        if fds[2].revents != 0 {
+            var byte: UInt8 = 0
+            while read(wakeRead, &byte, 1) > 0 {}
+            events.append(.wake)
+        }
+        return events
+    }
+
+    private func readKeys() -> [Event] {
+        var out: [Event] = []
+        while true {
+            var wch: wint_t = 0
+            let r = get_wch(&wch)
+            if r == ERR { break }
+            if r == KEY_CODE_YES {
+                if Int32(wch) == cn_key_resize() { out.append(resize()); continue }
+                if let k = Self.keyCode(Int32(wch)) { out.append(.key(k)) }
+                continue
+            }
+            if wch == 27 {
+                var next: wint_t = 0
+                let r2 = get_wch(&next)
+                if r2 == OK, let k = Key.fromScalar(UInt32(next)), case .char(let c) = k {
+                    out.append(.key(.alt(c)))
+                } else if r2 == OK, let k = Key.fromScalar(UInt32(next)) {
+                    out.append(.key(.escape)); out.append(.key(k))
+                } else if r2 == KEY_CODE_YES, let k = Self.keyCode(Int32(next)) {
+                    out.append(.key(.escape)); out.append(.key(k))
+                } else {
+                    out.append(.key(.escape))
+                }
+                continue
+            }
+            if let k = Key.fromScalar(UInt32(wch)) { out.append(.key(k)) }
+        }
+        return out
+    }
+
+    static func keyCode(_ c: Int32) -> Key? {
+        switch c {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_DC: return .delete
+        case KEY_BACKSPACE: return .backspace
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        default:
+            let f = c - cn_key_f0()
+            if (1...12).contains(f) { return .function(Int(f)) }
+            return nil
+        }
+    }
+
+    private func resize() -> Event {
+        var rows: Int32 = 0, cols: Int32 = 0
+        if cn_winsize(1, &rows, &cols) == 0 { resize_term(rows, cols) }
+        height = Int(cn_getmaxy(cn_stdscr())); width = Int(cn_getmaxx(cn_stdscr()))
+        last = nil
+        return .resize(width: width, height: height)
+    }
+
+    /// Leaves curses, stops the process (the shell's `fg` continues it), then redraws.
+    func suspend() {
+        endwin()
+        kill(getpid(), SIGSTOP)
+        resumeScreen()
+    }
+
+    func resumeScreen() {
+        reset_prog_mode()
+        last = nil
+        clearok(cn_stdscr(), true)
+    }
+
+    /// Draws `frame`, sending only the cells that differ from the previous frame.
+    func draw(_ frame: ScreenBuffer, theme: Theme) {
+        if self.theme != theme { self.theme = theme; pairs.removeAll(); last = nil }
+        let full = last == nil || last?.width != frame.width || last?.height != frame.height
+        if full { erase(); clearok(cn_stdscr(), true) }
+        var run: [wchar_t] = []
+        for y in 0..<min(frame.height, height) {
+            var x = 0
+            while x < min(frame.width, width) {
+                let cell = frame[x, y]
+                if !full, let prev = last, prev[x, y] == cell, (x + 1 >= frame.width || prev[x + 1, y] == frame[x + 1, y] || cell.width != 2) {
+                    x += 1; continue
+                }
+                if cell.width == 0 { x += 1; continue }
+                // Collect a run of changed cells with the same role.
+                let role = cell.role
+                run.removeAll(keepingCapacity: true)
+                let startX = x
+                while x < min(frame.width, width) {
+                    let c = frame[x, y]
+                    if c.role != role { break }
+                    if !full, let prev = last, prev[x, y] == c, c.width != 0 { break }
+                    if c.width != 0 { for u in c.char.unicodeScalars { run.append(wchar_t(bitPattern: u.value)) } }
+                    x += 1
+                }
+                if x == startX { x += 1; continue }
+                setStyle(role)
+                run.append(0)
+                _ = mvaddnwstr(Int32(y), Int32(startX), run, Int32(run.count - 1))
+            }
+        }
+        if let c = frame.cursor, c.x >= 0, c.y >= 0, c.x < width, c.y < height {
+            curs_set(1)
+            move(Int32(c.y), Int32(c.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+        last = frame
+    }
+
+    private func setStyle(_ role: Role) {
+        guard let theme else { return }
+        let st = useColor ? theme.style(role) : Theme.monochrome(theme.style(role), role: role)
+        var a = cn_a_normal()
+        if st.bold { a |= cn_a_bold() }
+        if st.dim { a |= cn_a_dim() }
+        if st.underline { a |= cn_a_underline() }
+        if st.reverse { a |= cn_a_reverse() }
+        if st.italic { a |= cn_a_italic() }
+        var pair: Int16 = 0
+        if useColor { pair = pairFor(fg: color(st.fg), bg: color(st.bg)) }
+        _ = attr_set(a, pair, nil)
+    }
+
+    private func pairFor(fg: Int32, bg: Int32) -> Int16 {
+        if fg == -1 && bg == -1 { return 0 }
+        let key = PairKey(fg: fg, bg: bg)
+        if let p = pairs[key] { return p }
+        let n = Int16(pairs.count + 1)
+        guard Int32(n) < cn_color_pairs() else { return 0 }
+        if colorCount >= 0x1000000 { _ = init_extended_pair(Int32(n), fg, bg) } else { _ = init_pair(n, Int16(fg), Int16(bg)) }
+        pairs[key] = n
+        return n
+    }
+
+    private func color(_ c: ThemeColor) -> Int32 {
+        Int32(ColorMapping.terminalColor(c, colors: colorCount))
+    }
+}

@@ -1,0 +1,131 @@
+import Chain
+import Foundation
+
+/// The terminal thread: waits for keys, signals and new frames (no polling), feeds keys
+/// to the store in order and draws the newest state.
+final class WorkbenchLoop {
+    let terminal: Terminal
+    let store: Store
+    let mailbox: FrameMailbox
+    let files: WorkbenchFiles
+    let services: Services
+    var exitMessage: String?
+    var frame = ScreenBuffer(width: 0, height: 0)
+    var lastState: AppState
+    var seenSuspend = 0
+
+    static func themeDirectories(env: [String: String]) -> [String] {
+        var dirs: [String] = []
+        if let d = env["OSVM_THEMES"] { dirs.append(d) }
+        if let h = env["HOME"] { dirs.append(h + "/.config/osvm/themes") }
+        dirs.append(FileManager.default.currentDirectoryPath + "/Themes")
+        return dirs
+    }
+
+    init(terminal: Terminal, options: Options, url: String, theme: Theme, themeDirs: [String], home: String) {
+        self.terminal = terminal
+        files = WorkbenchFiles(home: home)
+        mailbox = FrameMailbox(wakeFD: terminal.wakeWrite)
+        var state = AppState(theme: theme, status: ChainStatus(cluster: Cluster.name(of: url) ?? url, url: url))
+        state.width = terminal.width
+        state.height = terminal.height
+        state.themeSearchPaths = themeDirs
+        state.repl.history = files.loadHistory()
+        state.repl.add(.info, ";; one OVSM session shared with the editor — F5 runs the buffer")
+        lastState = state
+        let box = InputBox()
+        let log = LogSink(clock: { Self.clock() }) { lines in box.yield(.log(lines)) }
+        let chain = ChainService(url: url, log: log)
+        services = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain)
+        let mailbox = self.mailbox
+        store = Store(state: state, services: services, publish: { mailbox.post($0) })
+        box.continuation = store.input
+        let input = store.input
+        if let file = options.file {
+            let path = (file as NSString).expandingTildeInPath
+            if FileManager.default.fileExists(atPath: path) { Self.open(path, input: input) }
+            else { input.yield(.fileOpened(path: path, text: "")) }
+        } else if let (path, text) = files.loadRecovery() {
+            input.yield(.recoveryFound(path: path, text: text))
+        }
+        if let err = chain.startError { input.yield(.paneFailed(.explorer, "no cluster: \(err) — try :cluster localnet")) }
+        log.line(.info, "osvm-tui started — cluster \(url)")
+    }
+
+    static func open(_ path: String, input: AsyncStream<Action>.Continuation) {
+        do { input.yield(.fileOpened(path: path, text: try String(contentsOfFile: path, encoding: .utf8))) }
+        catch { input.yield(.fileFailed("open \(path): \(error)")) }
+    }
+
+    static func clock() -> String {
+        var t = time(nil)
+        var tmv = tm()
+        localtime_r(&t, &tmv)
+        return String(format: "%02d:%02d:%02d", tmv.tm_hour, tmv.tm_min, tmv.tm_sec)
+    }
+
+    func run() -> Int32 {
+        let store = self.store
+        Task.detached { await store.run() }
+        Task.detached { await store.startStatusRefresh() }
+        while true {
+            for event in terminal.wait() {
+                switch event {
+                case .key(let k): store.input.yield(.key(k))
+                case .resize(let w, let h): store.input.yield(.resize(width: w, height: h))
+                case .suspend: suspend()
+                case .resumed: terminal.resumeScreen(); draw(lastState)
+                case .quit(let sig):
+                    saveRecovery(lastState)
+                    exitMessage = "osvm-tui: terminated by signal \(sig)"
+                    return 128 + sig
+                case .wake:
+                    guard let s = mailbox.take() else { continue }
+                    lastState = s
+                    if s.quitting { saveRecovery(s); return 0 }
+                    if s.suspendRequests != seenSuspend { seenSuspend = s.suspendRequests; suspend() }
+                    draw(s)
+                }
+            }
+        }
+    }
+
+    func draw(_ s: AppState) {
+        var st = s
+        st.width = terminal.width; st.height = terminal.height
+        Renderer.render(st, into: &frame)
+        terminal.draw(frame, theme: st.theme)
+    }
+
+    func suspend() {
+        saveRecovery(lastState)
+        terminal.suspend()
+        draw(lastState)
+    }
+
+    /// Unsaved work survives quitting, signals and crashes of the session.
+    func saveRecovery(_ s: AppState) {
+        if s.editor.modified { files.writeRecovery(path: s.editor.path, text: s.editor.buffer.text) }
+    }
+}
+
+/// Lets services created before the store send actions into it.
+final class InputBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _continuation: AsyncStream<Action>.Continuation?
+    private var early: [Action] = []
+    var continuation: AsyncStream<Action>.Continuation? {
+        get { lock.withLock { _continuation } }
+        set {
+            let pending: [Action] = lock.withLock { _continuation = newValue; defer { early = [] }; return early }
+            for a in pending { newValue?.yield(a) }
+        }
+    }
+    func yield(_ a: Action) {
+        let c: AsyncStream<Action>.Continuation? = lock.withLock {
+            if _continuation == nil { early.append(a) }
+            return _continuation
+        }
+        c?.yield(a)
+    }
+}

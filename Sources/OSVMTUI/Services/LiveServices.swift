@@ -1,0 +1,86 @@
+import Foundation
+import OSVMHost
+import OVSMKit
+
+/// Files under `~/.osvm/` the workbench keeps between runs.
+struct WorkbenchFiles: Sendable {
+    var home: String
+    var dir: String { home + "/.osvm" }
+    var history: String { dir + "/tui_history" }
+    var recovery: String { dir + "/tui_recovery.ovsm" }
+    static let recoveryHeader = ";; osvm-tui recovery: "
+
+    /// Temp file in the same directory, then rename: the old file is never half-written.
+    static func atomicWrite(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
+        guard rename(tmp, path) == 0 else {
+            let err = String(cString: strerror(errno))
+            unlink(tmp)
+            throw ServiceError(err)
+        }
+    }
+
+    func loadHistory() -> [String] {
+        guard let text = try? String(contentsOfFile: history, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map { $0.replacingOccurrences(of: "\\n", with: "\n") }.suffix(1000)
+    }
+
+    func appendHistory(_ entry: String) {
+        let line = entry.replacingOccurrences(of: "\n", with: "\\n") + "\n"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if let h = FileHandle(forWritingAtPath: history) {
+            h.seekToEndOfFile(); h.write(Data(line.utf8)); try? h.close()
+        } else {
+            try? Data(line.utf8).write(to: URL(fileURLWithPath: history))
+        }
+    }
+
+    func writeRecovery(path: String?, text: String) {
+        try? Self.atomicWrite(Self.recoveryHeader + (path ?? "") + "\n" + text, to: recovery)
+    }
+
+    /// The unsaved buffer of a previous run: (its file, its text).
+    func loadRecovery() -> (String?, String)? {
+        guard let text = try? String(contentsOfFile: recovery, encoding: .utf8), text.hasPrefix(Self.recoveryHeader) else { return nil }
+        let body = text.dropFirst(Self.recoveryHeader.count)
+        guard let nl = body.firstIndex(of: "\n") else { return nil }
+        let path = String(body[..<nl])
+        return (path.isEmpty ? nil : path, String(body[body.index(after: nl)...]))
+    }
+
+    func clearRecovery() { unlink(recovery) }
+}
+
+extension Services {
+    /// The real world: one shared interpreter, the cluster at `rpcURL`, files under `home`.
+    static func live(rpcURL: String?, home: String, themeDirs: [String], log: LogSink, chain: ChainService) -> Services {
+        var host = LiveHost.make(rpcURL: nil) { text in log.output(text) }
+        host.rpc = { method, params in try chain.hostCall(method, params) }
+        let worker = EvalWorker(host: host, after: { log.flushPartial() })
+        let files = WorkbenchFiles(home: home)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        let clockLock = NSLock()
+        return Services(
+            evaluate: { await worker.evaluate($0) },
+            cancelEvaluation: { worker.cancel() },
+            globalNames: { await worker.globalNames() },
+            readFile: { path in try String(contentsOfFile: path, encoding: .utf8) },
+            writeFile: { path, text in try WorkbenchFiles.atomicWrite(text, to: path) },
+            writeRecovery: { path, text in files.writeRecovery(path: path, text: text) },
+            clearRecovery: { files.clearRecovery() },
+            lookup: { try await chain.lookup($0) },
+            status: { await chain.status() },
+            rpcQuery: { try await chain.rpcQuery($0) },
+            setCluster: { try chain.setCluster($0) },
+            loadTheme: { Theme.load($0, searchPaths: themeDirs) },
+            appendHistory: { files.appendHistory($0) },
+            clock: { clockLock.withLock { formatter.string(from: Date()) } },
+            statusInterval: .seconds(5)
+        )
+    }
+}

@@ -1,0 +1,240 @@
+"""End-to-end tests of the real `osvm-tui` binary in a pseudo-terminal (pexpect + pyte).
+
+    pip install pyte pexpect pytest
+    swift build --scratch-path .build-tui --product osvm-tui
+    python3 -m pytest -q tests/e2e/test_tui.py        # OSVM_TUI=path overrides the binary
+
+Each test runs with HOME set to a fresh temporary directory and talks to 127.0.0.1 only.
+The explorer test starts the local validator (tools/localnet; `bash tools/localnet/setup.sh`
+once) and is skipped when it is not set up.
+"""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+from tui_driver import ROOT, TUI, ctrl
+
+DEAD_RPC = "http://127.0.0.1:9"   # nothing listens: the header shows "○", nothing hangs
+
+
+@pytest.fixture
+def home():
+    with tempfile.TemporaryDirectory() as d:
+        yield d
+
+
+def start(home, *args, cols=100, rows=30, **kw):
+    t = TUI(args=["--url", DEAD_RPC, *args], home=home, cols=cols, rows=rows, **kw)
+    t.wait_for("2 REPL")
+    return t
+
+
+def test_repl_evaluates_in_one_shared_session(home):
+    t = start(home)
+    try:
+        for title in ["1 Editor", "2 REPL", "3 Explorer", "4 Log"]:
+            assert title in t.text()
+        t.send("(define sq (lambda (x) (* x x)))\r")
+        t.wait_for("#<")
+        t.send("(sq 12)\r")
+        t.wait_for("144")
+        t.send('(print "to the log")\r')
+        t.wait_for("to the log")
+        # Ctrl-C cancels a runaway loop; the workbench stays responsive.
+        t.send("(while true 1)\r")
+        t.wait_for("running")
+        t.send(ctrl("c"))
+        t.wait_for("cancelled")
+        t.send("(+ 1 2 3)\r")
+        t.wait_for("ovsm> (+ 1 2 3)")
+        assert "6" in t.text().split("ovsm> (+ 1 2 3)")[1]
+    finally:
+        t.close()
+
+
+def test_open_edit_save_run(home):
+    path = os.path.join(home, "script.ovsm")
+    with open(path, "w") as f:
+        f.write('(define greeting "hello")\n(print greeting)\n')
+    t = start(home)
+    try:
+        t.send(ctrl("p"))
+        t.wait_for("Command")
+        t.send(f"open {path}\r")
+        t.wait_for("script.ovsm")
+        # Go to the end of the file and add a line.
+        t.key("down"); t.key("down"); t.key("down")
+        t.send("(* 6 7)")
+        t.wait_for("script.ovsm ●")
+        t.send(ctrl("s"))
+        t.wait_for("saved")
+        with open(path) as f:
+            assert f.read().endswith("(* 6 7)")
+        assert not [n for n in os.listdir(home) if ".tmp-" in n]
+        t.key("f5")
+        t.wait_for("42")            # value → REPL
+        t.wait_for("hello")         # output → log
+        # The run defined `greeting` in the session the REPL uses.
+        t.key("tab")
+        t.send("greeting\r")
+        t.wait_for('"hello"')
+    finally:
+        t.close()
+
+
+def test_resize_to_tabs_and_back(home):
+    t = start(home)
+    try:
+        t.resize(60, 20)
+        t.wait_for("1 Editor   2 REPL   3 Explorer   4 Log")
+        t.send("(+ 40 2)\r")
+        t.wait_for("42")
+        t.resize(100, 30)
+        t.wait_for("4 Log ─")
+        assert "3 Explorer" in t.text()
+        assert "42" in t.text()
+    finally:
+        t.close()
+
+
+def test_quit_restores_the_terminal(home):
+    binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build-tui", "debug", "osvm-tui"))
+    stty = os.path.join(home, "stty.txt")
+    # A shell runs the workbench, then records the terminal modes it left behind.
+    t = TUI(home=home, binary="/bin/sh",
+            args=["-c", f"stty -a > {stty}.before; '{binary}' --url {DEAD_RPC}; echo EXIT=$?; stty -a > {stty}"])
+    try:
+        t.wait_for("2 REPL")
+        t.send(ctrl("q"))
+        t.wait_for("EXIT=0")
+        t.pump(0.3)
+        assert b"\x1b[?1049l" in t.raw          # left the alternate screen
+        with open(stty) as f:
+            after = f.read()
+        with open(stty + ".before") as f:
+            before = f.read()
+        assert after == before
+        assert " icanon" in after and " echo" in after
+    finally:
+        t.close()
+
+
+def test_sigterm_restores_terminal_and_keeps_unsaved_work(home):
+    t = start(home)
+    try:
+        t.key("btab")              # REPL → Editor
+        t.send("(define unsaved 1)")
+        t.wait_for("untitled ●")
+        t.child.kill(signal.SIGTERM)
+        t.pump(1.0)
+        assert not t.child.isalive()
+        assert b"\x1b[?1049l" in t.raw
+    finally:
+        t.close()
+    # The next start offers the unsaved buffer back.
+    t = start(home)
+    try:
+        t.wait_for("recovered")
+        assert "(define unsaved 1)" in t.text()
+    finally:
+        t.close()
+
+
+def test_palette_theme_and_help(home):
+    t = start(home)
+    try:
+        t.send(ctrl("p"))
+        t.send("theme hi")
+        t.wait_for("theme high-contrast")
+        t.key("tab")
+        t.key("enter")
+        t.wait_for("theme high-contrast")
+        t.key("f1")
+        t.wait_for("Help ─ REPL")
+        t.key("esc")
+        t.pump(0.3)
+        assert "Help ─" not in t.text()
+    finally:
+        t.close()
+
+
+def localnet():
+    py = os.path.join(ROOT, "tools", "localnet", ".venv", "bin", "python")
+    if not os.path.exists(py):
+        pytest.skip("local validator not set up (bash tools/localnet/setup.sh)")
+    proc = subprocess.Popen([py, os.path.join(ROOT, "tools", "localnet", "localnet.py"), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    if not line.startswith("LISTENING"):
+        proc.kill()
+        pytest.skip("local validator did not start")
+    return proc, f"http://127.0.0.1:{line.split()[1]}"
+
+
+def rpc(url, method, params):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r)["result"]
+
+
+def test_explorer_against_local_validator(home):
+    proc, url = localnet()
+    address = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin"
+    try:
+        sig = rpc(url, "requestAirdrop", [address, 2_000_000_000])
+        t = TUI(args=["--url", url], home=home)
+        try:
+            t.wait_for("slot")                 # live header
+            t.send("\x1b3")                    # Alt+3 → Explorer
+            t.send(address + "\r")
+            t.wait_for("system account")
+            t.wait_for("balance   2 ◎")
+            t.wait_for("recent signatures (1)")
+            t.key("enter")                     # drill into the airdrop
+            t.wait_for("3 Explorer ─ transaction")
+            t.wait_for("status    ok")
+            assert "fee" in t.text()
+            t.key("backspace")                 # back to the account
+            t.wait_for("3 Explorer ─ account")
+            t.send(ctrl("p"))
+            t.send(f"tx {sig}\r")
+            t.wait_for("3 Explorer ─ transaction")
+            t.wait_for("rpc getTransaction")   # every call is in the log
+            t.send(ctrl("p"))
+            t.send("rpc slot\r")
+            t.wait_for("rpc slot:")
+        finally:
+            t.close()
+    finally:
+        proc.terminate()
+        proc.wait(5)
+
+
+def test_suspend_and_resume(home):
+    binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build-tui", "debug", "osvm-tui"))
+    # An interactive shell with job control: Ctrl-Z (Log pane) stops the workbench, fg resumes it.
+    t = TUI(home=home, binary="/bin/bash", args=["--norc", "--noprofile", "-i"],
+            env_extra={"PS1": "SHELL$ "})
+    try:
+        t.wait_for("SHELL$")
+        t.send(f"'{binary}' --url {DEAD_RPC}\r")
+        t.wait_for("2 REPL")
+        t.send("\x1b4")                        # Alt+4 → Log
+        t.send(ctrl("z"))
+        t.wait_for("Stopped")
+        t.send("fg\r")
+        t.wait_for("4 Log ─")
+        t.send("\x1b2")
+        t.send("(+ 20 22)\r")
+        t.wait_for("42")
+        t.send(ctrl("q"))
+        t.wait_for("SHELL$")
+    finally:
+        t.close()
