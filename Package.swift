@@ -19,17 +19,20 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "OVSMKit"),
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL"]),
-        .target(name: "Deploy", dependencies: ["OVSMKit"]),
+        .target(name: "Deploy", dependencies: ["OVSMKit", "Chain"]),
         .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain"]),
+        .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost"]),
         .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses"]),
         .executableTarget(name: "OSVMCLI", dependencies: [
-            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI",
+            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI"]),
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )

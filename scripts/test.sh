@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one command that runs every test of osvm on a fresh Debian machine:
-#   system packages (apt), Python peers (pip, in tools/*/.venv), a debug build,
-#   the Swift test suite (incl. the OVSM conformance corpus), the CLI conformance check,
-#   and the example scripts.
+#   system packages (apt), Python peers (pip, in tools/localnet/.venv and tests/peers/.venv),
+#   a debug build, the Swift test suites (incl. the OVSM conformance corpus, the local
+#   validator, a real sshd, the AI/MCP peers), the CLI conformance check, the examples
+#   (RPC ones against the local validator) and the pseudo-terminal tests (REPL, workbench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -11,20 +12,20 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
 need=()
-for p in libncurses-dev libssl-dev python3-venv tmux; do
+for p in libncurses-dev libssl-dev python3-venv tmux openssh-server supervisor; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
-  fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
 step "python peers"
-python3 -m pip install -q pexpect pyte pytest 2>/dev/null || python3 -m pip install -q --user pexpect pyte pytest
-if [ -x tools/localnet/setup.sh ]; then tools/localnet/setup.sh; fi
+python3 -m pip install -q --disable-pip-version-check pexpect pyte pytest 2>/dev/null \
+  || python3 -m pip install -q --user --disable-pip-version-check pexpect pyte pytest
+bash tools/localnet/setup.sh
+OSVM_TINY_MODEL=1 bash tests/peers/setup.sh
 
 step "build"
 swift build --build-tests
@@ -40,9 +41,8 @@ for f in Examples/*.ovsm; do
   case "$(basename "$f")" in rpc-*) continue ;; esac
   .build/debug/osvm ovsm run "$f" >/dev/null
 done
-echo "examples ok"
+echo "offline examples ok"
+./scripts/run_rpc_examples.sh
 
-if [ -d tests/e2e ]; then
-  step "end-to-end (pseudo-terminal) tests"
-  python3 -m pytest -q tests/e2e
-fi
+step "pseudo-terminal tests (REPL, workbench)"
+python3 -m pytest -q tests/e2e

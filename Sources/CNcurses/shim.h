@@ -58,3 +58,24 @@ static inline int cn_winsize(int fd, int *rows, int *cols) {
 }
 static inline FILE *cn_stdout(void) { return stdout; }
 static inline FILE *cn_stdin(void) { return stdin; }
+// A crash (Swift trap, segfault, abort) must not leave the terminal in raw mode: restore it,
+// then let the signal take its default course (core dump / crash report as usual).
+static void cn_crash_handler(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+static inline void cn_install_crash_handlers(void) {
+    int sigs[] = { SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGABRT };
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], cn_crash_handler);
+}
+// Optional mouse: left clicks only (focus a pane).
+static inline void cn_mouse_on(void) { mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL); mouseinterval(0); }
+static inline int cn_key_mouse(void) { return KEY_MOUSE; }
+static inline int cn_mouse_click(int *x, int *y) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return 0;
+    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) return 0;
+    *x = ev.x; *y = ev.y;
+    return 1;
+}

@@ -1,11 +1,73 @@
 import ArgumentParser
+import Foundation
+import OSVMTUI
 
-/// `osvm`: the command-line shell over OVSMKit, Chain, Deploy and the workbench.
+/// `osvm`: the command-line shell over OVSMKit, Chain, Deploy, the assistant and the workbench.
 @main
 struct OSVMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "osvm",
         abstract: "A terminal workbench for Solana: OVSM scripting, RPC, node deployment, AI chat.",
-        subcommands: [OVSMCommand.self] + chainSubcommands
+        discussion: """
+        osvm tui                     the full-screen workbench (also: osvm-tui)
+        osvm ovsm repl               interactive OVSM
+        osvm user@host --svm solana --node-type rpc --network devnet   deploy a node
+        osvm "what is the current slot?"   ask the assistant (words osvm does not know go to `ask`)
+        """,
+        subcommands: [OVSMCommand.self, TUICommand.self] + chainSubcommands + aiSubcommands + deploySubcommands
     )
+
+    /// Routes the shorthands before ArgumentParser sees the arguments: `tui` runs the
+    /// workbench on this (main) thread before any other thread exists; `user@host[:port]`
+    /// becomes `deploy`; an unknown first word becomes a one-shot `ask`.
+    static func main() async {
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "tui" {
+            Foundation.exit(runWorkbench(arguments: Array(args.dropFirst())))
+        }
+        await runParsed(CommandRouter.route(args))
+    }
+
+    static func runParsed(_ args: [String]) async {
+        do {
+            var command = try parseAsRoot(args)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// `osvm tui` (routed in `main` so curses owns signals from the start; this entry exists
+/// for help and completion).
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui", abstract: "Open the full-screen workbench: osvm tui [FILE] [--url URL] [--theme NAME] [--mouse]")
+    @Argument(parsing: .captureForPassthrough) var passthrough: [String] = []
+    func run() throws {
+        let status = runWorkbench(arguments: passthrough)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+enum CommandRouter {
+    static var knownNames: Set<String> {
+        var names: Set<String> = ["help"]
+        for c in OSVMCommand.configuration.subcommands {
+            names.insert(c._commandName)
+            for a in c.configuration.aliases { names.insert(a) }
+        }
+        return names
+    }
+
+    static func route(_ args: [String]) -> [String] {
+        guard let first = args.first, !first.hasPrefix("-") else { return args }
+        if let rewritten = deployShorthand(args) { return rewritten }
+        if knownNames.contains(first) { return args }
+        return ["ask"] + args
+    }
 }

@@ -33,7 +33,7 @@ public func runWorkbench(arguments: [String]) -> Int32 {
     let noColor = !(env["NO_COLOR"] ?? "").isEmpty
     let terminal: Terminal
     do {
-        terminal = try Terminal(noColor: noColor)
+        terminal = try Terminal(noColor: noColor, mouse: options.mouse)
     } catch {
         FileHandle.standardError.write(Data("osvm-tui: \(error)\n".utf8))
         return 1

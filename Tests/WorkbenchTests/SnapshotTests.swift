@@ -58,6 +58,13 @@ import Testing
         assertSnapshot(Renderer.render(s).snapshot, named: "palette")
     }
 
+    @Test func wideHelpOverlayUsesTwoColumns() {
+        var s = DemoState.make(width: 130, height: 34, logLines: 5)
+        s.focus = .editor
+        _ = Update.reduce(&s, .key(.function(1)))
+        assertSnapshot(Renderer.render(s).snapshot, named: "help-editor-wide")
+    }
+
     @Test func panesTitlesAreNumbered() {
         let lines = Renderer.render(DemoState.make(width: 100, height: 30)).lines.joined(separator: "\n")
         for t in ["1 Editor", "2 REPL", "3 Explorer", "4 Log"] { #expect(lines.contains(t)) }

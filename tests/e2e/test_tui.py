@@ -1,7 +1,7 @@
 """End-to-end tests of the real `osvm-tui` binary in a pseudo-terminal (pexpect + pyte).
 
     pip install pyte pexpect pytest
-    swift build --scratch-path .build-tui --product osvm-tui
+    swift build --product osvm-tui
     python3 -m pytest -q tests/e2e/test_tui.py        # OSVM_TUI=path overrides the binary
 
 Each test runs with HOME set to a fresh temporary directory and talks to 127.0.0.1 only.
@@ -104,7 +104,7 @@ def test_resize_to_tabs_and_back(home):
 
 
 def test_quit_restores_the_terminal(home):
-    binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build-tui", "debug", "osvm-tui"))
+    binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build", "debug", "osvm-tui"))
     stty = os.path.join(home, "stty.txt")
     # A shell runs the workbench, then records the terminal modes it left behind.
     t = TUI(home=home, binary="/bin/sh",
@@ -218,7 +218,7 @@ def test_explorer_against_local_validator(home):
 
 
 def test_suspend_and_resume(home):
-    binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build-tui", "debug", "osvm-tui"))
+    binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build", "debug", "osvm-tui"))
     # An interactive shell with job control: Ctrl-Z (Log pane) stops the workbench, fg resumes it.
     t = TUI(home=home, binary="/bin/bash", args=["--norc", "--noprofile", "-i"],
             env_extra={"PS1": "SHELL$ "})

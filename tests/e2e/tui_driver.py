@@ -19,7 +19,7 @@ def ctrl(c):
 
 class TUI:
     def __init__(self, args=(), cols=100, rows=30, home=None, env_extra=None, binary=None):
-        self.binary = binary or os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build-tui", "debug", "osvm-tui"))
+        self.binary = binary or os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build", "debug", "osvm-tui"))
         self.cols, self.rows = cols, rows
         env = {
             "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",

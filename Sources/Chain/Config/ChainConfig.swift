@@ -88,31 +88,44 @@ public struct ChainConfig: Sendable, Equatable {
     }
 
     public static func parseFlatYAML(_ text: String, path: String = "config.yml") throws -> [String: String] {
+        // `key: value` lines; a `section:` line with no value starts a block whose indented
+        // `key: value` lines are stored as `section.key` (e.g. the `ai:` block).
         var out: [String: String] = [:]
+        var section: String? = nil
         for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = String(rawLine)
             if line.hasSuffix("\r") { line.removeLast() }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed == "---" { continue }
-            if line.first == " " || line.first == "\t" || trimmed.hasPrefix("- ") {
-                throw ChainError.config("\(path):\(n + 1):1: only flat 'key: value' lines are supported")
+            let indented = line.first == " " || line.first == "\t"
+            if trimmed.hasPrefix("- ") || (indented && section == nil) {
+                throw ChainError.config("\(path):\(n + 1):1: only 'key: value' lines and one level of sections are supported")
             }
-            guard let colon = line.firstIndex(of: ":") else {
+            if !indented { section = nil }
+            guard let colon = trimmed.firstIndex(of: ":") else {
                 throw ChainError.config("\(path):\(n + 1):1: expected 'key: value'")
             }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             if value.hasPrefix("\"") || value.hasPrefix("'") {
                 let q = value.first!
                 guard let end = value.dropFirst().firstIndex(of: q) else {
-                    throw ChainError.config("\(path):\(n + 1):\(line.distance(from: line.startIndex, to: colon) + 3): unterminated quoted value")
+                    throw ChainError.config("\(path):\(n + 1): unterminated quoted value")
                 }
                 value = String(value[value.index(after: value.startIndex)..<end])
             } else if let hash = value.range(of: " #") {
                 value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces)
+            } else if value.hasPrefix("#") {
+                value = ""
             }
             guard !key.isEmpty else { throw ChainError.config("\(path):\(n + 1):1: empty key") }
-            out[key] = value
+            if indented, let s = section {
+                out[s + "." + key] = value
+            } else if value.isEmpty {
+                section = key
+            } else {
+                out[key] = value
+            }
         }
         return out
     }

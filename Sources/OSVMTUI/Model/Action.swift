@@ -14,6 +14,7 @@ public enum EvalOrigin: Sendable, Equatable { case repl, editor, palette }
 /// Everything that can happen to the workbench: keys, resizes, time, service results.
 public enum Action: Sendable {
     case key(Key)
+    case click(x: Int, y: Int)
     case resize(width: Int, height: Int)
     case tick
     case evalFinished(EvalOrigin, EvalResult)

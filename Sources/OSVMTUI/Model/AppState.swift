@@ -38,6 +38,8 @@ public struct AppState: Sendable {
     public var spinner = 0
     public var paneErrors: [PaneID: String] = [:]
     public var globalNames: [String] = []
+    /// The in-app clipboard (editor copy/cut/paste).
+    public var clipboard = ""
 
     public var editor = EditorState()
     public var repl = ReplState()

@@ -1,7 +1,7 @@
 /// What a key binding does. Tables of `Binding`s drive dispatch, the footer and `?`.
 public enum Command: Sendable, Equatable {
     case nextPane, prevPane, focus(PaneID), windowPrefix, palette, help, run, cancel, quit, suspend
-    case save, undo, redo, pageUp, pageDown
+    case save, undo, redo, pageUp, pageDown, mark, copy, cut, paste
     case replClear, replComplete, replSearch, replToExplorer, logFollow, logFilter, logClear, explorerBack
 }
 
@@ -32,7 +32,7 @@ public enum Keymap {
         Binding([.char(":"), .ctrl("p")], ":/Ctrl-P", "command palette", .palette, footer: true, outsideText: false),
         Binding([.char("?"), .function(1)], "?/F1", "help for the focused pane", .help, footer: true),
         Binding([.ctrl("c")], "Ctrl-C", "cancel the running evaluation or request", .cancel),
-        Binding([.ctrl("z")], "Ctrl-Z", "suspend (fg resumes)", .suspend),
+        Binding([.ctrl("z")], "Ctrl-Z", "suspend (fg resumes; in the editor: undo)", .suspend),
         Binding([.ctrl("q")], "Ctrl-Q", "quit", .quit, footer: true),
     ]
 
@@ -42,6 +42,10 @@ public enum Keymap {
             Binding([.ctrl("s")], "Ctrl-S", "save (temp file + rename)", .save, footer: true),
             Binding([.ctrl("z")], "Ctrl-Z", "undo", .undo, footer: true),
             Binding([.ctrl("y")], "Ctrl-Y", "redo", .redo),
+            Binding([.ctrl(" ")], "Ctrl-Space", "start / clear a selection at the cursor", .mark),
+            Binding([.alt("c")], "Alt+c", "copy the selection", .copy),
+            Binding([.alt("x")], "Alt+x", "cut the selection", .cut),
+            Binding([.alt("v")], "Alt+v", "paste", .paste),
             Binding([.pageUp], "PgUp", "page up", .pageUp),
             Binding([.pageDown], "PgDn", "page down", .pageDown),
         ]

@@ -70,6 +70,24 @@ public struct TextBuffer: Sendable, Equatable {
     public mutating func home() { col = 0 }
     public mutating func end() { col = lines[row].count }
 
+    /// Text between two (row, col) positions, `a` before `b`.
+    public func text(from a: (Int, Int), to b: (Int, Int)) -> String {
+        if a.0 == b.0 { return String(lines[a.0][a.1..<b.1]) }
+        var parts = [String(lines[a.0][a.1...])]
+        if b.0 - a.0 > 1 { parts += lines[(a.0 + 1)..<b.0].map { String($0) } }
+        parts.append(String(lines[b.0][..<b.1]))
+        return parts.joined(separator: "\n")
+    }
+
+    /// Removes the text between two positions and puts the cursor at `a`.
+    public mutating func delete(from a: (Int, Int), to b: (Int, Int)) {
+        let tail = Array(lines[b.0][b.1...])
+        lines[a.0].removeSubrange(a.1...)
+        lines[a.0].append(contentsOf: tail)
+        if b.0 > a.0 { lines.removeSubrange((a.0 + 1)...b.0) }
+        row = a.0; col = a.1
+    }
+
     /// Basic line-editing keys; returns false when the key is not an editing key.
     public mutating func apply(_ key: Key, multiline: Bool) -> Bool {
         switch key {

@@ -10,6 +10,19 @@ public enum Update {
         switch action {
         case .key(let k):
             return key(&s, k)
+        case .click(let x, let y):
+            if s.palette == nil, !s.showHelp,
+               let hit = LayoutEngine.paneRects(s).first(where: { x >= $0.1.x && x < $0.1.maxX && y >= $0.1.y && y < $0.1.maxY }) {
+                s.focus = hit.0
+            } else if s.compact, y == 1 {
+                var col = 0
+                for p in s.layout.order {
+                    let w = DisplayWidth.of(" \(p.rawValue) \(p.title) ") + 1
+                    if x >= col && x < col + w { s.focus = p }
+                    col += w
+                }
+            }
+            return []
         case .resize(let w, let h):
             s.width = max(1, w); s.height = max(1, h)
             return []
@@ -135,6 +148,26 @@ public enum Update {
         case .undo: s.editor.undo(); return recovery(s)
         case .redo: s.editor.redo(); return recovery(s)
         case .pageUp, .pageDown: PaneKeys.page(&s, up: c == .pageUp)
+        case .mark:
+            s.editor.mark = s.editor.mark == nil ? .init(row: s.editor.buffer.row, col: s.editor.buffer.col) : nil
+        case .copy:
+            guard let t = s.editor.selectedText else { s.message = "no selection (Ctrl-Space starts one)"; return [] }
+            s.clipboard = t
+            s.editor.mark = nil
+            s.message = "copied \(t.count) characters"
+        case .cut:
+            guard let t = s.editor.selectedText else { s.message = "no selection (Ctrl-Space starts one)"; return [] }
+            s.clipboard = t
+            s.editor.deleteSelection()
+            return recovery(s)
+        case .paste:
+            guard !s.clipboard.isEmpty else { return [] }
+            if s.editor.selection != nil { s.editor.deleteSelection() }
+            s.editor.recordUndo()
+            s.editor.buffer.insert(s.clipboard)
+            s.editor.modified = true
+            s.editor.analyze()
+            return recovery(s)
         case .replClear: s.repl.transcript.removeAll()
         case .replComplete: ReplCommands.complete(&s)
         case .replSearch: ReplCommands.search(&s)

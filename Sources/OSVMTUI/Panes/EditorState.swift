@@ -18,6 +18,29 @@ public struct EditorState: Sendable, Equatable {
     /// First reader error, if the buffer does not read.
     public var readError: (position: Position, message: String)?
     public var top = 0
+    /// Selection anchor (Ctrl-Space); the selection runs from here to the cursor.
+    public var mark: Position?
+
+    /// The selection as (start, end), start first.
+    public var selection: (Position, Position)? {
+        guard let m = mark else { return nil }
+        let c = Position(row: buffer.row, col: buffer.col)
+        return (m.row, m.col) <= (c.row, c.col) ? (m, c) : (c, m)
+    }
+
+    public var selectedText: String? {
+        guard let (a, b) = selection else { return nil }
+        return buffer.text(from: (a.row, a.col), to: (b.row, b.col))
+    }
+
+    mutating func deleteSelection() {
+        guard let (a, b) = selection else { return }
+        recordUndo()
+        buffer.delete(from: (a.row, a.col), to: (b.row, b.col))
+        mark = nil
+        modified = true
+        analyze()
+    }
 
     public static func == (a: EditorState, b: EditorState) -> Bool {
         a.buffer == b.buffer && a.path == b.path && a.modified == b.modified && a.top == b.top
@@ -45,6 +68,7 @@ public struct EditorState: Sendable, Equatable {
 
     private mutating func restore(_ s: Snapshot) {
         buffer.lines = s.lines; buffer.row = s.row; buffer.col = s.col
+        mark = nil
         modified = true
         analyze()
     }
@@ -54,6 +78,7 @@ public struct EditorState: Sendable, Equatable {
         self.path = path
         modified = false
         undoStack.removeAll(); redoStack.removeAll()
+        mark = nil
         top = 0
         analyze()
     }

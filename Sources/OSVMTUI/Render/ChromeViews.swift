@@ -59,31 +59,44 @@ enum FooterView {
     }
 }
 
-/// The `?` overlay for the focused pane, built from the same tables as the footer.
+/// The `?` overlay for the focused pane, built from the same tables as the footer:
+/// keys on the left, palette commands on the right (below each other when narrow).
 enum HelpView {
-    static func lines(for pane: PaneID) -> [(String, String)] {
+    static func keyLines(for pane: PaneID) -> [(String, String)] {
         var out: [(String, String)] = []
         out += Keymap.table(for: pane).map { ($0.label, $0.help) }
         out += Keymap.notes(for: pane)
         out.append(("", ""))
         out += Keymap.global.map { ($0.label, $0.help) }
-        out.append(("", ""))
-        out += Palette.commands.map { (":" + $0.name + ($0.args.isEmpty ? "" : " " + $0.args), $0.help) }
         return out
     }
 
+    static func commandLines() -> [(String, String)] {
+        Palette.commands.map { (":" + $0.name + ($0.args.isEmpty ? "" : " " + $0.args), $0.help) }
+    }
+
+    static func lines(for pane: PaneID) -> [(String, String)] {
+        keyLines(for: pane) + [("", "")] + commandLines()
+    }
+
     static func draw(_ s: AppState, into b: inout ScreenBuffer) {
-        let items = lines(for: s.focus)
-        let w = min(s.width - 2, 76), h = min(s.height - 2, items.count + 2)
+        let twoColumns = s.width >= 120
+        let columns = twoColumns ? [keyLines(for: s.focus), commandLines()] : [lines(for: s.focus)]
+        let w = min(s.width - 2, twoColumns ? 150 : 76)
+        let h = min(s.height - 2, (columns.map(\.count).max() ?? 0) + 2)
         guard w > 10, h > 3 else { return }
         let r = Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
         b.fill(r, role: .overlay)
         Draw.box(&b, r, title: "Help ─ \(s.focus.title) (any key closes)", focused: true)
-        for (i, item) in items.prefix(h - 2).enumerated() {
-            let y = r.y + 1 + i
-            b.fill(Rect(x: r.x + 1, y: y, width: w - 2, height: 1), role: .overlay)
-            let x = b.put(item.0, x: r.x + 2, y: y, role: .footerKey, limit: r.x + 22)
-            b.put(item.1, x: max(x + 1, r.x + 22), y: y, role: .overlay, limit: r.maxX - 1)
+        let colWidth = (w - 2) / columns.count
+        for (c, items) in columns.enumerated() {
+            let x0 = r.x + 2 + c * colWidth
+            let keyWidth = c == 0 ? 20 : 26
+            for (i, item) in items.prefix(h - 2).enumerated() {
+                let y = r.y + 1 + i
+                let x = b.put(item.0, x: x0, y: y, role: .footerKey, limit: x0 + keyWidth)
+                b.put(item.1, x: max(x + 1, x0 + keyWidth), y: y, role: .overlay, limit: min(r.maxX - 1, x0 + colWidth - 1))
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ enum EditorView {
         let here = EditorState.Position(row: e.buffer.row, col: e.buffer.col)
         let before = EditorState.Position(row: e.buffer.row, col: e.buffer.col - 1)
         if let p = e.partners[here] { match = [here, p] } else if let p = e.partners[before] { match = [before, p] }
+        let sel = e.selection
         for i in 0..<inner.height {
             let row = top + i
             guard row < e.buffer.lines.count else { break }
@@ -45,6 +46,7 @@ enum EditorView {
                     var role = ci < roles.count ? roles[ci] : .text
                     if match.contains(.init(row: row, col: ci)) { role = .bracketMatch }
                     if let err = e.readError, err.position.row == row, err.position.col == ci { role = .syntaxError }
+                    if let (a, z) = sel, (a.row, a.col) <= (row, ci), (row, ci) < (z.row, z.col) { role = .selection }
                     b.put(String(ch), x: x, y: y, role: role)
                 }
                 col += w

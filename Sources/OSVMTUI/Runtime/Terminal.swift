@@ -7,7 +7,7 @@ import Glibc
 /// input, signals and wake-ups without polling, and draws a `ScreenBuffer` by diffing it
 /// against the previous frame (only changed cells are sent).
 final class Terminal {
-    enum Event { case key(Key), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
+    enum Event { case key(Key), click(x: Int, y: Int), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
     struct StartError: Error, CustomStringConvertible { var description: String }
 
     private let screen: OpaquePointer
@@ -28,7 +28,7 @@ final class Terminal {
     /// Blocks the workbench's signals in the calling thread and every thread started after.
     static func blockSignals() { _ = cn_block_signals() }
 
-    init(noColor: Bool) throws {
+    init(noColor: Bool, mouse: Bool = false) throws {
         setlocale(LC_ALL, "")
         if getenv("ESCDELAY") == nil { setenv("ESCDELAY", "25", 1) }
         guard let scr = newterm(nil, cn_stdout(), cn_stdin()) else {
@@ -38,6 +38,8 @@ final class Terminal {
         raw(); noecho(); nonl()
         keypad(cn_stdscr(), true)
         nodelay(cn_stdscr(), true)
+        cn_install_crash_handlers()
+        if mouse { cn_mouse_on() }
         useColor = !noColor && has_colors()
         if useColor { start_color(); use_default_colors() }
         colorCount = useColor ? Int(cn_colors()) : 0
@@ -95,6 +97,11 @@ final class Terminal {
             if r == ERR { break }
             if r == KEY_CODE_YES {
                 if Int32(wch) == cn_key_resize() { out.append(resize()); continue }
+                if Int32(wch) == cn_key_mouse() {
+                    var mx: Int32 = 0, my: Int32 = 0
+                    if cn_mouse_click(&mx, &my) != 0 { out.append(.click(x: Int(mx), y: Int(my))) }
+                    continue
+                }
                 if let k = Self.keyCode(Int32(wch)) { out.append(.key(k)) }
                 continue
             }

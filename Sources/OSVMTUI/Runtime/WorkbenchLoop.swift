@@ -72,6 +72,7 @@ final class WorkbenchLoop {
             for event in terminal.wait() {
                 switch event {
                 case .key(let k): store.input.yield(.key(k))
+                case .click(let x, let y): store.input.yield(.click(x: x, y: y))
                 case .resize(let w, let h): store.input.yield(.resize(width: w, height: h))
                 case .suspend: suspend()
                 case .resumed: terminal.resumeScreen(); draw(lastState)

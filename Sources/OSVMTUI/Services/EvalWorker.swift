@@ -5,14 +5,24 @@ import OVSMKit
 /// a large-stack thread (never on the UI or the cooperative pool); `cancel` sets the
 /// interpreter's `CancelFlag`.
 final class EvalWorker: @unchecked Sendable {
-    private let interp: Interpreter
+    private let host: OVSMKit.Host
+    /// Created on the worker thread at first use, so start-up does not wait for it.
+    private var session: Interpreter?
     private let cancelFlag = CancelFlag()
     private let lock = NSLock()
     private let after: @Sendable () -> Void
 
     init(host: OVSMKit.Host, after: @escaping @Sendable () -> Void = {}) {
-        interp = Interpreter(host: host, cancelFlag: cancelFlag)
+        self.host = host
         self.after = after
+    }
+
+    /// The session (call with `lock` held).
+    private var interp: Interpreter {
+        if let s = session { return s }
+        let s = Interpreter(host: host, cancelFlag: cancelFlag)
+        session = s
+        return s
     }
 
     func evaluate(_ source: String) async -> EvalResult {
@@ -21,6 +31,7 @@ final class EvalWorker: @unchecked Sendable {
                 lock.lock()
                 cancelFlag.reset()
                 let result = LargeStack.value { [self] () -> EvalResult in
+                    let interp = self.interp
                     let outcome = interp.run(source: source)
                     let names = interp.globalNames
                     if let e = outcome.error { return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: names) }

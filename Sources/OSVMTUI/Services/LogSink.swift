@@ -15,14 +15,26 @@ final class LogSink: @unchecked Sendable {
         self.deliver = deliver
     }
 
-    /// Raw output text (may hold several lines or part of one).
+    /// A partial line longer than this is emitted as a line of its own.
+    static let maxPartial = 4096
+
+    /// Raw output text (may hold several lines or part of one). Linear in the text size:
+    /// only the new text is searched for newlines.
     func output(_ text: String) {
         let time = clock()
         lock.lock()
-        partial += text
-        while let nl = partial.firstIndex(of: "\n") {
-            pending.append(LogLine(time: time, level: .info, text: String(partial[..<nl])))
-            partial = String(partial[partial.index(after: nl)...])
+        let pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, piece) in pieces.enumerated() {
+            if i < pieces.count - 1 {
+                pending.append(LogLine(time: time, level: .info, text: partial + piece))
+                partial = ""
+            } else {
+                partial += piece
+                if partial.utf8.count > Self.maxPartial {
+                    pending.append(LogLine(time: time, level: .info, text: partial))
+                    partial = ""
+                }
+            }
         }
         lock.unlock()
         schedule()

@@ -22,7 +22,7 @@ extension Compiler {
             default:
                 name = nil
             }
-            if let n = name, scope.slots[n] == nil {
+            if let n = name, scope[n] == nil {
                 let i = scope.declare(n)
                 scope.defineSlots.insert(i)
             }
@@ -30,24 +30,24 @@ extension Compiler {
     }
 
     /// Binds `name` in the innermost scope (global at top level) to the value of `value`.
-    func defineCode(_ name: Symbol, _ value: @escaping Code, _ cx: Ctx, span: SourceSpan, isConst: Bool = false) -> Code {
+    func defineCode(_ name: Symbol, _ value: Code, _ cx: Ctx, span: SourceSpan, isConst: Bool = false) -> Code {
         if let scope = cx.scope {
-            if let existing = scope.slots[name], scope.constSlots.contains(existing) {
+            if let existing = scope[name], scope.constSlots.contains(existing) {
                 let err = OVSMError(.type, "cannot redefine constant \(name.name)", span: span)
-                return { _ in throw err }
+                return ClosureNode { _ in throw err }
             }
-            let isNew = scope.slots[name] == nil
+            let isNew = scope[name] == nil
             let i = scope.declare(name)
             if isNew { scope.defineSlots.insert(i) }
             if isConst { scope.constSlots.insert(i) }
-            return { env in
+            return ClosureNode { env in
                 let v = try value(env)
-                env.slots[i] = v
+                env[i] = v
                 return v
             }
         }
         let cell = interp.cell(for: name)
-        return { env in
+        return ClosureNode { env in
             if cell.isConst {
                 throw OVSMError(.type, "cannot redefine constant \(name.name)", span: span)
             }
@@ -80,7 +80,7 @@ extension Compiler {
         let name = try symbolArg(f[1], form)
         let cell = interp.cell(for: name)
         let value: Code? = f.count == 3 ? try compile(f[2], cx.notTail) : nil
-        return { env in
+        return ClosureNode { env in
             if cell.isConst { throw OVSMError(.type, "cannot redefine constant \(name.name)", span: s) }
             if always || !cell.isBound, let value {
                 cell.define(try value(env))
@@ -96,44 +96,32 @@ extension Compiler {
     }
 
     /// Assignment to the nearest existing binding of `name`.
-    func assignCode(_ name: Symbol, _ value: @escaping Code, _ cx: Ctx, span: SourceSpan) -> Code {
+    func assignCode(_ name: Symbol, _ value: Code, _ cx: Ctx, span: SourceSpan) -> Code {
         switch resolve(name, cx.scope) {
         case .local(let depth, let index, let mayBeUnbound, let isConst):
             if isConst {
                 let err = OVSMError(.type, "cannot assign to constant \(name.name)", span: span)
-                return { _ in throw err }
+                return ClosureNode { _ in throw err }
             }
             if mayBeUnbound {
-                return { env in
+                return ClosureNode { env in
                     let v = try value(env)
                     let frame = env.ancestor(depth)
-                    if Unbound.isUnbound(frame.slots[index]) {
+                    if Unbound.isUnbound(frame[index]) {
                         throw OVSMError(.unbound, "set!: unbound variable \(name.name)", span: span)
                     }
-                    frame.slots[index] = v
+                    frame[index] = v
                     return v
                 }
             }
-            if depth == 0 {
-                return { env in
-                    let v = try value(env)
-                    env.slots[index] = v
-                    return v
-                }
-            }
-            return { env in
+            if depth == 0 { return SetLocal0Node(index, value) }
+            return ClosureNode { env in
                 let v = try value(env)
-                env.ancestor(depth).slots[index] = v
+                env.ancestor(depth)[index] = v
                 return v
             }
         case .global(let cell):
-            return { env in
-                let v = try value(env)
-                guard cell.isBound else { throw OVSMError(.unbound, "set!: unbound variable \(name.name)", span: span) }
-                if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(name.name)", span: span) }
-                cell.value = v
-                return v
-            }
+            return SetGlobalNode(cell, value, span)
         }
     }
 
@@ -178,15 +166,15 @@ extension Compiler {
         let body = try compileBody(f[2...], inner)
         let size = scope.count
         if sequential {
-            return { env in
-                let frame = Frame(size: size, parent: env)
-                for i in inits { frame.slots[i.slot] = try i.code?(frame) ?? .null }
+            return ClosureNode { env in
+                let frame = Frame.make(size: size, parent: env)
+                for i in inits { frame[i.slot] = try i.code?(frame) ?? .null }
                 return try body(frame)
             }
         }
-        return { env in
-            let frame = Frame(size: size, parent: env)
-            for i in inits { frame.slots[i.slot] = try i.code?(env) ?? .null }
+        return ClosureNode { env in
+            let frame = Frame.make(size: size, parent: env)
+            for i in inits { frame[i.slot] = try i.code?(env) ?? .null }
             return try body(frame)
         }
     }
@@ -219,11 +207,11 @@ extension Compiler {
         predeclareDefines(f[2...], scope)
         let body = try compileBody(f[2...], inner)
         let size = scope.count
-        return { env in
-            let frame = Frame(size: size, parent: env)
+        return ClosureNode { env in
+            let frame = Frame.make(size: size, parent: env)
             let closureEnv = recursive ? frame : env
             for l in lambdas {
-                frame.slots[l.slot] = .function(Function(closure: Closure(lambda: l.lambda, env: closureEnv), name: l.lambda.name))
+                frame[l.slot] = .function(Function(closure: Closure(lambda: l.lambda, env: closureEnv), name: l.lambda.name))
             }
             return try body(frame)
         }
@@ -241,12 +229,12 @@ extension Compiler {
         let body = try compileBody(f[3...], inner)
         let size = scope.count
         let interp = self.interp
-        return { env in
+        return ClosureNode { env in
             let v = try value(env)
             guard case .array(let items) = v else {
                 throw OVSMError(.type, "destructuring-bind: expected an array, got \(v.typeName)", span: s)
             }
-            let frame = Frame(size: size, parent: env)
+            let frame = Frame.make(size: size, parent: env)
             try interp.bind(pattern, items, frame, "destructuring-bind")
             return try body(frame)
         }
@@ -265,12 +253,12 @@ extension Compiler {
         predeclareDefines(f[3...], scope)
         let body = try compileBody(f[3...], inner)
         let size = scope.count
-        return { env in
+        return ClosureNode { env in
             let v = try value(env)
             let vals: [Value]
             if case .multiple(let m) = v { vals = m.values } else { vals = [v] }
-            let frame = Frame(size: size, parent: env)
-            for (i, slot) in slots.enumerated() { frame.slots[slot] = i < vals.count ? vals[i] : .null }
+            let frame = Frame.make(size: size, parent: env)
+            for (i, slot) in slots.enumerated() { frame[slot] = i < vals.count ? vals[i] : .null }
             return try body(frame).primary
         }
     }

@@ -15,7 +15,7 @@ struct Compiler {
             return constant(v)
         case .array(let items):
             let codes = try items.map { try compile($0, cx.notTail) }
-            return { env in
+            return ClosureNode { env in
                 var out = [Value]()
                 out.reserveCapacity(codes.count)
                 for c in codes { out.append(try c(env)) }
@@ -24,7 +24,7 @@ struct Compiler {
         case .object(let pairs):
             let keys = pairs.map { $0.key }
             let codes = try pairs.map { try compile($0.value, cx.notTail) }
-            return { env in
+            return ClosureNode { env in
                 var o = OVSMObject(minimumCapacity: keys.count)
                 for i in 0..<keys.count { o.set(keys[i], try codes[i](env)) }
                 return .object(o)
@@ -35,7 +35,7 @@ struct Compiler {
         }
     }
 
-    func constant(_ v: Value) -> Code { { _ in v } }
+    func constant(_ v: Value) -> Code { ConstNode(v) }
 
     /// An implicit `do`: the last form is in tail position.
     func compileBody(_ forms: ArraySlice<Datum>, _ cx: Ctx) throws -> Code {
@@ -45,15 +45,7 @@ struct Compiler {
         for (i, f) in forms.enumerated() {
             codes.append(try compile(f, i == forms.count - 1 ? cx : cx.notTail))
         }
-        if codes.count == 2 {
-            let a = codes[0], b = codes[1]
-            return { env in _ = try a(env); return try b(env) }
-        }
-        let init_ = Array(codes.dropLast()), last = codes.last!
-        return { env in
-            for c in init_ { _ = try c(env) }
-            return try last(env)
-        }
+        return SeqNode(codes)
     }
 
     // MARK: symbols
@@ -62,7 +54,7 @@ struct Compiler {
         var depth = 0
         var sc = scope
         while let cur = sc {
-            if let i = cur.slots[s] {
+            if let i = cur[s] {
                 return .local(depth: depth, index: i, mayBeUnbound: cur.defineSlots.contains(i),
                               isConst: cur.constSlots.contains(i))
             }
@@ -75,25 +67,14 @@ struct Compiler {
     func compileSymbol(_ s: Symbol, _ cx: Ctx, _ span: SourceSpan) throws -> Code {
         switch resolve(s, cx.scope) {
         case .local(let depth, let index, let mayBeUnbound, _):
-            if mayBeUnbound {
-                let name = s.name
-                return { env in
-                    let v = env.ancestor(depth).slots[index]
-                    if Unbound.isUnbound(v) { throw OVSMError(.unbound, "unbound variable: \(name)", span: span) }
-                    return v
-                }
-            }
+            if mayBeUnbound { return CheckedLocalNode(depth, index, s.name, span) }
             switch depth {
-            case 0: return { env in env.slots[index] }
-            case 1: return { env in env.parent.unsafelyUnwrapped.slots[index] }
-            case 2: return { env in env.parent.unsafelyUnwrapped.parent.unsafelyUnwrapped.slots[index] }
-            default: return { env in env.ancestor(depth).slots[index] }
+            case 0: return LocalNode0(index)
+            case 1: return LocalNode1(index)
+            default: return LocalNodeN(depth, index)
             }
         case .global(let cell):
-            return { _ in
-                if cell.isBound { return cell.value }
-                throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
-            }
+            return GlobalNode(cell, span)
         }
     }
 
@@ -109,7 +90,7 @@ struct Compiler {
                     // Malformed special forms raise when evaluated (spec §7).
                     var err = e
                     if err.span == nil { err.span = span }
-                    return { _ in throw err }
+                    return ClosureNode { _ in throw err }
                 }
             }
             if case .global(let cell) = resolve(s, cx.scope) {
@@ -121,10 +102,10 @@ struct Compiler {
                     let field = String(s.name.dropFirst())
                     guard items.count == 2 else {
                         let err = OVSMError(.arity, "\(s.name) expects one argument", span: span)
-                        return { _ in throw err }
+                        return ClosureNode { _ in throw err }
                     }
                     let obj = try compile(items[1], cx.notTail)
-                    return { env in
+                    return ClosureNode { env in
                         if cell.isBound {
                             return try self.interp.applyMV(cell.value, [try obj(env)]).primary
                         }
@@ -144,62 +125,26 @@ struct Compiler {
         } catch let e as OVSMError {
             var err = e
             if err.span == nil { err.span = span }
-            return { _ in throw err }
+            return ClosureNode { _ in throw err }
         }
         return try compile(Datum.fromValue(expansion, span: span), cx)
     }
 
     /// A function application: evaluate head, then arguments left to right, then apply.
     func compileCall(_ items: [Datum], _ span: SourceSpan, _ cx: Ctx) throws -> Code {
-        let fn = try compile(items[0], cx.notTail)
         let args = try items.dropFirst().map { try compile($0, cx.notTail) }
-        let interp = self.interp
-        let tail = cx.tail
-        let call: Code
-        switch args.count {
-        case 0:
-            call = { env in
-                let f = try fn(env)
-                return try interp.call(f, [], span)
-            }
-        case 1:
-            let a0 = args[0]
-            call = { env in
-                let f = try fn(env)
-                if case .function(let fo) = f, case .closure(let c) = fo.kind, c.lambda.simpleArity == 1 {
-                    let frame = Frame(size: c.lambda.frameSize, parent: c.env)
-                    frame.slots[0] = try a0(env)
-                    return try interp.invoke(c.lambda, frame, span)
-                }
-                return try interp.call(f, [try a0(env)], span)
-            }
-        case 2:
-            let a0 = args[0], a1 = args[1]
-            call = { env in
-                let f = try fn(env)
-                if case .function(let fo) = f, case .closure(let c) = fo.kind, c.lambda.simpleArity == 2 {
-                    let frame = Frame(size: c.lambda.frameSize, parent: c.env)
-                    frame.slots[0] = try a0(env)
-                    frame.slots[1] = try a1(env)
-                    return try interp.invoke(c.lambda, frame, span)
-                }
-                return try interp.call(f, [try a0(env), try a1(env)], span)
-            }
-        default:
-            call = { env in
-                let f = try fn(env)
-                var vals = [Value]()
-                vals.reserveCapacity(args.count)
-                for a in args { vals.append(try a(env)) }
-                return try interp.call(f, vals, span)
-            }
+        if args.count == 2, let s = items[0].symbol, let op = BinaryIntrinsicNode.op(for: s.name),
+           case .global(let cell) = resolve(s, cx.scope), cell.isBound,
+           case .function(let original) = cell.value, original.isBuiltin {
+            return BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp)
         }
-        if tail { return call }
-        return { env in
-            let r = try call(env)
-            if case .multiple(let m) = r { return m.primary }
-            return r
+        if args.count == 1, let s = items[0].symbol, let op = UnaryIntrinsicNode.op(for: s.name),
+           case .global(let cell) = resolve(s, cx.scope), cell.isBound,
+           case .function(let original) = cell.value, original.isBuiltin {
+            return UnaryIntrinsicNode(op, cell, original, args[0], span, interp)
         }
+        let fn = try compile(items[0], cx.notTail)
+        return CallNode(fn, args, span, tail: cx.tail, interp)
     }
 }
 

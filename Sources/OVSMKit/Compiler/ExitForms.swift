@@ -4,7 +4,7 @@ extension Compiler {
         guard f.count >= 2 else { throw OVSMError.syntax("catch expects a tag", s) }
         let tag = try compile(f[1], cx.notTail)
         let body = try compileBody(f[2...], cx)
-        return { env in
+        return ClosureNode { env in
             let t = try tag(env)
             do {
                 return try body(env)
@@ -18,7 +18,7 @@ extension Compiler {
         guard f.count == 2 || f.count == 3 else { throw OVSMError.syntax("throw expects a tag and an optional value", s) }
         let tag = try compile(f[1], cx.notTail)
         let value = f.count == 3 ? try compile(f[2], cx.notTail) : constant(.null)
-        return { env in
+        return ClosureNode { env in
             let t = try tag(env)
             throw ThrowSignal(tag: t, value: try value(env))
         }
@@ -38,12 +38,12 @@ extension Compiler {
         predeclareDefines(clause[2...], scope)
         let handler = try compileBody(clause[2...], inner)
         let size = scope.count
-        return { env in
+        return ClosureNode { env in
             do {
                 return try body(env).primary
             } catch let e as OVSMError where e.category.isCatchable {
-                let frame = Frame(size: size, parent: env)
-                frame.slots[slot] = errorObject(e)
+                let frame = Frame.make(size: size, parent: env)
+                frame[slot] = errorObject(e)
                 return try handler(frame).primary
             }
         }
@@ -51,7 +51,7 @@ extension Compiler {
 
     func compileIgnoreErrors(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
         let body = try compileBody(f[1...], cx.notTail)
-        return { env in
+        return ClosureNode { env in
             do {
                 return try body(env).primary
             } catch let e as OVSMError where e.category.isCatchable {

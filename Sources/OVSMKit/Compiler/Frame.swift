@@ -1,18 +1,31 @@
-/// A run-time scope: one heap object holding its slots inline (tail-allocated) and a link
-/// to the enclosing frame. Variables are addressed by (depth, index) resolved at compile
-/// time, so a lookup is pointer hops plus an indexed load — no names at run time.
-final class Frame {
+/// A run-time scope: one heap object holding its slots inline (tail-allocated, so a call
+/// costs one allocation) and a link to the enclosing frame. Variables are addressed by
+/// (depth, index) resolved at compile time: a lookup is pointer hops plus an indexed load.
+struct FrameHeader {
     let parent: Frame?
-    var slots: ContiguousArray<Value>
+    let count: Int
+}
 
-    @inline(__always) init(size: Int, parent: Frame?) {
-        self.parent = parent
-        self.slots = ContiguousArray(repeating: Unbound.value, count: size)
+final class Frame: ManagedBuffer<FrameHeader, Value> {
+    /// A frame of `size` slots, all unbound.
+    @inline(__always) static func make(size: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: size) { _ in FrameHeader(parent: parent, count: size) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: Unbound.value, count: size) }
+        return frame
     }
 
-    @inline(__always) init(slots: ContiguousArray<Value>, parent: Frame?) {
-        self.parent = parent
-        self.slots = slots
+    deinit {
+        _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
+    }
+
+    @inline(__always) var parent: Frame? { header.parent }
+    @inline(__always) var count: Int { header.count }
+
+    /// Slot access; indexes come from the compiler and are always in range.
+    @inline(__always) subscript(i: Int) -> Value {
+        get { withUnsafeMutablePointerToElements { $0[i] } }
+        set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
@@ -24,7 +37,6 @@ final class Frame {
         }
         return f
     }
-
 }
 
 /// Marks a slot introduced by `define` that has not been assigned yet.
@@ -36,6 +48,3 @@ enum Unbound {
         return false
     }
 }
-
-/// Compiled code: a closure built once per form and run many times.
-typealias Code = (Frame) throws -> Value

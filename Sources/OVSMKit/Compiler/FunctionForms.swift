@@ -76,7 +76,7 @@ extension Compiler {
     }
 
     func closureCode(_ lambda: Lambda) -> Code {
-        { env in .function(Function(closure: Closure(lambda: lambda, env: env), name: lambda.name)) }
+        ClosureNode { env in .function(Function(closure: Closure(lambda: lambda, env: env), name: lambda.name)) }
     }
 
     func compileLambdaForm(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
@@ -93,7 +93,7 @@ extension Compiler {
 
     func defunCode(_ name: Symbol, _ params: Datum, _ body: ArraySlice<Datum>, _ s: SourceSpan, _ cx: Ctx) throws -> Code {
         // Declare first so the body's self-reference resolves to this binding.
-        if let scope = cx.scope, scope.slots[name] == nil {
+        if let scope = cx.scope, scope[name] == nil {
             scope.defineSlots.insert(scope.declare(name))
         }
         let lambda = try compileLambda(name: name.name, params: params, body: body, cx: cx.notTail)
@@ -105,9 +105,9 @@ extension Compiler {
         guard f.count >= 3 else { throw OVSMError.syntax("defmacro expects a name and a parameter list", s) }
         let name = try symbolArg(f[1], "defmacro")
         let lambda = try compileLambda(name: name.name, params: f[2], body: f[3...], cx: cx.notTail)
-        let make: Code = { env in .macro(Macro(name: name.name, closure: Closure(lambda: lambda, env: env))) }
+        let make: Code = ClosureNode { env in .macro(Macro(name: name.name, closure: Closure(lambda: lambda, env: env))) }
         let def = defineCode(name, make, cx, span: s)
-        return { env in
+        return ClosureNode { env in
             _ = try def(env)
             return .symbol(name)
         }

@@ -40,22 +40,26 @@ extension Compiler {
             try ref.write(env, r)
             return r
         }
-        return { env in
+        return ClosureNode { env in
             var extra: [Value] = []
             extra.reserveCapacity(others.count)
             for o in others { extra.append(try o(env)) }
             guard case .function(let f) = cell.value, f === original else { return try generic(env, extra) }
             var v = try ref.read(env)
-            switch (op, v) {
-            case (.appendOne, .array(var a)):
+            switch op {
+            case .appendOne:
+                guard case .array = v else { return try generic(env, extra) }
                 try ref.write(env, .null)
-                v = .null
+                guard case .array(var a) = v else { return .null }
+                v = .null                       // `a` is now the only reference
                 a.append(extra[0])
                 v = .array(a)
-            case (.concat, .array(var a)):
+            case .concat:
+                guard case .array = v else { return try generic(env, extra) }
                 switch extra[0] {
                 case .array(let b):
                     try ref.write(env, .null)
+                    guard case .array(var a) = v else { return .null }
                     v = .null
                     a.append(contentsOf: b)
                     v = .array(a)
@@ -64,19 +68,19 @@ extension Compiler {
                 default:
                     return try generic(env, extra)
                 }
-            case (.setKey, .object(var o)):
+            case .setKey:
                 let key: String
                 switch extra[0] {
                 case .string(let s): key = s
                 case .keyword(let k): key = k.name
                 default: return try generic(env, extra)
                 }
+                guard case .object = v else { return try generic(env, extra) }
                 try ref.write(env, .null)
+                guard case .object(var o) = v else { return .null }
                 v = .null
                 o.set(key, extra[1])
                 v = .object(o)
-            default:
-                return try generic(env, extra)
             }
             try ref.write(env, v)
             return v

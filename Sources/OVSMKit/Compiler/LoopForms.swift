@@ -20,7 +20,7 @@ enum IterationOutcome {
 
 extension Compiler {
     /// Wraps a loop body so break/continue become outcomes (only when the body uses them).
-    func iteration(_ body: @escaping Code, _ loop: LoopContext) -> (Frame) throws -> IterationOutcome {
+    func iteration(_ body: Code, _ loop: LoopContext) -> (Frame) throws -> IterationOutcome {
         if !loop.usesBreak && !loop.usesContinue {
             return { env in
                 _ = try body(env)
@@ -49,10 +49,10 @@ extension Compiler {
         let body = try compileBody(f[2...], inner)
         let step = iteration(body, loop)
         let interp = self.interp
-        return { env in
+        return ClosureNode { env in
             while true {
                 try interp.tick(s)
-                guard try test(env).isTruthy else { return .null }
+                guard try test.evalBool(env) else { return .null }
                 if case .exit(let v) = try step(env) { return v }
             }
         }
@@ -61,9 +61,9 @@ extension Compiler {
     /// A fresh frame for the next iteration unless nothing kept the current one.
     @inline(__always) static func recycle(_ frame: inout Frame, size: Int, parent: Frame) {
         if !isKnownUniquelyReferenced(&frame) {
-            frame = Frame(size: size, parent: parent)
+            frame = Frame.make(size: size, parent: parent)
         } else if size > 1 {
-            for i in 1..<size { frame.slots[i] = Unbound.value }
+            for i in 1..<size { frame[i] = Unbound.value }
         }
     }
 
@@ -86,7 +86,7 @@ extension Compiler {
         let step = iteration(body, loop)
         let size = scope.count
         let interp = self.interp
-        return { env in
+        return ClosureNode { env in
             let items: [Value]
             switch try seq(env) {
             case .array(let a): items = a
@@ -95,18 +95,18 @@ extension Compiler {
             case let other:
                 throw OVSMError(.type, "\(form): cannot iterate over \(other.typeName)", span: s)
             }
-            var frame = Frame(size: size, parent: env)
+            var frame = Frame.make(size: size, parent: env)
             var first = true
             for item in items {
                 try interp.tick(s)
                 if !first { Compiler.recycle(&frame, size: size, parent: env) }
                 first = false
-                frame.slots[slot] = item
+                frame[slot] = item
                 if case .exit(let v) = try step(frame) { return v }
             }
             if let result {
-                let rf = Frame(size: size, parent: env)
-                rf.slots[slot] = .null
+                let rf = Frame.make(size: size, parent: env)
+                rf[slot] = .null
                 return try result(rf)
             }
             return .null
@@ -131,23 +131,23 @@ extension Compiler {
         let step = iteration(body, loop)
         let size = scope.count
         let interp = self.interp
-        return { env in
+        return ClosureNode { env in
             let nv = try count(env)
             guard case .int(let n) = nv else {
                 throw OVSMError(.type, "dotimes: count must be an int, got \(nv.typeName)", span: s)
             }
-            var frame = Frame(size: size, parent: env)
+            var frame = Frame.make(size: size, parent: env)
             var i = 0
             while i < n {
                 try interp.tick(s)
                 if i > 0 { Compiler.recycle(&frame, size: size, parent: env) }
-                frame.slots[slot] = .int(i)
+                frame[slot] = .int(i)
                 if case .exit(let v) = try step(frame) { return v }
                 i += 1
             }
             if let result {
-                let rf = Frame(size: size, parent: env)
-                rf.slots[slot] = .int(Swift.max(n, 0))
+                let rf = Frame.make(size: size, parent: env)
+                rf[slot] = .int(Swift.max(n, 0))
                 return try result(rf)
             }
             return .null
@@ -160,11 +160,11 @@ extension Compiler {
         let value = f.count == 2 ? try compile(f[1], cx.notTail) : constant(.null)
         if let loop = cx.loop {
             loop.usesBreak = true
-            return { env in throw BreakSignal(try value(env).primary) }
+            return ClosureNode { env in throw BreakSignal(try value(env).primary) }
         }
         if let fn = cx.function {
             fn.usesReturn = true
-            return { env in throw ReturnSignal(try value(env).primary, target: nil) }
+            return ClosureNode { env in throw ReturnSignal(try value(env).primary, target: nil) }
         }
         throw OVSMError.syntax("\(f[0].symbol?.name ?? "return") outside any loop or function", s)
     }
@@ -173,7 +173,7 @@ extension Compiler {
         guard f.count == 1 else { throw OVSMError.syntax("continue takes no arguments", s) }
         guard let loop = cx.loop else { throw OVSMError.syntax("continue outside any loop", s) }
         loop.usesContinue = true
-        return { _ in throw ContinueSignal.shared }
+        return ClosureNode { _ in throw ContinueSignal.shared }
     }
 
     /// (return-from NAME [v]): returns from the function defined by `defun NAME`.
@@ -192,6 +192,6 @@ extension Compiler {
             sc = cur.parent
         }
         guard found else { throw OVSMError.syntax("return-from \(name.name): no enclosing function of that name", s) }
-        return { env in throw ReturnSignal(try value(env).primary, target: name.name) }
+        return ClosureNode { env in throw ReturnSignal(try value(env).primary, target: name.name) }
     }
 }

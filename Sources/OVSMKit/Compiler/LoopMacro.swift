@@ -52,7 +52,7 @@ extension Compiler {
             let body = try compileBody(items[...], inner)
             let step = iteration(body, loopCtx)
             let interp = self.interp
-            return { env in
+            return ClosureNode { env in
                 while true {
                     try interp.tick(s)
                     if case .exit(let v) = try step(env) { return v }
@@ -225,7 +225,7 @@ extension Compiler {
         let named = plan.namedSlots
         let p = plan
         let interp = self.interp
-        return { env in try Compiler.runLoop(p, finallyCode, size: size, named: named, env, s, interp) }
+        return ClosureNode { env in try Compiler.runLoop(p, finallyCode, size: size, named: named, env, s, interp) }
     }
 
     private struct ForState {
@@ -239,10 +239,10 @@ extension Compiler {
 
     private static func runLoop(_ plan: LoopPlan, _ finallyCode: Code?, size: Int, named: [Int],
                                 _ env: Frame, _ s: SourceSpan, _ interp: Interpreter) throws -> Value {
-        var cur = Frame(size: size, parent: env)
-        for slot in named { cur.slots[slot] = .null }
+        var cur = Frame.make(size: size, parent: env)
+        for slot in named { cur[slot] = .null }
         for (slot, kind) in plan.intoSlots {
-            cur.slots[slot] = kind.isListStyle ? .emptyArray : (kind == .sum || kind == .count) ? .int(0) : .null
+            cur[slot] = kind.isListStyle ? .emptyArray : (kind == .sum || kind == .count) ? .int(0) : .null
         }
         var states = [ForState](repeating: ForState(), count: plan.fors.count)
         var unnamed: Value = plan.unnamed.map { $0.isListStyle ? Value.emptyArray : ($0 == .sum || $0 == .count) ? .int(0) : .null } ?? .null
@@ -252,7 +252,7 @@ extension Compiler {
         // Initial values of for/with clauses, in clause order.
         for step in plan.inits {
             switch step {
-            case .with(let slot, let code): cur.slots[slot] = try code(cur).primary
+            case .with(let slot, let code): cur[slot] = try code(cur).primary
             case .forInit(let index):
                 switch plan.fors[index] {
                 case .numeric(_, let from, let bound, _, _, let stepCode):
@@ -306,12 +306,12 @@ extension Compiler {
             if var sp = spare, isKnownUniquelyReferenced(&sp) {
                 next = sp
                 spare = nil
-                for k in 0..<size { next.slots[k] = Unbound.value }
+                for k in 0..<size { next[k] = Unbound.value }
             } else {
                 spare = nil
-                next = Frame(size: size, parent: env)
+                next = Frame.make(size: size, parent: env)
             }
-            for slot in named { next.slots[slot] = cur.slots[slot] }
+            for slot in named { next[slot] = cur[slot] }
             // for clauses: termination check and binding, in order.
             var exhausted = false
             for (index, clause) in plan.fors.enumerated() {
@@ -328,18 +328,18 @@ extension Compiler {
                         if down ? (inclusive ? c < 0 : c <= 0) : (inclusive ? c > 0 : c >= 0) { exhausted = true }
                     }
                     states[index] = st
-                    if !exhausted { next.slots[slot] = st.current }
+                    if !exhausted { next[slot] = st.current }
                 case .inSeq(let slot, _, _):
                     if states[index].index >= states[index].items.count {
                         exhausted = true
                     } else {
-                        next.slots[slot] = states[index].items[states[index].index]
+                        next[slot] = states[index].items[states[index].index]
                         states[index].index += 1
                     }
                 case .equals(let slot, let first, let then):
                     let code = (states[index].started ? then : nil) ?? first
                     states[index].started = true
-                    next.slots[slot] = try code(next).primary
+                    next[slot] = try code(next).primary
                 }
                 if exhausted { break }
             }
@@ -387,9 +387,9 @@ extension Compiler {
         case .accumulate(let kind, let expr, let into):
             let v = try expr(frame).primary
             if let slot = into {
-                var acc = frame.slots[slot]
-                frame.slots[slot] = .null
-                defer { frame.slots[slot] = acc }
+                var acc = frame[slot]
+                frame[slot] = .null
+                defer { frame[slot] = acc }
                 if case .array(var a) = acc, kind.isListStyle {
                     acc = .null
                     try appendAccumulation(kind, v, &a, s)

@@ -30,12 +30,12 @@ extension Compiler {
         switch resolve(name, cx.scope) {
         case .local(let depth, let index, _, let isConst):
             return VarRef(read: { env in
-                let v = env.ancestor(depth).slots[index]
+                let v = env.ancestor(depth)[index]
                 if Unbound.isUnbound(v) { throw OVSMError(.unbound, "unbound variable: \(name.name)", span: span) }
                 return v
             }, write: { env, v in
                 if isConst { throw OVSMError(.type, "cannot assign to constant \(name.name)", span: span) }
-                env.ancestor(depth).slots[index] = v
+                env.ancestor(depth)[index] = v
             })
         case .global(let cell):
             return VarRef(read: { _ in
@@ -144,21 +144,28 @@ extension Compiler {
                        _ leaf: (inout Value) throws -> Value) throws -> Value {
         guard let acc = path.first else { return try leaf(&v) }
         let rest = path.dropFirst()
-        switch (acc, v) {
-        case (.key(.int(let i)), .array), (.index(let i), .array):
+        // Decide by kind without binding `v`'s payload: a copy of it would keep the
+        // storage shared and make the in-place update copy.
+        var isArray = false, isObject = false, count = 0
+        switch v {
+        case .array(let a): isArray = true; count = a.count
+        case .object: isObject = true
+        default: break
+        }
+        switch acc {
+        case .key(.int(let i)) where isArray, .index(let i) where isArray:
             return try modifyArray(&v, at: i, rest, span, leaf)
-        case (.first, .array):
+        case .first where isArray:
             return try modifyArray(&v, at: 0, rest, span, leaf)
-        case (.second, .array):
+        case .second where isArray:
             return try modifyArray(&v, at: 1, rest, span, leaf)
-        case (.last, .array(let a)):
-            return try modifyArray(&v, at: a.count - 1, rest, span, leaf)
-        case (.key(let k), .object):
-            let key = try Arg.key(k, "setf")
-            return try modifyObject(&v, key, rest, span, leaf)
-        case (.field(let f), .object):
+        case .last where isArray:
+            return try modifyArray(&v, at: count - 1, rest, span, leaf)
+        case .key(let k) where isObject:
+            return try modifyObject(&v, try Arg.key(k, "setf"), rest, span, leaf)
+        case .field(let f) where isObject:
             return try modifyObject(&v, f, rest, span, leaf)
-        case (.key(let k), .array):
+        case .key(let k) where isArray:
             throw OVSMError(.type, "setf: array index must be an int, got \(k.typeName)", span: span)
         default:
             throw OVSMError(.type, "setf: place holds \(v.typeName), not an array or object", span: span)
@@ -211,7 +218,7 @@ extension Compiler {
             }
             i += 2
         }
-        return { env in
+        return ClosureNode { env in
             var last = Value.null
             for step in steps {
                 switch step {
@@ -236,7 +243,7 @@ extension Compiler {
         guard f.count == 2 || f.count == 3 else { throw OVSMError.syntax("\(name) expects a place and an optional delta", s) }
         let place = try compilePlace(f[1], cx)
         let delta = f.count == 3 ? try compile(f[2], cx.notTail) : constant(.int(1))
-        return { env in
+        return ClosureNode { env in
             let p = try place(env)
             let d = try delta(env)
             return try Compiler.update(p, env, s) { slot in
@@ -252,7 +259,7 @@ extension Compiler {
         guard f.count == 3 else { throw OVSMError.syntax("push expects a value and a place", s) }
         let item = try compile(f[1], cx.notTail)
         let place = try compilePlace(f[2], cx)
-        return { env in
+        return ClosureNode { env in
             let x = try item(env)
             let p = try place(env)
             return try Compiler.update(p, env, s) { slot in
@@ -273,7 +280,7 @@ extension Compiler {
     func compilePop(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
         guard f.count == 2 else { throw OVSMError.syntax("pop expects a place", s) }
         let place = try compilePlace(f[1], cx)
-        return { env in
+        return ClosureNode { env in
             let p = try place(env)
             return try Compiler.update(p, env, s) { slot in
                 switch slot {

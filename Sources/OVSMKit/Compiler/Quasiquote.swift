@@ -27,11 +27,11 @@ extension Compiler {
         if let inner = wrapped(d, "unquote") {
             if level == 1 { return try compile(inner, cx) }
             let sub = try template(inner, level: level - 1, cx)
-            return { env in .array([.symbol(Symbol.intern("unquote")), try sub(env)]) }
+            return ClosureNode { env in .array([.symbol(Symbol.intern("unquote")), try sub(env)]) }
         }
         if let inner = wrapped(d, "quasiquote") {
             let sub = try template(inner, level: level + 1, cx)
-            return { env in .array([.symbol(Symbol.intern("quasiquote")), try sub(env)]) }
+            return ClosureNode { env in .array([.symbol(Symbol.intern("quasiquote")), try sub(env)]) }
         }
         switch d.kind {
         case .list(let items), .array(let items):
@@ -42,13 +42,13 @@ extension Compiler {
                     parts.append(.splice(try compile(inner, cx)))
                 } else if let inner = wrapped(item, "unquote-splicing") {
                     let sub = try template(inner, level: level - 1, cx)
-                    parts.append(.one({ env in .array([.symbol(Symbol.intern("unquote-splicing")), try sub(env)]) }))
+                    parts.append(.one(ClosureNode { env in .array([.symbol(Symbol.intern("unquote-splicing")), try sub(env)]) }))
                 } else {
                     parts.append(.one(try template(item, level: level, cx)))
                 }
             }
             let span = d.span
-            return { env in
+            return ClosureNode { env in
                 var out: [Value] = []
                 for p in parts {
                     switch p {
@@ -66,7 +66,7 @@ extension Compiler {
         case .object(let pairs):
             let keys = pairs.map { $0.key }
             let codes = try pairs.map { try template($0.value, level: level, cx) }
-            return { env in
+            return ClosureNode { env in
                 var o = OVSMObject(minimumCapacity: keys.count)
                 for i in 0..<keys.count { o.set(keys[i], try codes[i](env)) }
                 return .object(o)

@@ -16,6 +16,9 @@ final class Scope {
         self.function = function
     }
 
+    /// The slot of `s` in this scope, if declared here.
+    subscript(s: Symbol) -> Int? { slots[s] }
+
     /// Adds (or reuses, for a redefinition in the same scope) a slot for `s`.
     @discardableResult
     func declare(_ s: Symbol) -> Int {

@@ -31,7 +31,7 @@ enum SpecialForms {
         add(["multiple-value-list"], { c, f, s, cx in
             guard f.count == 2 else { throw OVSMError.syntax("multiple-value-list expects one form", s) }
             let e = try c.compile(f[1], cx.with(tail: true))
-            return { env in
+            return ClosureNode { env in
                 let v = try e(env)
                 if case .multiple(let m) = v { return .array(m.values) }
                 return .array([v])
@@ -93,19 +93,15 @@ extension Compiler {
         }
         let test = try compile(f[1], cx.notTail)
         let then = try compile(f[2], cx)
-        if f.count == 3 {
-            return { env in try test(env).isTruthy ? try then(env) : .null }
-        }
-        let els = try compile(f[3], cx)
-        return { env in try test(env).isTruthy ? try then(env) : try els(env) }
+        return IfNode(test, then, f.count == 4 ? try compile(f[3], cx) : nil)
     }
 
     func compileWhen(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, negate: Bool) throws -> Code {
         guard f.count >= 2 else { throw OVSMError.syntax("\(negate ? "unless" : "when") expects a test", s) }
         let test = try compile(f[1], cx.notTail)
         let body = try compileBody(f[2...], cx)
-        if negate { return { env in try test(env).isTruthy ? .null : try body(env) } }
-        return { env in try test(env).isTruthy ? try body(env) : .null }
+        if negate { return ClosureNode { env in try test(env).isTruthy ? .null : try body(env) } }
+        return ClosureNode { env in try test(env).isTruthy ? try body(env) : .null }
     }
 
     /// (cond (test body...)...) — `else`, `t`, `true` always match.
@@ -126,7 +122,7 @@ extension Compiler {
             let body: Code? = items.count > 1 ? try compileBody(items[1...], cx) : nil
             clauses.append((test, body))
         }
-        return { env in
+        return ClosureNode { env in
             for cl in clauses {
                 let t: Value = try cl.test?(env) ?? .bool(true)
                 if t.isTruthy {
@@ -160,7 +156,7 @@ extension Compiler {
             }
             clauses.append((datums, try compileBody(items[1...], cx)))
         }
-        return { env in
+        return ClosureNode { env in
             let k = try key(env)
             for cl in clauses {
                 guard let ds = cl.datums else { return try cl.body(env) }
@@ -222,7 +218,7 @@ extension Compiler {
             }
             clauses.append((test, try compileBody(items[1...], cx)))
         }
-        return { env in
+        return ClosureNode { env in
             let v = try value(env)
             for cl in clauses where cl.test?(v) ?? true { return try cl.body(env) }
             return .null
@@ -233,7 +229,7 @@ extension Compiler {
         let parts = try f.dropFirst().map { try compile($0, cx.notTail) }
         if parts.isEmpty { return constant(.bool(isAnd)) }
         if isAnd {
-            return { env in
+            return ClosureNode { env in
                 var v = Value.bool(true)
                 for p in parts {
                     v = try p(env)
@@ -242,7 +238,7 @@ extension Compiler {
                 return v
             }
         }
-        return { env in
+        return ClosureNode { env in
             var v = Value.bool(false)
             for p in parts {
                 v = try p(env)
@@ -259,7 +255,7 @@ extension Compiler {
             try compile(d, (n == 1 && i == 0) ? cx : cx.notTail)
         }
         let keep = n - 1
-        return { env in
+        return ClosureNode { env in
             var result = Value.null
             for (i, c) in codes.enumerated() {
                 let v = try c(env)
@@ -280,6 +276,6 @@ extension Compiler {
         default: throw OVSMError.syntax("(. obj field): field must be a symbol, keyword or string", f[2].span)
         }
         let obj = try compile(f[1], cx.notTail)
-        return { env in try fieldAccess(try obj(env), field, s) }
+        return ClosureNode { env in try fieldAccess(try obj(env), field, s) }
     }
 }

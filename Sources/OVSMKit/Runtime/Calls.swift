@@ -13,7 +13,7 @@ final class Lambda {
     let name: String?
     var params: ParamList
     var frameSize = 0
-    var body: Code = { _ in .null }
+    var body: Code = ConstNode(.null)
     /// Number of parameters when they are all plain required names, else -1: call sites
     /// then fill the frame directly without building an argument array.
     var simpleArity = -1
@@ -64,7 +64,11 @@ extension Interpreter {
                     throw e
                 }
             case .closure(let c):
-                let frame = Frame(size: c.lambda.frameSize, parent: c.env)
+                let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+                if c.lambda.simpleArity == args.count {
+                    for i in 0..<args.count { frame[i] = args[i] }
+                    return try invoke(c.lambda, frame, span)
+                }
                 do {
                     try bind(c.lambda.params, args, frame, c.lambda.displayName)
                 } catch let e as OVSMError {
@@ -86,8 +90,12 @@ extension Interpreter {
 
     /// Applies a closure to an argument array (used by builtins through `applyMV`).
     func callClosure(_ c: Closure, _ args: [Value]) throws -> Value {
-        let frame = Frame(size: c.lambda.frameSize, parent: c.env)
-        try bind(c.lambda.params, args, frame, c.lambda.displayName)
+        let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+        if c.lambda.simpleArity == args.count {
+            for i in 0..<args.count { frame[i] = args[i] }
+        } else {
+            try bind(c.lambda.params, args, frame, c.lambda.displayName)
+        }
         return try invoke(c.lambda, frame, nil)
     }
 
@@ -127,7 +135,7 @@ extension Interpreter {
         }
         for (i, pat) in p.required.enumerated() {
             switch pat {
-            case .slot(let s): frame.slots[s] = args[i]
+            case .slot(let s): frame[s] = args[i]
             case .nested(let inner):
                 guard case .array(let sub) = args[i] else {
                     throw OVSMError.type("\(fname): expected an array to destructure, got \(args[i].typeName)")
@@ -138,14 +146,14 @@ extension Interpreter {
         var pos = p.required.count
         for opt in p.optionals {
             if pos < n {
-                frame.slots[opt.slot] = args[pos]
+                frame[opt.slot] = args[pos]
                 pos += 1
             } else {
-                frame.slots[opt.slot] = try opt.defaultCode?(frame).primary ?? .null
+                frame[opt.slot] = try opt.defaultCode?(frame).primary ?? .null
             }
         }
         if let r = p.rest {
-            frame.slots[r] = .array(pos < n ? Array(args[pos...]) : [])
+            frame[r] = .array(pos < n ? Array(args[pos...]) : [])
         }
         if p.hasKey {
             let remaining = n - pos
@@ -173,9 +181,9 @@ extension Interpreter {
                     j += 2
                 }
                 if let found {
-                    frame.slots[key.slot] = found
+                    frame[key.slot] = found
                 } else {
-                    frame.slots[key.slot] = try key.defaultCode?(frame).primary ?? .null
+                    frame[key.slot] = try key.defaultCode?(frame).primary ?? .null
                 }
             }
         } else if p.rest == nil && pos < n {
@@ -186,7 +194,7 @@ extension Interpreter {
     /// Runs a macro on unevaluated argument data; returns the expansion (spec §7.10).
     func expandMacro(_ m: Macro, args: [Value], span: SourceSpan?) throws -> Value {
         let c = m.closure
-        let frame = Frame(size: c.lambda.frameSize, parent: c.env)
+        let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
         try bind(c.lambda.params, args, frame, m.name)
         return try invoke(c.lambda, frame, span).primary
     }

@@ -17,7 +17,7 @@ public final class Interpreter {
     var stepsLeft = Int.max
     var gensymCounter = 0
     /// The frame top-level code runs in (global names live in cells, not here).
-    let rootFrame = Frame(size: 0, parent: nil)
+    let rootFrame = Frame.make(size: 0, parent: nil)
 
     public init(host: Host = Host(), limits: Limits = Limits(), cancelFlag: CancelFlag = CancelFlag()) {
         self.host = host

@@ -1,0 +1,143 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// MCP over a child process's stdin/stdout, one JSON-RPC message per line. A reader
+/// thread matches responses to waiting requests; when the process exits every pending
+/// request fails with `serverExited` (stderr's last lines included).
+///
+///     let t = try StdioTransport(command: "mcp-server-time", arguments: ["--local-timezone", "UTC"])
+public final class StdioTransport: MCPTransport, @unchecked Sendable {
+    private let process = Process()
+    private let stdin = Pipe()
+    private let stdout = Pipe()
+    private let stderr = Pipe()
+    private let state = Mutex<State>(State())
+    private let command: String
+
+    private struct State {
+        var pending: [Int: CheckedContinuation<JSONValue, Error>] = [:]
+        var exited: String?
+        var stderrTail = ""
+    }
+
+    public init(command: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        self.command = command
+        signal(SIGPIPE, SIG_IGN)   // a dead server must not kill us on write
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.terminationHandler = { [weak self] p in
+            self?.failAll("'\(command)' exited with status \(p.terminationStatus)")
+        }
+        do { try process.run() } catch {
+            throw MCPError.spawnFailed(command: command, detail: error.localizedDescription)
+        }
+        startReaders()
+    }
+
+    private func startReaders() {
+        let out = stdout.fileHandleForReading
+        let err = stderr.fileHandleForReading
+        Thread { [weak self] in
+            var buffer = Data()
+            while true {
+                let chunk = out.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                while let nl = buffer.firstIndex(of: 0x0A) {
+                    let line = buffer[buffer.startIndex..<nl]
+                    buffer = Data(buffer[(nl + 1)...])
+                    self?.deliver(Data(line))
+                }
+            }
+            self?.failAll("'\(self?.command ?? "server")' closed its output")
+        }.start()
+        Thread { [weak self] in
+            while true {
+                let chunk = err.availableData
+                if chunk.isEmpty { break }
+                self?.state.withLock { st in
+                    st.stderrTail = String((st.stderrTail + String(decoding: chunk, as: UTF8.self)).suffix(1000))
+                }
+            }
+        }.start()
+    }
+
+    private func deliver(_ line: Data) {
+        guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }), let msg = try? JSONValue.parse(line) else { return }
+        if let method = msg["method"]?.stringValue, let id = msg["id"] {
+            // A request from the server: answer ping, refuse the rest.
+            let reply: JSONValue = method == "ping"
+                ? ["jsonrpc": "2.0", "id": id, "result": [:]]
+                : ["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": "method not supported by osvm"]]
+            try? write(reply)
+            return
+        }
+        guard let id = msg["id"]?.intValue else { return }
+        let c = state.withLock { $0.pending.removeValue(forKey: id) }
+        c?.resume(returning: msg)
+    }
+
+    private func failAll(_ why: String) {
+        let (waiting, tail) = state.withLock { st -> ([CheckedContinuation<JSONValue, Error>], String) in
+            if st.exited == nil { st.exited = why }
+            let w = Array(st.pending.values)
+            st.pending.removeAll()
+            return (w, st.stderrTail)
+        }
+        let detail = tail.isEmpty ? why : why + " (stderr: " + lastLine(tail) + ")"
+        for c in waiting { c.resume(throwing: MCPError.serverExited(detail)) }
+    }
+
+    private func lastLine(_ s: String) -> String {
+        s.split(separator: "\n").last.map(String.init) ?? s
+    }
+
+    private func write(_ message: JSONValue) throws {
+        var data = message.jsonData
+        data.append(0x0A)
+        do { try stdin.fileHandleForWriting.write(contentsOf: data) } catch {
+            throw MCPError.serverExited(state.withLock { $0.exited } ?? "cannot write to '\(command)'")
+        }
+    }
+
+    public func request(_ message: JSONValue, id: Int) async throws -> JSONValue {
+        try await withCheckedThrowingContinuation { c in
+            let dead = state.withLock { st -> String? in
+                if let e = st.exited { return e }
+                st.pending[id] = c
+                return nil
+            }
+            if let dead {
+                c.resume(throwing: MCPError.serverExited(dead))
+                return
+            }
+            do { try write(message) } catch {
+                if let c = state.withLock({ $0.pending.removeValue(forKey: id) }) { c.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// Drops a request that will not be waited for any more (timeout or cancel).
+    public func abandon(id: Int, with error: Error) {
+        if let c = state.withLock({ $0.pending.removeValue(forKey: id) }) { c.resume(throwing: error) }
+    }
+
+    public func notify(_ message: JSONValue) async throws { try write(message) }
+
+    public func close() async {
+        try? stdin.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    public var isRunning: Bool { process.isRunning }
+    public var processID: Int32 { process.processIdentifier }
+}

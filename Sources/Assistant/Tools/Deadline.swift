@@ -1,0 +1,44 @@
+import Foundation
+import Synchronization
+
+/// Runs async work with a time limit. Unlike a task group, it returns at the deadline even
+/// if the work ignores cancellation (the work is cancelled and left to finish on its own).
+///
+///     let r = await Deadline.run(seconds: 2) { try await slowThing() }
+public enum Deadline {
+    public struct Expired: Error, Sendable, CustomStringConvertible {
+        public let seconds: Double
+        public var description: String { "timed out after \(Deadline.format(seconds)) s" }
+    }
+
+    public static func run<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) async -> Result<T, Error> {
+        let once = Once()
+        return await withCheckedContinuation { (c: CheckedContinuation<Result<T, Error>, Never>) in
+            let worker = Task {
+                let r: Result<T, Error>
+                do { r = .success(try await work()) } catch { r = .failure(error) }
+                if once.claim() { c.resume(returning: r) }
+            }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(seconds, 0) * 1e9))
+                if once.claim() {
+                    worker.cancel()
+                    c.resume(returning: .failure(Expired(seconds: seconds)))
+                }
+            }
+        }
+    }
+
+    static func format(_ s: Double) -> String {
+        s.rounded() == s ? String(Int(s)) : String(format: "%.1f", s)
+    }
+}
+
+/// A flag that lets exactly one caller through.
+final class Once: Sendable {
+    private let taken = Atomic<Bool>(false)
+    init() {}
+    func claim() -> Bool {
+        !taken.exchange(true, ordering: .acquiringAndReleasing)
+    }
+}

@@ -1,1 +1,0 @@
-// Deploy: SSH deployment of SVM nodes (issue 7).

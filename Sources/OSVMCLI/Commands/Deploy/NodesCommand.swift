@@ -1,0 +1,122 @@
+import ArgumentParser
+import Deploy
+import Foundation
+
+/// `osvm nodes list|status|logs|start|stop|restart|remove|monitor` over `~/.config/osvm/nodes.json`.
+struct NodesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nodes", abstract: "Manage and monitor deployed nodes.",
+        subcommands: [List.self, Status.self, Logs.self, Start.self, Stop.self, Restart.self, Remove.self, Monitor.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered nodes.")
+        func run() async throws {
+            try await deployRun {
+                let reg = try NodeRegistry.load()
+                if reg.nodes.isEmpty { deployOut("no nodes (deploy one with `osvm deploy user@host --svm solana …`)"); return }
+                for n in reg.nodes {
+                    deployOut("\(n.name)  \(n.target)  \(n.spec.svm) \(n.spec.nodeType.rawValue) \(n.spec.network)  v\(n.spec.version)  \(n.spec.prefix)")
+                }
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "One monitor reading per node.")
+        @Argument(help: "Node name (default: all).") var name: String?
+        func run() async throws {
+            try await deployRun {
+                let reg = try NodeRegistry.load()
+                let nodes = try name.map { [try reg.get($0)] } ?? reg.nodes
+                for n in nodes { deployOut(await n.monitor().poll().line) }
+            }
+        }
+    }
+
+    struct Logs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "logs", abstract: "Show a node's log (-f to follow).")
+        @Argument var name: String
+        @Flag(name: .shortAndLong, help: "Follow.") var follow = false
+        @Option(name: .shortAndLong, help: "Lines.") var lines: Int = 100
+        func run() async throws {
+            try await deployRun {
+                let n = try NodeRegistry.load().get(name)
+                let r = try await n.client.run("tail -n \(lines) \(follow ? "-F " : "")\(Shell.quote(n.spec.logFile))", timeout: nil) { deployOut($0.text) }
+                if r.status != 0 { throw ExitCode(r.status) }
+            }
+        }
+    }
+
+    /// start/stop/restart share this body.
+    static func control(_ verb: ServiceControl.Verb, _ name: String) async throws {
+        try await deployRun {
+            let n = try NodeRegistry.load().get(name)
+            try await n.client.check("\(verb.rawValue) \(name)", n.service.script(verb), timeout: 120)
+            deployOut("\(name): \(verb.rawValue) ok")
+        }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a node's service.")
+        @Argument var name: String
+        func run() async throws { try await NodesCommand.control(.start, name) }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop a node's service.")
+        @Argument var name: String
+        func run() async throws { try await NodesCommand.control(.stop, name) }
+    }
+
+    struct Restart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart a node's service.")
+        @Argument var name: String
+        func run() async throws { try await NodesCommand.control(.restart, name) }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Forget a node (--purge: also roll back its deployment).")
+        @Argument var name: String
+        @Flag(help: "Stop the service and undo the deployment's changes on the host.") var purge = false
+        func run() async throws {
+            try await deployRun {
+                var reg = try NodeRegistry.load()
+                let n = try reg.get(name)
+                if purge {
+                    let store = JournalStore.standard()
+                    guard let j = try store.load(n.spec.deploymentID) else { throw DeployError.journal("no journal for \(n.spec.deploymentID)") }
+                    try await Deployer(shell: n.client, store: store, onEvent: DeployPrinter.print).rollback(j)
+                }
+                try reg.remove(name)
+                try reg.save()
+                deployOut("removed \(name)")
+            }
+        }
+    }
+
+    struct Monitor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "monitor", abstract: "Print live readings and alerts.")
+        @Argument(help: "Node name (default: all).") var name: String?
+        @Option(help: "Seconds between readings.") var interval: Double = 5
+        @Option(help: "Stop after N readings per node (default: run until Ctrl-C).") var count: Int?
+        func run() async throws {
+            try await deployRun {
+                let reg = try NodeRegistry.load()
+                let nodes = try name.map { [try reg.get($0)] } ?? reg.nodes
+                await withTaskGroup(of: Void.self) { group in
+                    for n in nodes {
+                        let limit = count
+                        group.addTask {
+                            var seen = 0
+                            for await s in n.monitor().snapshots(every: interval) {
+                                deployOut(ISO8601DateFormatter().string(from: s.time) + " " + s.line)
+                                seen += 1
+                                if let limit, seen >= limit { break }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

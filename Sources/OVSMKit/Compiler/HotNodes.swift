@@ -1,0 +1,264 @@
+/// Node classes for the shapes that dominate run time: variable references, calls,
+/// integer arithmetic and comparisons, `if`. See ARCHITECTURE.md ("How calls avoid
+/// allocating").
+
+// MARK: variables
+
+final class LocalNode0: Node {
+    let index: Int
+    init(_ i: Int) { index = i }
+    override func eval(_ env: Frame) throws -> Value { env[index] }
+}
+
+final class LocalNode1: Node {
+    let index: Int
+    init(_ i: Int) { index = i }
+    override func eval(_ env: Frame) throws -> Value { env.parent.unsafelyUnwrapped[index] }
+}
+
+final class LocalNodeN: Node {
+    let depth: Int, index: Int
+    init(_ d: Int, _ i: Int) { depth = d; index = i }
+    override func eval(_ env: Frame) throws -> Value { env.ancestor(depth)[index] }
+}
+
+/// A slot introduced by `define`: reading it before assignment is `unbound`.
+final class CheckedLocalNode: Node {
+    let depth: Int, index: Int, name: String, span: SourceSpan
+    init(_ d: Int, _ i: Int, _ n: String, _ s: SourceSpan) { depth = d; index = i; name = n; span = s }
+    override func eval(_ env: Frame) throws -> Value {
+        let v = env.ancestor(depth)[index]
+        if Unbound.isUnbound(v) { throw OVSMError(.unbound, "unbound variable: \(name)", span: span) }
+        return v
+    }
+}
+
+final class GlobalNode: Node {
+    let cell: GlobalCell, span: SourceSpan
+    init(_ c: GlobalCell, _ s: SourceSpan) { cell = c; span = s }
+    override func eval(_ env: Frame) throws -> Value {
+        if cell.isBound { return cell.value }
+        throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
+    }
+}
+
+final class SetLocal0Node: Node {
+    let index: Int, value: Node
+    init(_ i: Int, _ v: Node) { index = i; value = v }
+    override func eval(_ env: Frame) throws -> Value {
+        let v = try value.eval(env)
+        env[index] = v
+        return v
+    }
+}
+
+final class SetGlobalNode: Node {
+    let cell: GlobalCell, value: Node, span: SourceSpan
+    init(_ c: GlobalCell, _ v: Node, _ s: SourceSpan) { cell = c; value = v; span = s }
+    override func eval(_ env: Frame) throws -> Value {
+        let v = try value.eval(env)
+        guard cell.isBound else { throw OVSMError(.unbound, "set!: unbound variable \(cell.symbol.name)", span: span) }
+        if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(cell.symbol.name)", span: span) }
+        cell.value = v
+        return v
+    }
+}
+
+// MARK: control
+
+final class IfNode: Node {
+    let test: Node, then: Node, otherwise: Node?
+    init(_ t: Node, _ a: Node, _ b: Node?) { test = t; then = a; otherwise = b }
+    override func eval(_ env: Frame) throws -> Value {
+        if try test.evalBool(env) { return try then.eval(env) }
+        if let o = otherwise { return try o.eval(env) }
+        return .null
+    }
+}
+
+final class SeqNode: Node {
+    let body: [Node], last: Node
+    init(_ nodes: [Node]) {
+        body = Array(nodes.dropLast())
+        last = nodes[nodes.count - 1]
+    }
+    override func eval(_ env: Frame) throws -> Value {
+        for n in body { _ = try n.eval(env) }
+        return try last.eval(env)
+    }
+}
+
+// MARK: calls
+
+/// `(f a b …)` with any head: evaluates the head, then the arguments, then applies. A user
+/// function with plain required parameters gets its frame filled directly.
+final class CallNode: Node {
+    let head: Node, args: [Node], span: SourceSpan, tail: Bool
+    unowned(unsafe) let interp: Interpreter
+    init(_ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
+        head = h; args = a; span = s; self.tail = tail; interp = i
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let f = try head.eval(env)
+        let r: Value
+        if case .function(let fo) = f, case .closure(let c) = fo.kind, c.lambda.simpleArity == args.count {
+            let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+            for i in 0..<args.count { frame[i] = try args[i].eval(env) }
+            r = try interp.invoke(c.lambda, frame, span)
+        } else {
+            var vals = [Value]()
+            vals.reserveCapacity(args.count)
+            for a in args { vals.append(try a.eval(env)) }
+            r = try interp.call(f, vals, span)
+        }
+        if !tail, case .multiple(let m) = r { return m.primary }
+        return r
+    }
+}
+
+/// Arithmetic and comparison builtins called by their global name with two arguments.
+/// While the name still holds the original builtin, ints are handled inline (with the
+/// same overflow rule); anything else goes to the builtin itself.
+final class BinaryIntrinsicNode: Node {
+    enum Op { case add, sub, mul, lt, le, gt, ge, eq, ne }
+    let op: Op, cell: GlobalCell, original: Function, a: Node, b: Node, span: SourceSpan
+    unowned(unsafe) let interp: Interpreter
+
+    init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ b: Node, _ s: SourceSpan, _ i: Interpreter) {
+        self.op = op; self.cell = cell; self.original = original; self.a = a; self.b = b; span = s; interp = i
+    }
+
+    static func op(for name: String) -> Op? {
+        switch name {
+        case "+": return .add
+        case "-": return .sub
+        case "*": return .mul
+        case "<": return .lt
+        case "<=": return .le
+        case ">": return .gt
+        case ">=": return .ge
+        case "=", "==": return .eq
+        case "!=", "/=", "not=": return .ne
+        default: return nil
+        }
+    }
+
+    @inline(__always) func slow(_ x: Value, _ y: Value) throws -> Value {
+        try interp.call(cell.isBound ? cell.value : .null, [x, y], span).primary
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        guard case .function(let f) = cell.value, f === original else {
+            return try slow(try a.eval(env), try b.eval(env))
+        }
+        let x = try a.eval(env)
+        let y = try b.eval(env)
+        if case .int(let i) = x, case .int(let j) = y {
+            switch op {
+            case .add:
+                let (r, o) = i.addingReportingOverflow(j)
+                if o { throw OVSMError(.limit, "+: integer overflow", span: span) }
+                return .int(r)
+            case .sub:
+                let (r, o) = i.subtractingReportingOverflow(j)
+                if o { throw OVSMError(.limit, "-: integer overflow", span: span) }
+                return .int(r)
+            case .mul:
+                let (r, o) = i.multipliedReportingOverflow(by: j)
+                if o { throw OVSMError(.limit, "*: integer overflow", span: span) }
+                return .int(r)
+            case .lt: return .bool(i < j)
+            case .le: return .bool(i <= j)
+            case .gt: return .bool(i > j)
+            case .ge: return .bool(i >= j)
+            case .eq: return .bool(i == j)
+            case .ne: return .bool(i != j)
+            }
+        }
+        return try slow(x, y)
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        guard case .function(let f) = cell.value, f === original else {
+            return try slow(try a.eval(env), try b.eval(env)).isTruthy
+        }
+        let x = try a.eval(env)
+        let y = try b.eval(env)
+        if case .int(let i) = x, case .int(let j) = y {
+            switch op {
+            case .lt: return i < j
+            case .le: return i <= j
+            case .gt: return i > j
+            case .ge: return i >= j
+            case .eq: return i == j
+            case .ne: return i != j
+            case .add, .sub, .mul: break
+            }
+        }
+        return try slow(x, y).isTruthy
+    }
+}
+
+/// `not`, `1+`, `1-`, `null?`, `zero?` called by their global name with one argument.
+final class UnaryIntrinsicNode: Node {
+    enum Op { case not, inc, dec, isNull, isZero }
+    let op: Op, cell: GlobalCell, original: Function, a: Node, span: SourceSpan
+    unowned(unsafe) let interp: Interpreter
+
+    init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ s: SourceSpan, _ i: Interpreter) {
+        self.op = op; self.cell = cell; self.original = original; self.a = a; span = s; interp = i
+    }
+
+    static func op(for name: String) -> Op? {
+        switch name {
+        case "not": return .not
+        case "1+", "inc": return .inc
+        case "1-", "dec": return .dec
+        case "null?", "nil?": return .isNull
+        case "zero?", "zerop": return .isZero
+        default: return nil
+        }
+    }
+
+    @inline(__always) var isOriginal: Bool {
+        if case .function(let f) = cell.value, f === original { return true }
+        return false
+    }
+
+    func slow(_ x: Value) throws -> Value {
+        try interp.call(cell.isBound ? cell.value : .null, [x], span).primary
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        guard isOriginal else { return try slow(try a.eval(env)) }
+        switch op {
+        case .not: return .bool(!(try a.evalBool(env)))
+        case .isNull:
+            if case .null = try a.eval(env) { return .true }
+            return .false
+        default:
+            let x = try a.eval(env)
+            if case .int(let i) = x {
+                switch op {
+                case .inc:
+                    let (r, o) = i.addingReportingOverflow(1)
+                    if o { throw OVSMError(.limit, "1+: integer overflow", span: span) }
+                    return .int(r)
+                case .dec:
+                    let (r, o) = i.subtractingReportingOverflow(1)
+                    if o { throw OVSMError(.limit, "1-: integer overflow", span: span) }
+                    return .int(r)
+                case .isZero: return .bool(i == 0)
+                default: break
+                }
+            }
+            return try slow(x)
+        }
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        if op == .not && isOriginal { return !(try a.evalBool(env)) }
+        return try eval(env).isTruthy
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// A Python peer from tests/peers, started on 127.0.0.1 with an ephemeral port. Its stdin
+/// is a pipe we hold: when the test process ends, the peer sees EOF and exits.
+final class PeerProcess: @unchecked Sendable {
+    static let peersDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("tests/peers")
+    static let python = peersDir.appendingPathComponent(".venv/bin/python").path
+    static let binDir = peersDir.appendingPathComponent(".venv/bin").path
+
+    static var venvReady: Bool { FileManager.default.isExecutableFile(atPath: python) }
+    static let skipMessage = "Python peers missing: run tests/peers/setup.sh (creates tests/peers/.venv)"
+
+    let process = Process()
+    let stdin = Pipe()
+    let port: Int
+
+    init(script: String, arguments: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = [Self.peersDir.appendingPathComponent(script).path] + arguments
+        let out = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
+               let p = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) {
+                port = p
+                return
+            }
+        }
+        process.terminate()
+        throw PeerError(description: "\(script) did not print its port")
+    }
+
+    /// Waits until the port accepts connections (uvicorn starts after printing).
+    func waitListening(timeout: Double = 15) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = in_port_t(UInt16(port).bigEndian)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let ok = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if ok == 0 { return }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    func stop() {
+        try? stdin.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+struct PeerError: Error, CustomStringConvertible { let description: String }
+
+/// A temporary HOME for one test.
+func makeTempHome() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osvm-ai-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.path
+}
