@@ -1,4 +1,5 @@
 import Foundation
+import OSVMHost
 import Synchronization
 @testable import OVSMKit
 
@@ -26,8 +27,8 @@ enum CaseRunner {
     /// Evaluates `source` with a collecting host; returns the outcome and the output lines.
     static func evaluate(_ source: String) -> (EvalOutcome, [String]) {
         let buffer = Mutex("")
-        var host = Host()
-        host.output = { s in buffer.withLock { $0 += s } }
+        // A live host without RPC: real clock and sleep, output collected.
+        let host = LiveHost.make(rpcURL: nil) { s in buffer.withLock { $0 += s } }
         let outcome = LargeStack.value { Interpreter(host: host).run(source: source) }
         var lines = buffer.withLock { $0 }.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
