@@ -14,7 +14,9 @@ public enum Deadline {
     public static func run<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) async -> Result<T, Error> {
         let once = Once()
         return await withCheckedContinuation { (c: CheckedContinuation<Result<T, Error>, Never>) in
-            let worker = Task {
+            // The work runs on its own thread: a tool that blocks (or ignores cancellation)
+            // must not hold one of the few cooperative-pool threads.
+            let worker = Task(executorPreference: DedicatedThreadExecutor.shared) {
                 let r: Result<T, Error>
                 do { r = .success(try await work()) } catch { r = .failure(error) }
                 if once.claim() { c.resume(returning: r) }
@@ -40,5 +42,19 @@ final class Once: Sendable {
     init() {}
     func claim() -> Bool {
         !taken.exchange(true, ordering: .acquiringAndReleasing)
+    }
+}
+
+/// Runs every job it is given on a fresh thread. Used for tool calls, whose bodies may
+/// block; the cooperative pool has only as many threads as cores.
+final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = DedicatedThreadExecutor()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        let thread = Thread { unowned.runSynchronously(on: executor) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
