@@ -92,4 +92,36 @@ for p in suite where only == nil || only == p.name {
     print(pad(p.name, 10) + pad(p.work, 40) + lpad(String(format: "%.1f", median), 11)
           + lpad(String(format: "%.1f", times[0]), 10) + lpad(rateText, 18) + "  " + String(result.prefix(40)))
 }
+
+// Library-level figures: the reader and the JSON parser on ~5 MB inputs, without the
+// interpreter building them (`--only native` runs just these).
+if let only, only != "native" { exit(failed ? 1 : 0) }
+func medianMs(_ body: () -> Void) -> Double {
+    var t: [Double] = []
+    for _ in 0..<runs {
+        let s = DispatchTime.now().uptimeNanoseconds
+        body()
+        t.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+    }
+    t.sort()
+    return t[t.count / 2]
+}
+var src = ""
+for i in 0..<60_000 {
+    src += "(defun f\(i) (x &optional (y 2)) \"doc\" (let ((z [x y :k {:a \(i)}])) (if (> x y) (* x 2.5) (str \"s\" z))))\n"
+}
+let readMs = medianMs { if case .error(let e) = Reader.read(src) { print("reader error \(e)") } }
+let mb = Double(src.utf8.count) / 1_048_576
+print(pad("read()", 10) + pad(String(format: "Reader.read of %.1f MB OVSM", mb), 40) + lpad(String(format: "%.1f", readMs), 11)
+      + lpad("", 10) + lpad(String(format: "%.0f MB/s", mb / (readMs / 1000)), 18))
+var doc = "{\"blockHeight\":1204,\"transactions\":["
+for i in 0..<6000 {
+    if i > 0 { doc += "," }
+    doc += "{\"meta\":{\"err\":null,\"fee\":5000,\"preBalances\":[1000000000,\(i),1],\"postBalances\":[999995000,\(i + 1),1],\"logMessages\":[\"Program 11111111111111111111111111111111 invoke [1]\",\"Program 11111111111111111111111111111111 success\"]},\"transaction\":{\"signatures\":[\"5kTz\(i)9aQqJ3e2x7mTqkqoS3rXzY2oK8sBvWmVYhq4T6Vd1nE8pPQzU\"],\"message\":{\"accountKeys\":[\"9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin\",\"7Gh3bXo5Yk2Y6nQ4uSTtR9mVCt4ZqE1WcJ9sxHvFn2aa\",\"11111111111111111111111111111111\"],\"recentBlockhash\":\"EkSnNWid2cvwEVnVx9aBqawnmiCNiDgp3gUdkDPTKN1N\",\"instructions\":[{\"programIdIndex\":2,\"accounts\":[0,1],\"data\":\"3Bxs4h24hBtQy9rw\"}]}}}"
+}
+doc += "]}"
+let jmb = Double(doc.utf8.count) / 1_048_576
+let parseMs = medianMs { _ = try? JSON.parse(doc) }
+print(pad("parse()", 10) + pad(String(format: "JSON.parse of %.1f MB getBlock", jmb), 40) + lpad(String(format: "%.1f", parseMs), 11)
+      + lpad("", 10) + lpad(String(format: "%.0f MB/s", jmb / (parseMs / 1000)), 18))
 exit(failed ? 1 : 0)
