@@ -96,9 +96,9 @@ for p in suite where only == nil || only == p.name {
 // Library-level figures: the reader and the JSON parser on ~5 MB inputs, without the
 // interpreter building them (`--only native` runs just these).
 if let only, only != "native" { exit(failed ? 1 : 0) }
-func medianMs(_ body: () -> Void) -> Double {
+func medianMs(_ n: Int, _ body: () -> Void) -> Double {
     var t: [Double] = []
-    for _ in 0..<runs {
+    for _ in 0..<n {
         let s = DispatchTime.now().uptimeNanoseconds
         body()
         t.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
@@ -110,7 +110,7 @@ var src = ""
 for i in 0..<60_000 {
     src += "(defun f\(i) (x &optional (y 2)) \"doc\" (let ((z [x y :k {:a \(i)}])) (if (> x y) (* x 2.5) (str \"s\" z))))\n"
 }
-let readMs = medianMs { if case .error(let e) = Reader.read(src) { print("reader error \(e)") } }
+let readMs = medianMs(runs) { if case .error(let e) = Reader.read(src) { print("reader error \(e)") } }
 let mb = Double(src.utf8.count) / 1_048_576
 print(pad("read()", 10) + pad(String(format: "Reader.read of %.1f MB OVSM", mb), 40) + lpad(String(format: "%.1f", readMs), 11)
       + lpad("", 10) + lpad(String(format: "%.0f MB/s", mb / (readMs / 1000)), 18))
@@ -121,7 +121,7 @@ for i in 0..<6000 {
 }
 doc += "]}"
 let jmb = Double(doc.utf8.count) / 1_048_576
-let parseMs = medianMs { _ = try? JSON.parse(doc) }
+let parseMs = medianMs(runs) { _ = try? JSON.parse(doc) }
 print(pad("parse()", 10) + pad(String(format: "JSON.parse of %.1f MB getBlock", jmb), 40) + lpad(String(format: "%.1f", parseMs), 11)
       + lpad("", 10) + lpad(String(format: "%.0f MB/s", jmb / (parseMs / 1000)), 18))
 exit(failed ? 1 : 0)
