@@ -155,62 +155,95 @@ public struct Reader {
     }
 
     /// Atom classification of spec §1: integer, float, reserved literal, keyword, symbol.
+    /// Decided from the first bytes, so most atoms are classified without scanning twice.
     static func classify(_ text: String, _ span: SourceSpan) throws(ReadFailure) -> Value {
-        let u = Array(text.utf8)
-        if let num = try parseNumber(u, text, span) { return num }
-        switch text {
-        case "true", "t": return .bool(true)
-        case "false": return .bool(false)
-        case "null", "nil": return .null
-        default: break
+        let utf8 = text.utf8
+        let first = utf8.first ?? 0
+        let isDigit = first >= 0x30 && first <= 0x39
+        let isSign = first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+        if isDigit || (isSign && utf8.count > 1) {
+            let parsed: Value?? = utf8.withContiguousStorageIfAvailable { buf -> Value? in
+                parseNumber(buf, text, span)
+            }
+            if let p = parsed {
+                if let v = p { return v }
+            } else if let v = parseNumber(Array(utf8), text, span) {
+                return v
+            }
+            if isDigit || isSign {
+                // Out-of-range integers are syntax errors, not symbols.
+                if let e = integerOverflow(text, span) { throw e }
+            }
         }
-        if u[0] == UInt8(ascii: ":") {
-            if u.count == 1 { throw .error(OVSMError(.syntax, "lone ':' is not a keyword", span: span)) }
+        switch first {
+        case UInt8(ascii: "t"):
+            if text == "true" || text == "t" { return .bool(true) }
+        case UInt8(ascii: "f"):
+            if text == "false" { return .bool(false) }
+        case UInt8(ascii: "n"):
+            if text == "null" || text == "nil" { return .null }
+        case UInt8(ascii: ":"):
+            if utf8.count == 1 { throw .error(OVSMError(.syntax, "lone ':' is not a keyword", span: span)) }
             return .keyword(Symbol.intern(String(text.dropFirst())))
-        }
-        if u[0] == UInt8(ascii: "#") {
+        case UInt8(ascii: "#"):
             throw .error(OVSMError(.syntax, "'\(text)': atoms starting with '#' are reserved", span: span))
+        default:
+            break
         }
         return .symbol(Symbol.intern(text))
     }
 
+    /// A syntax error when `text` is an integer literal outside the 64-bit range.
+    static func integerOverflow(_ text: String, _ span: SourceSpan) -> ReadFailure? {
+        var digits = Substring(text)
+        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return .error(OVSMError(.syntax, "integer literal \(text) is out of the 64-bit range", span: span))
+    }
+
     /// int ::= [+-]?[0-9]+ ; float ::= [+-]?[0-9]+\.[0-9]+([eE][+-]?[0-9]+)? | [+-]?[0-9]+[eE][+-]?[0-9]+
-    static func parseNumber(_ u: [UInt8], _ text: String, _ span: SourceSpan) throws(ReadFailure) -> Value? {
-        var i = 0
-        if u[0] == UInt8(ascii: "+") || u[0] == UInt8(ascii: "-") { i = 1 }
-        func digits(_ from: Int) -> Int {
-            var j = from
-            while j < u.count && u[j] >= 0x30 && u[j] <= 0x39 { j += 1 }
-            return j
+    /// nil when `u` is not a number (an out-of-range integer is nil too; see `integerOverflow`).
+    static func parseNumber<C: RandomAccessCollection>(_ u: C, _ text: String, _ span: SourceSpan) -> Value?
+        where C.Element == UInt8, C.Index == Int {
+        let start = u.startIndex, end = u.endIndex
+        var i = start
+        var negative = false
+        if u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") {
+            negative = u[i] == UInt8(ascii: "-")
+            i += 1
         }
-        let intEnd = digits(i)
-        if intEnd == i { return nil }
-        if intEnd == u.count {
-            // Integer: overflow is a syntax error.
-            var s = Substring(text)
-            if s.first == "+" { s = s.dropFirst() }
-            guard let n = Int(s) else {
-                throw .error(OVSMError(.syntax, "integer literal \(text) is out of the 64-bit range", span: span))
-            }
-            return .int(n)
+        let digitsStart = i
+        var value = 0
+        var overflow = false
+        while i < end, u[i] >= 0x30, u[i] <= 0x39 {
+            let d = Int(u[i] - 0x30)
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+            if o1 || o2 { overflow = true }
+            value = a
+            i += 1
         }
-        var j = intEnd
+        if i == digitsStart { return nil }
+        if i == end { return overflow ? nil : .int(value) }
+        var j = i
         var isFloat = false
         if u[j] == UInt8(ascii: ".") {
-            let fracEnd = digits(j + 1)
-            if fracEnd == j + 1 { return nil }
-            j = fracEnd
-            isFloat = true
-        }
-        if j < u.count && (u[j] == UInt8(ascii: "e") || u[j] == UInt8(ascii: "E")) {
             var k = j + 1
-            if k < u.count && (u[k] == UInt8(ascii: "+") || u[k] == UInt8(ascii: "-")) { k += 1 }
-            let expEnd = digits(k)
-            if expEnd == k { return nil }
-            j = expEnd
+            while k < end, u[k] >= 0x30, u[k] <= 0x39 { k += 1 }
+            if k == j + 1 { return nil }
+            j = k
             isFloat = true
         }
-        guard isFloat, j == u.count, let d = Double(text) else { return nil }
+        if j < end && (u[j] == UInt8(ascii: "e") || u[j] == UInt8(ascii: "E")) {
+            var k = j + 1
+            if k < end && (u[k] == UInt8(ascii: "+") || u[k] == UInt8(ascii: "-")) { k += 1 }
+            let expStart = k
+            while k < end, u[k] >= 0x30, u[k] <= 0x39 { k += 1 }
+            if k == expStart { return nil }
+            j = k
+            isFloat = true
+        }
+        guard isFloat, j == end, let d = Double(text) else { return nil }
         return .float(d)
     }
 
