@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Deploy", dependencies: ["OVSMKit", "Chain"]),
         .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain"]),
         .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost"]),
-        .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses"]),
+        .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses", "Assistant", "Deploy"]),
         .executableTarget(name: "OSVMCLI", dependencies: [
             "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

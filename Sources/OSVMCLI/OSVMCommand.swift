@@ -25,6 +25,10 @@ struct OSVMCommand: AsyncParsableCommand {
         if args.first == "tui" {
             Foundation.exit(runWorkbench(arguments: Array(args.dropFirst())))
         }
+        // `chat --advanced` is the workbench with the chat pane focused (same thread rule as `tui`).
+        if args.first == "chat", args.contains("--advanced") {
+            Foundation.exit(runWorkbench(arguments: ["--chat"] + args.dropFirst().filter { $0 != "--advanced" }))
+        }
         await runParsed(CommandRouter.route(args))
     }
 

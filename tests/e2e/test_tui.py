@@ -238,3 +238,48 @@ def test_suspend_and_resume(home):
         t.wait_for("SHELL$")
     finally:
         t.close()
+
+
+def scripted_openai():
+    """Starts tests/peers/scripted_openai.py; returns (process, base URL) or skips."""
+    py = os.path.join(ROOT, "tests", "peers", ".venv", "bin", "python")
+    if not os.path.exists(py):
+        pytest.skip("scripted OpenAI peer not set up: tests/peers/.venv is missing (bash tests/peers/setup.sh)")
+    proc = subprocess.Popen([py, os.path.join(ROOT, "tests", "peers", "scripted_openai.py")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline().split()
+    if len(line) != 2 or line[0] != "PORT":
+        proc.kill()
+        pytest.fail(f"scripted_openai.py did not report its port: {line}")
+    return proc, f"http://127.0.0.1:{line[1]}/v1"
+
+
+def test_chat_pane_streams_from_the_scripted_server(home):
+    proc, url = scripted_openai()
+    env = {"OPENAI_URL": url, "OPENAI_MODEL": "text"}
+    try:
+        t = start(home, env_extra=env)
+        try:
+            t.send(ctrl("p"))
+            t.send("chat\r")
+            t.wait_for("5 Chat ─ new session")
+            t.send("say hello\r")
+            t.wait_for("› say hello")
+            t.wait_for("Hello from the scripted server.")
+            t.pump(0.3)
+            assert "streaming" not in t.text()
+            chats = os.path.join(home, ".local", "state", "osvm", "chats")
+            assert [n for n in os.listdir(chats) if n.endswith(".jsonl")]
+        finally:
+            t.close()
+        # After a restart the newest session comes back (--chat: the chat pane focused and zoomed).
+        t = TUI(args=["--url", DEAD_RPC, "--chat"], home=home, env_extra=env)
+        try:
+            t.wait_for("› say hello")
+            t.wait_for("Hello from the scripted server.")
+            assert "1 Editor" not in t.text()
+        finally:
+            t.close()
+    finally:
+        proc.stdin.close()
+        proc.wait(5)

@@ -37,7 +37,8 @@ public enum Key: Sendable, Hashable {
     public static func fromScalar(_ v: UInt32) -> Key? {
         switch v {
         case 9: return .tab
-        case 10, 13: return .enter
+        case 13: return .enter
+        case 10: return .ctrl("j")   // Ctrl-J (Enter sends CR: curses runs with nonl)
         case 27: return .escape
         case 8, 127: return .backspace
         case 0: return .ctrl(" ")

@@ -1,3 +1,6 @@
+import Assistant
+import Deploy
+
 /// The result of one evaluation, already printed (values and errors cross threads as text).
 public struct EvalResult: Sendable, Equatable {
     public var printed: String
@@ -31,6 +34,19 @@ public enum Action: Sendable {
     case paneFailed(PaneID, String)
     case notice(String)
     case globalNamesLoaded([String])
+    /// An event of chat run `run` (events of a cancelled run are dropped).
+    case chatEvent(run: Int, AgentEvent)
+    /// The event stream of chat run `run` ended.
+    case chatFinished(run: Int)
+    /// `run_ovsm` asks before running `code`.
+    case chatApprovalRequested(code: String)
+    case chatSessionCreated(path: String)
+    case chatSessionsListed([ChatSessionInfo])
+    case chatSessionLoaded(path: String, messages: [ChatMessage])
+    /// "model at url", or the configuration problem (one line naming the setting).
+    case chatConfigured(String, error: String?)
+    case nodesListed([NodeInfo], error: String?)
+    case nodeSnapshot(NodeSnapshot)
 }
 
 /// What `Update` asks the world to do; `Store` runs these through `Services`.
@@ -51,4 +67,10 @@ public enum Effect: Sendable, Equatable {
     case rpcQuery(String)
     case suspend
     case quit
+    /// Runs the agent on `messages` (the last one is the new user message).
+    case chatSend(run: Int, session: String?, messages: [ChatMessage])
+    case chatCancel
+    case chatApprove(ApprovalDecision)
+    case chatListSessions
+    case chatOpenSession(String)
 }

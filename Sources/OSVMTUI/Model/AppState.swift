@@ -45,6 +45,8 @@ public struct AppState: Sendable {
     public var repl = ReplState()
     public var log = LogState()
     public var explorer = ExplorerState()
+    public var chat = ChatState()
+    public var nodes = NodesState()
 
     public init(theme: Theme, status: ChainStatus) {
         self.theme = theme
@@ -54,5 +56,5 @@ public struct AppState: Sendable {
 
     /// Panes shown as tabs (one at a time) below 80×24.
     public var compact: Bool { width < 80 || height < 24 }
-    public var busy: Bool { repl.busy || explorer.loading != nil }
+    public var busy: Bool { repl.busy || explorer.loading != nil || chat.streaming }
 }

@@ -3,6 +3,7 @@ public enum Command: Sendable, Equatable {
     case nextPane, prevPane, focus(PaneID), windowPrefix, palette, help, run, cancel, quit, suspend
     case save, undo, redo, pageUp, pageDown, mark, copy, cut, paste
     case replClear, replComplete, replSearch, replToExplorer, logFollow, logFilter, logClear, explorerBack
+    case chatNew, chatSessions
 }
 
 public struct Binding: Sendable {
@@ -58,6 +59,16 @@ public enum Keymap {
             Binding([.pageDown], "PgDn", "scroll forward", .pageDown),
         ]
         case .explorer: return []
+        case .chat: return [
+            Binding([.ctrl("n")], "Ctrl-N", "new chat session", .chatNew, footer: true),
+            Binding([.ctrl("o")], "Ctrl-O", "session list (Enter opens, Esc closes)", .chatSessions, footer: true),
+            Binding([.pageUp], "PgUp", "scroll back", .pageUp),
+            Binding([.pageDown], "PgDn", "scroll forward", .pageDown),
+        ]
+        case .nodes: return [
+            Binding([.pageUp], "PgUp", "previous node", .pageUp),
+            Binding([.pageDown], "PgDn", "next node", .pageDown),
+        ]
         case .log: return [
             Binding([.char("f")], "f", "follow / pause", .logFollow, footer: true),
             Binding([.char("/")], "/", "filter", .logFilter, footer: true),
@@ -76,6 +87,11 @@ public enum Keymap {
         case .explorer: return [("Enter", "look up an address or signature / open the selected signature"),
                                 ("Backspace", "back (when the input is empty)"), ("↑/↓", "select a signature")]
         case .log: return [("End", "follow again")]
+        case .chat: return [("Enter", "send (Alt-Enter or Ctrl-J: new line)"),
+                            ("↑/↓", "select a tool card (input empty); Enter/Space folds it, Esc unselects"),
+                            ("y / n / e", "answer the run_ovsm approval (e edits the script; Enter runs it)"),
+                            ("Ctrl-C", "stop the answer")]
+        case .nodes: return [("↑/↓", "select a node"), ("alerts", "also written to the Log pane")]
         }
     }
 
@@ -106,6 +122,8 @@ public enum Keymap {
         case "save (temp file + rename)": return "save"
         case "complete the name before the cursor": return "complete"
         case "search history for the input (again: older)": return "history search"
+        case "new chat session": return "new session"
+        case "session list (Enter opens, Esc closes)": return "sessions"
         default: return help
         }
     }

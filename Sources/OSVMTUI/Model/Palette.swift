@@ -13,7 +13,9 @@ enum Palette {
         ("rpc", "slot|health|epoch", "ask the cluster"),
         ("cluster", "NAME|URL", "switch cluster (mainnet devnet testnet localnet or a URL)"),
         ("theme", "NAME", "switch theme (dark light high-contrast or Themes/NAME.theme)"),
-        ("layout", "NAME", "switch layout (standard wide)"),
+        ("layout", "NAME", "switch: standard wide full ops"),
+        ("chat", "", "focus the chat pane (5)"),
+        ("nodes", "", "focus the nodes pane (6)"),
         ("log", "save FILE", "save the log to a file"),
         ("help", "", "show the help overlay"),
         ("quit", "", "quit"),
@@ -105,12 +107,15 @@ enum Palette {
         case "layout":
             guard let l = Layout.all.first(where: { $0.name == arg }) else { s.message = "unknown layout \(arg)"; return [] }
             s.layout = l
+            if !l.order.contains(s.focus) { s.focus = l.order.first ?? s.focus }
             return []
         case "log":
             let words = arg.split(separator: " ", maxSplits: 1).map(String.init)
             guard words.count == 2, words[0] == "save" else { s.message = "usage: :log save FILE"; return [] }
             let text = s.log.lines.all.map { "\($0.time) \($0.level.rawValue) \($0.text)" }.joined(separator: "\n") + "\n"
             return [.saveLog(path: expand(words[1]), text: text)]
+        case "chat": return Update.command(&s, .focus(.chat))
+        case "nodes": return Update.command(&s, .focus(.nodes))
         case "help": s.showHelp = true; return []
         case "quit", "q": return Update.command(&s, .quit)
         default:

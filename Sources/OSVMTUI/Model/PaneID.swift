@@ -1,7 +1,7 @@
 /// The panes the workbench knows. Layout, focus and keymaps refer to these; a new pane
 /// (Chat, Nodes) is a new case plus a renderer and a keymap table.
 public enum PaneID: Int, Sendable, CaseIterable, Hashable {
-    case editor = 1, repl = 2, explorer = 3, log = 4
+    case editor = 1, repl = 2, explorer = 3, log = 4, chat = 5, nodes = 6
 
     public var title: String {
         switch self {
@@ -9,10 +9,12 @@ public enum PaneID: Int, Sendable, CaseIterable, Hashable {
         case .repl: return "REPL"
         case .explorer: return "Explorer"
         case .log: return "Log"
+        case .chat: return "Chat"
+        case .nodes: return "Nodes"
         }
     }
     /// Panes whose printable keys are text (there `:`/`?` are typed, Ctrl-P/F1 still work).
-    var takesText: Bool { self != .log }
+    var takesText: Bool { self != .log && self != .nodes }
 }
 
 /// A layout is data: columns of panes, each with a weight.
@@ -35,7 +37,18 @@ public struct Layout: Sendable, Equatable {
         Column(weight: 2, panes: [(.editor, 1)]),
         Column(weight: 1, panes: [(.repl, 1), (.explorer, 1), (.log, 1)]),
     ])
-    public static let all = [standard, wide]
+    /// Every pane: the four of `standard` plus Chat and Nodes in a third column.
+    public static let full = Layout(name: "full", columns: [
+        Column(weight: 1, panes: [(.editor, 3), (.repl, 2)]),
+        Column(weight: 1, panes: [(.explorer, 3), (.log, 2)]),
+        Column(weight: 1, panes: [(.chat, 3), (.nodes, 2)]),
+    ])
+    /// Chat beside the log, nodes below: for `osvm chat --advanced` and operators.
+    public static let ops = Layout(name: "ops", columns: [
+        Column(weight: 3, panes: [(.chat, 1)]),
+        Column(weight: 2, panes: [(.nodes, 1), (.log, 1)]),
+    ])
+    public static let all = [standard, wide, full, ops]
 
     /// Panes in focus order (column by column).
     public var order: [PaneID] { columns.flatMap { $0.panes.map(\.pane) } }

@@ -8,7 +8,21 @@ enum PaneKeys {
         case .repl: return repl(&s, k)
         case .explorer: return explorer(&s, k)
         case .log: return log(&s, k)
+        case .chat: return ChatKeys.key(&s, k)
+        case .nodes: return nodes(&s, k)
         }
+    }
+
+    static func nodes(_ s: inout AppState, _ k: Key) -> [Effect] {
+        let n = s.nodes.nodes.count
+        switch k {
+        case .up: s.nodes.selected = max(0, s.nodes.selected - 1)
+        case .down: s.nodes.selected = min(max(0, n - 1), s.nodes.selected + 1)
+        case .home: s.nodes.selected = 0
+        case .end: s.nodes.selected = max(0, n - 1)
+        default: break
+        }
+        return []
     }
 
     static func editor(_ s: inout AppState, _ k: Key) -> [Effect] {
@@ -136,6 +150,10 @@ enum PaneKeys {
                 s.log.offset = max(0, s.log.offset - h)
                 if s.log.offset == 0 { s.log.follow = true }
             }
+        case .chat:
+            s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? h : -h))
+        case .nodes:
+            s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
         case .explorer: break
         }
     }

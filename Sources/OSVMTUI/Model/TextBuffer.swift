@@ -102,7 +102,7 @@ public struct TextBuffer: Sendable, Equatable {
         case .ctrl("u"): lines[row].removeSubrange(..<col); col = 0
         case .up where multiline: up()
         case .down where multiline: down()
-        case .enter where multiline: newline()
+        case .enter where multiline, .ctrl("j") where multiline, .alt("\r") where multiline: newline()
         case .tab where multiline: insert("  ")
         default: return false
         }

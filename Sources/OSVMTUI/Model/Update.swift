@@ -91,6 +91,53 @@ public enum Update {
             s.message = m
             s.log.append([LogLine(time: "", level: .info, text: m)])
             return []
+        case .chatEvent(let run, let e):
+            return ChatKeys.event(&s, run: run, e)
+        case .chatFinished(let run):
+            if run == s.chat.run, s.chat.streaming {
+                s.chat.streaming = false; s.chat.streamingItem = nil; s.chat.approval = nil; s.chat.editingApproval = false
+            }
+            return []
+        case .chatApprovalRequested(let code):
+            guard s.chat.streaming else { return [.chatApprove(.no)] }
+            s.chat.approval = code
+            s.chat.editingApproval = false
+            s.chat.scrollBack = 0
+            if s.focus != .chat { s.message = "the assistant wants to run OVSM — Alt+5 to answer (y/n/e)" }
+            return []
+        case .chatSessionCreated(let path):
+            s.chat.session = path
+            if !s.chat.sessions.contains(where: { $0.path == path }) {
+                let title = s.chat.messages.first { $0.role == .user }?.content ?? path
+                s.chat.sessions.insert(ChatSessionInfo(path: path, title: title), at: 0)
+            }
+            return []
+        case .chatSessionsListed(let list):
+            s.chat.sessions = list
+            if let i = s.chat.sessionList { s.chat.sessionList = min(i, max(0, list.count - 1)) }
+            return []
+        case .chatSessionLoaded(let path, let messages):
+            guard !s.chat.streaming else { return [] }
+            s.chat.load(path: path, messages: messages)
+            s.chat.sessionList = nil
+            s.chat.append(.info("session \(ChatKeys.sessionName(path)) — \(s.chat.messages.count) messages"))
+            return []
+        case .chatConfigured(let model, let error):
+            s.chat.model = model
+            if let error { s.chat.append(.error(error)) }
+            return []
+        case .nodesListed(let nodes, let error):
+            s.nodes.nodes = nodes
+            s.nodes.loaded = true
+            s.nodes.error = error
+            if let error { s.log.append([LogLine(time: "", level: .error, text: "nodes: \(error)")]) }
+            return []
+        case .nodeSnapshot(let snap):
+            let fresh = s.nodes.add(snap)
+            if !fresh.isEmpty {
+                s.log.append(fresh.map { LogLine(time: "", level: .warn, text: "node \(snap.node): ALERT \($0.message)") })
+            }
+            return []
         }
     }
 
@@ -113,6 +160,7 @@ public enum Update {
             return []
         }
         if s.focus == .log, s.log.filterInput != nil { return PaneKeys.logFilter(&s, k) }
+        if s.focus == .chat, let fx = ChatKeys.modal(&s, k) { return fx }
         if k != .ctrl("r") { s.repl.searchQuery = nil }
         if let cmd = Keymap.command(for: k, pane: s.focus, textInput: s.focus.takesText) {
             return command(&s, cmd)
@@ -130,7 +178,11 @@ public enum Update {
         switch c {
         case .nextPane: moveFocus(&s, by: 1)
         case .prevPane: moveFocus(&s, by: -1)
-        case .focus(let p): if s.layout.order.contains(p) { s.focus = p }
+        case .focus(let p):
+            if !s.layout.order.contains(p), let l = Layout.all.first(where: { $0.order.contains(p) && $0.order.contains(s.focus) }) ?? Layout.all.first(where: { $0.order.contains(p) }) {
+                s.layout = l
+            }
+            if s.layout.order.contains(p) { s.focus = p }
         case .windowPrefix: s.awaitingWindowKey = true
         case .palette:
             s.palette = PaletteState()
@@ -138,6 +190,7 @@ public enum Update {
         case .help: s.showHelp = true
         case .run: return runEditor(&s)
         case .cancel:
+            if s.chat.streaming, s.focus == .chat || !s.repl.busy { return ChatKeys.cancel(&s) }
             if s.repl.busy { s.message = "cancelling…"; return [.cancelEvaluation] }
             if s.explorer.loading != nil { s.explorer.loading = nil; s.message = "request cancelled" }
         case .quit:
@@ -178,6 +231,11 @@ public enum Update {
         case .logFilter: s.log.filterInput = TextBuffer(s.log.filter)
         case .logClear: s.log.clear()
         case .explorerBack: _ = s.explorer.stack.popLast()
+        case .chatNew: return ChatKeys.newSession(&s)
+        case .chatSessions:
+            if s.chat.sessionList != nil { s.chat.sessionList = nil; return [] }
+            s.chat.sessionList = 0
+            return [.chatListSessions]
         }
         return []
     }

@@ -36,6 +36,8 @@ public enum Renderer {
         case .repl: ReplView.draw(s, into: &b, rect: rect, focused: focused)
         case .explorer: ExplorerPaneView.draw(s, into: &b, rect: rect, focused: focused)
         case .log: LogView.draw(s, into: &b, rect: rect, focused: focused)
+        case .chat: ChatView.draw(s, into: &b, rect: rect, focused: focused)
+        case .nodes: NodesView.draw(s, into: &b, rect: rect, focused: focused)
         }
     }
 }

@@ -6,14 +6,26 @@ struct Options {
     var bench = false
     var mouse = false
     var help = false
+    /// Start with the chat pane focused and zoomed (`osvm chat --advanced`).
+    var chat = false
+    var aiURL: String?
+    var aiKey: String?
+    var model: String?
+    /// Run the OVSM the assistant proposes without asking.
+    var yes = false
 
     static let usage = """
     usage: osvm-tui [FILE] [--url URL|CLUSTER] [--theme dark|light|high-contrast|NAME] [--mouse] [--bench]
+                [--chat] [--yes] [--ai-url URL] [--ai-key KEY] [--model NAME]
       FILE       open FILE in the editor
       --url      RPC endpoint or cluster (flag > OSVM_RPC_URL/SOLANA_URL > ~/.config/osvm/config.yml > mainnet)
       --theme    colour theme (Themes/NAME.theme or a built-in one)
       --mouse    click a pane to focus it (the terminal's own text selection then needs Shift)
       --bench    print render and key-to-frame timings at 200×60 and exit
+      --chat     start with the chat pane focused and zoomed (osvm chat --advanced)
+      --yes      run the OVSM the assistant proposes without asking
+      --ai-url, --ai-key, --model   the assistant's endpoint, key and model
+                 (flag > OPENAI_URL/OPENAI_KEY/OPENAI_MODEL > ai: in ~/.config/osvm/config.yml)
     Keys: press ? (or F1) inside the workbench.
     """
 
@@ -28,7 +40,15 @@ struct Options {
         while i < args.count {
             let a = args[i]
             switch a {
-            case "--url", "-u":
+            case "--ai-url":
+                switch value(a) { case .success(let v): o.aiURL = v; case .failure(let e): return .failure(e) }
+            case "--ai-key":
+                switch value(a) { case .success(let v): o.aiKey = v; case .failure(let e): return .failure(e) }
+            case "--model":
+                switch value(a) { case .success(let v): o.model = v; case .failure(let e): return .failure(e) }
+            case "--chat": o.chat = true
+            case "--yes": o.yes = true
+            case "--url", "-u", "--rpc-url":
                 switch value(a) { case .success(let v): o.url = v; case .failure(let e): return .failure(e) }
             case "--theme":
                 switch value(a) { case .success(let v): o.theme = v; case .failure(let e): return .failure(e) }

@@ -10,6 +10,8 @@ public actor Store {
     var ticking = false
     var recoveryTask: Task<Void, Never>?
     var lookupTask: Task<Void, Never>?
+    var chatTask: Task<Void, Never>?
+    var nodesTask: Task<Void, Never>?
 
     public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
         self.state = state
@@ -105,12 +107,45 @@ public actor Store {
                 }
                 await self?.stopTicking()
             }
+        case .chatSend(let run, let session, let messages):
+            chatTask?.cancel()
+            let r = s.chatRun(session, messages)
+            if session == nil, let p = r.session { send(.chatSessionCreated(path: p)) }
+            chatTask = Task.detached {
+                for await e in r.events { input.yield(.chatEvent(run: run, e)) }
+                input.yield(.chatFinished(run: run))
+            }
+        case .chatCancel:
+            chatTask?.cancel()
+            chatTask = nil
+            s.chatCancel()
+        case .chatApprove(let d):
+            s.chatApprove(d)
+        case .chatListSessions:
+            Task.detached { input.yield(.chatSessionsListed(s.chatSessions())) }
+        case .chatOpenSession(let path):
+            Task.detached {
+                do { input.yield(.chatSessionLoaded(path: path, messages: try s.chatLoad(path))) }
+                catch { input.yield(.notice("chat: \(error)")) }
+            }
         case .suspend, .quit:
             break   // the terminal loop sees these in the published state / events
         }
     }
 
     func stopTicking() { ticking = false }
+
+    /// Lists the registered nodes and feeds their snapshots in (nothing runs without nodes).
+    public func startNodeMonitor() {
+        let s = services
+        let input = self.input
+        let (nodes, error) = s.nodes()
+        send(.nodesListed(nodes, error: error))
+        guard !nodes.isEmpty, nodesTask == nil else { return }
+        nodesTask = Task.detached {
+            for await snap in s.nodeSnapshots() { input.yield(.nodeSnapshot(snap)) }
+        }
+    }
 
     /// Refreshes the header every `interval` (a timer, not polling: idle between refreshes).
     public func startStatusRefresh() {

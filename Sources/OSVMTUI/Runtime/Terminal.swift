@@ -108,7 +108,9 @@ final class Terminal {
             if wch == 27 {
                 var next: wint_t = 0
                 let r2 = get_wch(&next)
-                if r2 == OK, let k = Key.fromScalar(UInt32(next)), case .char(let c) = k {
+                if r2 == OK, next == 13 || next == 10 {
+                    out.append(.key(.alt("\r")))   // Alt-Enter
+                } else if r2 == OK, let k = Key.fromScalar(UInt32(next)), case .char(let c) = k {
                     out.append(.key(.alt(c)))
                 } else if r2 == OK, let k = Key.fromScalar(UInt32(next)) {
                     out.append(.key(.escape)); out.append(.key(k))

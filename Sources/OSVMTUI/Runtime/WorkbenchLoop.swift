@@ -1,3 +1,4 @@
+import Assistant
 import Chain
 import Foundation
 
@@ -32,11 +33,17 @@ final class WorkbenchLoop {
         state.themeSearchPaths = themeDirs
         state.repl.history = files.loadHistory()
         state.repl.add(.info, ";; one OVSM session shared with the editor — F5 runs the buffer")
+        if options.chat { state.layout = .full; state.focus = .chat; state.zoomed = true }
         lastState = state
         let box = InputBox()
         let log = LogSink(clock: { Self.clock() }) { lines in box.yield(.log(lines)) }
         let chain = ChainService(url: url, log: log)
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = home
+        let assistant = ChatBackend(rpcURL: url, flags: AIConfig.Flags(url: options.aiURL, key: options.aiKey, model: options.model),
+                                    environment: env, autoApprove: options.yes, notify: { box.yield(.chatApprovalRequested(code: $0)) })
         services = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain)
+            .withAssistantAndNodes(assistant, environment: env)
         let mailbox = self.mailbox
         store = Store(state: state, services: services, publish: { mailbox.post($0) })
         box.continuation = store.input
@@ -47,6 +54,15 @@ final class WorkbenchLoop {
             else { input.yield(.fileOpened(path: path, text: "")) }
         } else if let (path, text) = files.loadRecovery() {
             input.yield(.recoveryFound(path: path, text: text))
+        }
+        input.yield(.chatConfigured(assistant.summary, error: assistant.configError))
+        let services = self.services
+        Task.detached {
+            let sessions = services.chatSessions()
+            input.yield(.chatSessionsListed(sessions))
+            if let newest = sessions.first, let messages = try? services.chatLoad(newest.path) {
+                input.yield(.chatSessionLoaded(path: newest.path, messages: messages))
+            }
         }
         if let err = chain.startError { input.yield(.paneFailed(.explorer, "no cluster: \(err) — try :cluster localnet")) }
         log.line(.info, "osvm-tui started — cluster \(url)")
@@ -68,6 +84,7 @@ final class WorkbenchLoop {
         let store = self.store
         Task.detached { await store.run() }
         Task.detached { await store.startStatusRefresh() }
+        Task.detached { await store.startNodeMonitor() }
         while true {
             for event in terminal.wait() {
                 switch event {

@@ -1,4 +1,13 @@
+import Assistant
+import Deploy
 import Foundation
+
+/// One chat run: its session file (created when the session was new) and its events.
+public struct ChatRun: Sendable {
+    public var session: String?
+    public var events: AsyncStream<AgentEvent>
+    public init(session: String?, events: AsyncStream<AgentEvent>) { self.session = session; self.events = events }
+}
 
 /// Everything the workbench needs from the world, as closures. `Services.live` wires the
 /// interpreter, Solana RPC and files; tests build their own with canned answers.
@@ -23,6 +32,19 @@ public struct Services: Sendable {
     public var clock: @Sendable () -> String
     /// How often the header refreshes slot/epoch (nil = never).
     public var statusInterval: Duration?
+    /// Runs the assistant on a conversation (last message: the new user message),
+    /// recording it in the session file (a new one when `session` is nil).
+    public var chatRun: @Sendable (_ session: String?, _ messages: [ChatMessage]) -> ChatRun
+    /// Stops the running answer (a pending approval is declined).
+    public var chatCancel: @Sendable () -> Void
+    public var chatApprove: @Sendable (ApprovalDecision) -> Void
+    /// Saved sessions, newest first.
+    public var chatSessions: @Sendable () -> [ChatSessionInfo]
+    public var chatLoad: @Sendable (String) throws -> [ChatMessage]
+    /// The registered nodes (or why the registry cannot be read).
+    public var nodes: @Sendable () -> ([NodeInfo], String?)
+    /// Snapshots of every registered node, merged, until cancelled.
+    public var nodeSnapshots: @Sendable () -> AsyncStream<NodeSnapshot>
 
     public init(
         evaluate: @escaping @Sendable (String) async -> EvalResult = { _ in EvalResult(printed: "", error: nil) },
@@ -40,7 +62,16 @@ public struct Services: Sendable {
         appendHistory: @escaping @Sendable (String) -> Void = { _ in },
         sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
         clock: @escaping @Sendable () -> String = { "00:00:00" },
-        statusInterval: Duration? = nil
+        statusInterval: Duration? = nil,
+        chatRun: @escaping @Sendable (String?, [ChatMessage]) -> ChatRun = { _, _ in
+            ChatRun(session: nil, events: AsyncStream { $0.yield(.error("no assistant configured")); $0.finish() })
+        },
+        chatCancel: @escaping @Sendable () -> Void = {},
+        chatApprove: @escaping @Sendable (ApprovalDecision) -> Void = { _ in },
+        chatSessions: @escaping @Sendable () -> [ChatSessionInfo] = { [] },
+        chatLoad: @escaping @Sendable (String) throws -> [ChatMessage] = { _ in [] },
+        nodes: @escaping @Sendable () -> ([NodeInfo], String?) = { ([], nil) },
+        nodeSnapshots: @escaping @Sendable () -> AsyncStream<NodeSnapshot> = { AsyncStream { $0.finish() } }
     ) {
         self.evaluate = evaluate; self.cancelEvaluation = cancelEvaluation
         self.globalNames = globalNames
@@ -49,6 +80,9 @@ public struct Services: Sendable {
         self.lookup = lookup; self.status = status; self.rpcQuery = rpcQuery; self.setCluster = setCluster
         self.loadTheme = loadTheme; self.appendHistory = appendHistory
         self.sleep = sleep; self.clock = clock; self.statusInterval = statusInterval
+        self.chatRun = chatRun; self.chatCancel = chatCancel; self.chatApprove = chatApprove
+        self.chatSessions = chatSessions; self.chatLoad = chatLoad
+        self.nodes = nodes; self.nodeSnapshots = nodeSnapshots
     }
 }
 

@@ -15,6 +15,17 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         return frame
     }
 
+    /// A frame whose slots start as null (no reference counting), for function calls:
+    /// parameters are assigned at once, and `unbound` lists the `define` slots that must
+    /// read as unbound until assigned.
+    @inline(__always) static func makeForCall(size: Int, parent: Frame?, unbound: [Int]) -> Frame {
+        let buffer = Frame.create(minimumCapacity: size) { _ in FrameHeader(parent: parent, count: size) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: size) }
+        for i in unbound { frame[i] = Unbound.value }
+        return frame
+    }
+
     deinit {
         _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
     }

@@ -70,6 +70,7 @@ extension Compiler {
         predeclareDefines(forms, scope)
         lambda.body = try compileBody(forms, inner.with(tail: true))
         lambda.frameSize = scope.count
+        lambda.unboundSlots = scope.defineSlots.sorted()
         lambda.simpleArity = plist.isSimple ? plist.required.count : -1
         lambda.usesReturn = fctx.usesReturn
         return lambda

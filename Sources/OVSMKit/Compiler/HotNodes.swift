@@ -103,7 +103,7 @@ final class CallNode: Node {
         let f = try head.eval(env)
         let r: Value
         if case .function(let fo) = f, case .closure(let c) = fo.kind, c.lambda.simpleArity == args.count {
-            let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+            let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
             for i in 0..<args.count { frame[i] = try args[i].eval(env) }
             r = try interp.invoke(c.lambda, frame, span)
         } else {

@@ -18,6 +18,8 @@ final class Lambda {
     /// then fill the frame directly without building an argument array.
     var simpleArity = -1
     var usesReturn = false
+    /// Slots of body-level `define`s: they start unbound in each call's frame.
+    var unboundSlots: [Int] = []
 
     init(name: String?, params: ParamList) {
         self.name = name
@@ -64,7 +66,7 @@ extension Interpreter {
                     throw e
                 }
             case .closure(let c):
-                let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+                let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
                 if c.lambda.simpleArity == args.count {
                     for i in 0..<args.count { frame[i] = args[i] }
                     return try invoke(c.lambda, frame, span)
@@ -90,7 +92,7 @@ extension Interpreter {
 
     /// Applies a closure to an argument array (used by builtins through `applyMV`).
     func callClosure(_ c: Closure, _ args: [Value]) throws -> Value {
-        let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+        let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
         if c.lambda.simpleArity == args.count {
             for i in 0..<args.count { frame[i] = args[i] }
         } else {
@@ -194,7 +196,7 @@ extension Interpreter {
     /// Runs a macro on unevaluated argument data; returns the expansion (spec §7.10).
     func expandMacro(_ m: Macro, args: [Value], span: SourceSpan?) throws -> Value {
         let c = m.closure
-        let frame = Frame.make(size: c.lambda.frameSize, parent: c.env)
+        let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
         try bind(c.lambda.params, args, frame, m.name)
         return try invoke(c.lambda, frame, span).primary
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assistant
 import Foundation
+import OSVMTUI
 
 /// `osvm chat`: line-mode chat with streaming output and slash commands.
 struct ChatCommand: AsyncParsableCommand {
@@ -20,7 +21,14 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         if advanced {
-            stderrLine("note: the workbench chat pane is not available yet; using line mode")
+            // Normally routed in `OSVMCommand.main` before any thread exists; this path is a fallback.
+            var passthrough: [String] = []
+            if let u = options.url { passthrough += ["--ai-url", u] }
+            if let k = options.key { passthrough += ["--ai-key", k] }
+            if let m = options.model { passthrough += ["--model", m] }
+            if let r = options.rpcURL { passthrough += ["--url", r] }
+            if yes { passthrough.append("--yes") }
+            throw ExitCode(runWorkbench(arguments: ["--chat"] + passthrough))
         }
         let io = TerminalIO()
         do {

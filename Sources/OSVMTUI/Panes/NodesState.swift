@@ -1,0 +1,45 @@
+import Deploy
+
+/// A registered node as the table lists it before (and between) snapshots.
+public struct NodeInfo: Sendable, Equatable {
+    public var name: String
+    public var host: String
+    public init(name: String, host: String) { self.name = name; self.host = host }
+}
+
+/// The nodes pane: the registry, the newest snapshot per node and short histories for
+/// the sparklines.
+public struct NodesState: Sendable, Equatable {
+    public var nodes: [NodeInfo] = []
+    /// The registry has been read.
+    public var loaded = false
+    /// The registry could not be read.
+    public var error: String?
+    public var latest: [String: NodeSnapshot] = [:]
+    /// Slots advanced between consecutive snapshots.
+    public var slotHistory: [String: [Double]] = [:]
+    public var loadHistory: [String: [Double]] = [:]
+    public var selected = 0
+
+    static let historyLimit = 60
+
+    /// Records a snapshot; returns the alerts that are new since the previous one.
+    mutating func add(_ snap: NodeSnapshot) -> [Alert] {
+        let prev = latest[snap.node]
+        if !nodes.contains(where: { $0.name == snap.node }) { nodes.append(NodeInfo(name: snap.node, host: "")) }
+        if let s = snap.slot, let p = prev?.slot {
+            push(&slotHistory, snap.node, Double(s >= p ? s - p : 0))
+        }
+        if let l = snap.load1 { push(&loadHistory, snap.node, l) }
+        latest[snap.node] = snap
+        let before = Set((prev?.alerts ?? []).map(\.kind))
+        return snap.alerts.filter { !before.contains($0.kind) }
+    }
+
+    private func push(_ h: inout [String: [Double]], _ key: String, _ v: Double) {
+        var a = h[key] ?? []
+        a.append(v)
+        if a.count > Self.historyLimit { a.removeFirst(a.count - Self.historyLimit) }
+        h[key] = a
+    }
+}

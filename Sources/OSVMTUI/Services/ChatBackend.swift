@@ -1,0 +1,146 @@
+import Assistant
+import Deploy
+import Foundation
+
+/// Hands `run_ovsm`'s question to the chat pane and waits for y/n/e.
+final class ApprovalGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: CheckedContinuation<ApprovalDecision, Never>?
+    private let notify: @Sendable (String) -> Void
+
+    init(notify: @escaping @Sendable (String) -> Void) { self.notify = notify }
+
+    func ask(_ code: String) async -> ApprovalDecision {
+        await withCheckedContinuation { c in
+            let old: CheckedContinuation<ApprovalDecision, Never>? = lock.withLock { defer { waiting = c }; return waiting }
+            old?.resume(returning: .no)
+            notify(code)
+        }
+    }
+
+    func answer(_ d: ApprovalDecision) {
+        let c: CheckedContinuation<ApprovalDecision, Never>? = lock.withLock { defer { waiting = nil }; return waiting }
+        c?.resume(returning: d)
+    }
+}
+
+/// The live assistant behind the chat pane: the agent (run_ovsm with approval, read-only
+/// chain tools), session files under `ChatLog.directory()`, and the configuration line.
+final class ChatBackend: @unchecked Sendable {
+    static let systemPrompt = """
+    You are the assistant inside osvm-tui, a Solana terminal workbench. Answer concisely in Markdown. \
+    You can call tools: read-only Solana RPC (get_balance, get_account, get_transaction, get_signatures, \
+    get_slot, get_epoch) and run_ovsm to run OVSM (a Lisp dialect: (+ 1 2), (define x 5), (getBalance "ADDR")). \
+    When you propose an OVSM script for the user, put it in a ```ovsm fenced block.
+    """
+
+    let agent: Agent?
+    /// "model at url" or the configuration problem.
+    let summary: String
+    let configError: String?
+    let directory: String
+    let gate: ApprovalGate
+    private let lock = NSLock()
+    private var logs: [String: ChatLog] = [:]
+
+    init(rpcURL: String, flags: AIConfig.Flags, environment: [String: String], autoApprove: Bool = false, notify: @escaping @Sendable (String) -> Void) {
+        directory = ChatLog.directory(environment: environment)
+        let gate = ApprovalGate(notify: notify)
+        self.gate = gate
+        do {
+            let cfg = try AIConfig.resolve(flags: flags, environment: environment)
+            var settings = OVSMRunner.Settings()
+            settings.rpcURL = rpcURL
+            let ask: OVSMApproval = { code in await gate.ask(code) }
+            let runOVSM = OVSMRunner(settings: settings).tool(approve: autoApprove ? nil : ask)
+            let box = Toolbox([runOVSM] + ChainTools.make(rpcURL: rpcURL))
+            agent = Agent(client: ChatClient(config: cfg), toolbox: box)
+            summary = "\(cfg.model) at \(cfg.url)"
+            configError = nil
+        } catch {
+            agent = nil
+            summary = "not configured"
+            configError = "\(error)"
+        }
+    }
+
+    func run(session: String?, messages: [ChatMessage]) -> ChatRun {
+        guard let agent else {
+            let e = configError ?? "no assistant"
+            return ChatRun(session: session, events: AsyncStream { $0.yield(.error(e)); $0.finish() })
+        }
+        let log = open(session)
+        if let m = messages.last, m.role == .user { try? log?.append(m) }
+        let inner = agent.run([.system(Self.systemPrompt)] + messages)
+        let (stream, out) = AsyncStream<AgentEvent>.makeStream()
+        let task = Task {
+            for await e in inner {
+                try? log?.record(e)
+                out.yield(e)
+            }
+            out.finish()
+        }
+        out.onTermination = { _ in task.cancel() }
+        return ChatRun(session: log?.path, events: stream)
+    }
+
+    /// The log of `session`, or a new session file.
+    private func open(_ session: String?) -> ChatLog? {
+        lock.withLock {
+            if let session, let l = logs[session] { return l }
+            let l: ChatLog?
+            if let session { l = try? ChatLog(path: session) } else { l = try? ChatLog(path: newPath()) }
+            if let l { logs[l.path] = l }
+            return l
+        }
+    }
+
+    private func newPath() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        let base = directory + "/" + f.string(from: Date()) + "-\(getpid())"
+        var path = base + ".jsonl"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) || logs[path] != nil { path = base + "-\(n).jsonl"; n += 1 }
+        return path
+    }
+
+    func sessions(limit: Int = 100) -> [ChatSessionInfo] {
+        ChatLog.list(in: directory).prefix(limit).map { path in
+            let first = (try? ChatLog.load(path: path))?.first { $0.role == .user }?.content
+            return ChatSessionInfo(path: path, title: first ?? "(empty)")
+        }
+    }
+}
+
+extension Services {
+    /// Adds the live assistant and node monitors to `self`.
+    func withAssistantAndNodes(_ chat: ChatBackend, environment: [String: String]) -> Services {
+        var s = self
+        s.chatRun = { chat.run(session: $0, messages: $1) }
+        s.chatCancel = { chat.gate.answer(.no) }
+        s.chatApprove = { chat.gate.answer($0) }
+        s.chatSessions = { chat.sessions() }
+        s.chatLoad = { try ChatLog.load(path: $0) }
+        let registryPath = NodeRegistry.standardPath(environment: environment)
+        s.nodes = {
+            do {
+                let reg = try NodeRegistry.load(registryPath)
+                return (reg.nodes.map { NodeInfo(name: $0.name, host: $0.target.description) }, nil)
+            } catch {
+                return ([], "\(error)")
+            }
+        }
+        s.nodeSnapshots = {
+            let records = (try? NodeRegistry.load(registryPath).nodes) ?? []
+            return AsyncStream { out in
+                let tasks = records.map { r in
+                    Task { for await snap in r.monitor().snapshots(every: 5) { out.yield(snap) } }
+                }
+                out.onTermination = { _ in for t in tasks { t.cancel() } }
+            }
+        }
+        return s
+    }
+}
