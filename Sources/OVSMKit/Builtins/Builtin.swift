@@ -2,7 +2,7 @@
 /// and docs all read this one table (ARCHITECTURE.md "Builtins are data").
 ///
 ///     Builtin("abs", arity: 1...1, doc: "(abs x) — absolute value") { args, _ in ... }
-public struct Builtin: Sendable {
+public final class Builtin: Sendable {
     public let name: String
     public let aliases: [String]
     public let minArgs: Int
@@ -22,7 +22,7 @@ public struct Builtin: Sendable {
     }
 
     /// Convenience for a fixed argument count.
-    public init(_ name: String, aliases: [String] = [], arity: Int, doc: String,
+    public convenience init(_ name: String, aliases: [String] = [], arity: Int, doc: String,
                 _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) {
         self.init(name, aliases: aliases, min: arity, max: arity, doc: doc, body)
     }

@@ -102,7 +102,7 @@ final class CallNode: Node {
     override func eval(_ env: Frame) throws -> Value {
         let f = try head.eval(env)
         let r: Value
-        if case .function(let fo) = f, case .closure(let c) = fo.kind, c.lambda.simpleArity == args.count {
+        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == args.count {
             let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
             for i in 0..<args.count { frame[i] = try args[i].eval(env) }
             r = try interp.invoke(c.lambda, frame, span)
@@ -123,10 +123,16 @@ final class CallNode: Node {
 final class BinaryIntrinsicNode: Node {
     enum Op { case add, sub, mul, lt, le, gt, ge, eq, ne }
     let op: Op, cell: GlobalCell, original: Function, a: Node, b: Node, span: SourceSpan
+    /// The right operand when it is an int literal (`(- n 1)`, `(< n 2)`).
+    let rightInt: Int?
+    /// The cell's version when `original` was read from it.
+    let compiledVersion: Int
     unowned(unsafe) let interp: Interpreter
 
     init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ b: Node, _ s: SourceSpan, _ i: Interpreter) {
         self.op = op; self.cell = cell; self.original = original; self.a = a; self.b = b; span = s; interp = i
+        compiledVersion = cell.version
+        if case .int(let k)? = b.constantValue { rightInt = k } else { rightInt = nil }
     }
 
     static func op(for name: String) -> Op? {
@@ -144,58 +150,66 @@ final class BinaryIntrinsicNode: Node {
         }
     }
 
-    @inline(__always) func slow(_ x: Value, _ y: Value) throws -> Value {
+    @inline(__always) var isOriginal: Bool {
+        if cell.version == compiledVersion { return true }
+        if case .function(let f) = cell.value, f === original { return true }
+        return false
+    }
+
+    func slow(_ x: Value, _ y: Value) throws -> Value {
         try interp.call(cell.isBound ? cell.value : .null, [x, y], span).primary
     }
 
+    @inline(__always) func arith(_ i: Int, _ j: Int) throws -> Value {
+        switch op {
+        case .add:
+            let (r, o) = i.addingReportingOverflow(j)
+            if o { throw OVSMError(.limit, "+: integer overflow", span: span) }
+            return .int(r)
+        case .sub:
+            let (r, o) = i.subtractingReportingOverflow(j)
+            if o { throw OVSMError(.limit, "-: integer overflow", span: span) }
+            return .int(r)
+        case .mul:
+            let (r, o) = i.multipliedReportingOverflow(by: j)
+            if o { throw OVSMError(.limit, "*: integer overflow", span: span) }
+            return .int(r)
+        default:
+            return .bool(compare(i, j))
+        }
+    }
+
+    @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
+        switch op {
+        case .lt: return i < j
+        case .le: return i <= j
+        case .gt: return i > j
+        case .ge: return i >= j
+        case .eq: return i == j
+        case .ne: return i != j
+        case .add, .sub, .mul: return false
+        }
+    }
+
     override func eval(_ env: Frame) throws -> Value {
-        guard case .function(let f) = cell.value, f === original else {
-            return try slow(try a.eval(env), try b.eval(env))
-        }
+        guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
         let x = try a.eval(env)
+        if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
         let y = try b.eval(env)
-        if case .int(let i) = x, case .int(let j) = y {
-            switch op {
-            case .add:
-                let (r, o) = i.addingReportingOverflow(j)
-                if o { throw OVSMError(.limit, "+: integer overflow", span: span) }
-                return .int(r)
-            case .sub:
-                let (r, o) = i.subtractingReportingOverflow(j)
-                if o { throw OVSMError(.limit, "-: integer overflow", span: span) }
-                return .int(r)
-            case .mul:
-                let (r, o) = i.multipliedReportingOverflow(by: j)
-                if o { throw OVSMError(.limit, "*: integer overflow", span: span) }
-                return .int(r)
-            case .lt: return .bool(i < j)
-            case .le: return .bool(i <= j)
-            case .gt: return .bool(i > j)
-            case .ge: return .bool(i >= j)
-            case .eq: return .bool(i == j)
-            case .ne: return .bool(i != j)
-            }
-        }
+        if case .int(let i) = x, case .int(let j) = y { return try arith(i, j) }
         return try slow(x, y)
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
-        guard case .function(let f) = cell.value, f === original else {
-            return try slow(try a.eval(env), try b.eval(env)).isTruthy
+        switch op {
+        case .add, .sub, .mul: return try eval(env).isTruthy
+        default: break
         }
+        guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
         let x = try a.eval(env)
+        if let k = rightInt, case .int(let i) = x { return compare(i, k) }
         let y = try b.eval(env)
-        if case .int(let i) = x, case .int(let j) = y {
-            switch op {
-            case .lt: return i < j
-            case .le: return i <= j
-            case .gt: return i > j
-            case .ge: return i >= j
-            case .eq: return i == j
-            case .ne: return i != j
-            case .add, .sub, .mul: break
-            }
-        }
+        if case .int(let i) = x, case .int(let j) = y { return compare(i, j) }
         return try slow(x, y).isTruthy
     }
 }
@@ -204,10 +218,12 @@ final class BinaryIntrinsicNode: Node {
 final class UnaryIntrinsicNode: Node {
     enum Op { case not, inc, dec, isNull, isZero }
     let op: Op, cell: GlobalCell, original: Function, a: Node, span: SourceSpan
+    let compiledVersion: Int
     unowned(unsafe) let interp: Interpreter
 
     init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ s: SourceSpan, _ i: Interpreter) {
         self.op = op; self.cell = cell; self.original = original; self.a = a; span = s; interp = i
+        compiledVersion = cell.version
     }
 
     static func op(for name: String) -> Op? {
@@ -222,6 +238,7 @@ final class UnaryIntrinsicNode: Node {
     }
 
     @inline(__always) var isOriginal: Bool {
+        if cell.version == compiledVersion { return true }
         if case .function(let f) = cell.value, f === original { return true }
         return false
     }

@@ -125,7 +125,10 @@ public final class Interpreter {
 /// A global binding. Compiled code holds the cell, so a global reference costs one load.
 final class GlobalCell {
     let symbol: Symbol
-    var value: Value = .null
+    /// Every assignment bumps `version`, so compiled intrinsics can check "still the
+    /// builtin I was compiled against" with one integer compare.
+    var value: Value = .null { didSet { version &+= 1 } }
+    private(set) var version = 0
     var isBound = false
     var isConst = false
     init(symbol: Symbol) { self.symbol = symbol }
