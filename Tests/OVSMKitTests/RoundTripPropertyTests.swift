@@ -31,7 +31,7 @@ import Testing
         case 3:
             let d = Double(bitPattern: r.next())
             return .float(d.isFinite ? d : Double(r.int(1000)) / 7)
-        case 4: return .float([0.1, -0.0, 1e16, 1e-5, 123456789.0, 5e-324, 1.7976931348623157e308][r.int(7)])
+        case 4: return .float([0.1, -0.0, 1e16, 1e-5, 123456789.0, Double.leastNonzeroMagnitude, 1.7976931348623157e308][r.int(7)])
         case 5: return .string(string(&r))
         case 6: return .keyword(Symbol.intern(["a", "b-c", "x?", "getBalance"][r.int(4)]))
         case 7: return .symbol(Symbol.intern(["foo", "set!", "->", "a.b"][r.int(4)]))

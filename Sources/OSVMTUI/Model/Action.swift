@@ -45,8 +45,13 @@ public enum Action: Sendable {
     case chatSessionLoaded(path: String, messages: [ChatMessage])
     /// "model at url", or the configuration problem (one line naming the setting).
     case chatConfigured(String, error: String?)
+    /// The enabled MCP servers were connected: their tools are offered, failures listed.
+    case chatToolsReady(ChatToolsReport)
     case nodesListed([NodeInfo], error: String?)
     case nodeSnapshot(NodeSnapshot)
+    /// An update of deployment `run` (`:deploy`); those of an older run are dropped.
+    case deployUpdate(run: Int, DeployUpdate)
+    case deployFinished(run: Int)
 }
 
 /// What `Update` asks the world to do; `Store` runs these through `Services`.
@@ -73,4 +78,9 @@ public enum Effect: Sendable, Equatable {
     case chatApprove(ApprovalDecision)
     case chatListSessions
     case chatOpenSession(String)
+    /// Runs (or dry-runs) a deployment through `Services.deploy`.
+    case deployStart(run: Int, DeployOrder)
+    case deployCancel
+    /// Reads the node registry again and restarts the monitors (after a deployment).
+    case reloadNodes
 }

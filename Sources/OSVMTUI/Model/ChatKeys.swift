@@ -134,11 +134,52 @@ enum ChatKeys {
 
     static func newSession(_ s: inout AppState) -> [Effect] {
         if s.chat.streaming { s.message = "an answer is streaming (Ctrl-C cancels)"; return [] }
-        let keep = (s.chat.sessions, s.chat.model)
+        if let path = s.chat.session, let i = s.chat.sessions.firstIndex(where: { $0.path == path }) {
+            // Ctrl-R keeps finding what was asked in the session left behind.
+            s.chat.sessions[i].prompts = s.chat.messages.filter { $0.role == .user }.compactMap(\.content)
+        }
+        let keep = (s.chat.sessions, s.chat.model, s.chat.mcpTools, s.chat.mcpFailures)
         s.chat = ChatState()
-        (s.chat.sessions, s.chat.model) = keep
+        (s.chat.sessions, s.chat.model, s.chat.mcpTools, s.chat.mcpFailures) = keep
         s.chat.append(.info("new session"))
         return []
+    }
+
+    /// The MCP servers are connected: one line per failed server (pane and log), and a
+    /// line naming the tools now offered.
+    static func toolsReady(_ s: inout AppState, _ r: ChatToolsReport) {
+        s.chat.mcpTools = r.tools
+        s.chat.mcpFailures = r.failures
+        for f in r.failures {
+            s.chat.append(.error(f))
+            s.log.append([LogLine(time: "", level: .error, text: "chat: " + f)])
+        }
+        if !r.tools.isEmpty {
+            let servers = Set(r.tools.compactMap { $0.components(separatedBy: "__").first }).sorted()
+            s.chat.append(.info("MCP: \(r.tools.count) tool\(r.tools.count == 1 ? "" : "s") from \(servers.joined(separator: ", "))"))
+        }
+    }
+
+    /// Ctrl-R: the newest of your earlier messages (older than the one shown) containing the
+    /// input, case-insensitively; again: older.
+    static func search(_ s: inout AppState) {
+        let h = s.chat.history
+        let query = s.chat.search?.query ?? s.chat.input.text
+        let shown = s.chat.search == nil ? nil : s.chat.input.text
+        var i = (s.chat.search?.index ?? h.count) - 1
+        while i >= 0 {
+            if h[i] != shown, query.isEmpty || h[i].range(of: query, options: .caseInsensitive) != nil {
+                s.chat.search = ChatState.Search(query: query, index: i)
+                s.chat.input = TextBuffer(h[i])
+                s.chat.input.moveToEnd()
+                s.chat.selectedCard = nil
+                s.message = "history search: \(query)"
+                return
+            }
+            i -= 1
+        }
+        s.chat.search = ChatState.Search(query: query, index: s.chat.search?.index ?? h.count)
+        s.message = h.isEmpty ? "no messages to search yet" : "no older message contains \(query)"
     }
 
     static func sessionName(_ path: String) -> String {
@@ -149,16 +190,12 @@ enum ChatKeys {
     /// Folds one agent event into the transcript.
     static func event(_ s: inout AppState, run: Int, _ e: AgentEvent) -> [Effect] {
         guard run == s.chat.run, s.chat.streaming else { return [] }
+        if case .token(let t) = e { s.chat.appendToken(t); return [] }   // in place: no transcript copy
         var c = s.chat
         defer { s.chat = c }
         switch e {
         case .token(let t):
-            if let i = c.streamingItem, i < c.items.count, case .assistant(let old) = c.items[i] {
-                c.items[i] = .assistant(old + t)
-            } else {
-                c.append(.assistant(t))
-                c.streamingItem = c.items.count - 1
-            }
+            c.appendToken(t)
         case .toolCall(let call):
             c.streamingItem = nil
             c.append(.card(ChatCard(id: call.id, name: call.name, arguments: call.arguments)))

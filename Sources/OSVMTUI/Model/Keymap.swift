@@ -3,7 +3,7 @@ public enum Command: Sendable, Equatable {
     case nextPane, prevPane, focus(PaneID), windowPrefix, palette, help, run, cancel, quit, suspend
     case save, undo, redo, pageUp, pageDown, mark, copy, cut, paste
     case replClear, replComplete, replSearch, replToExplorer, logFollow, logFilter, logClear, explorerBack
-    case chatNew, chatSessions
+    case chatNew, chatSessions, chatSearch
 }
 
 public struct Binding: Sendable {
@@ -62,6 +62,7 @@ public enum Keymap {
         case .chat: return [
             Binding([.ctrl("n")], "Ctrl-N", "new chat session", .chatNew, footer: true),
             Binding([.ctrl("o")], "Ctrl-O", "session list (Enter opens, Esc closes)", .chatSessions, footer: true),
+            Binding([.ctrl("r")], "Ctrl-R", "search your earlier messages for the input (again: older)", .chatSearch),
             Binding([.pageUp], "PgUp", "scroll back", .pageUp),
             Binding([.pageDown], "PgDn", "scroll forward", .pageDown),
         ]
@@ -91,7 +92,9 @@ public enum Keymap {
                             ("↑/↓", "select a tool card (input empty); Enter/Space folds it, Esc unselects"),
                             ("y / n / e", "answer the run_ovsm approval (e edits the script; Enter runs it)"),
                             ("Ctrl-C", "stop the answer")]
-        case .nodes: return [("↑/↓", "select a node"), ("alerts", "also written to the Log pane")]
+        case .nodes: return [("↑/↓", "select a node"), ("alerts", "also written to the Log pane"),
+                             (":deploy", "deploy a node (y / n answers the confirmation)"),
+                             ("Ctrl-C / Esc", "stop the running deployment / close its checklist")]
         }
     }
 

@@ -16,6 +16,7 @@ enum Palette {
         ("layout", "NAME", "switch: standard wide full ops"),
         ("chat", "", "focus the chat pane (5)"),
         ("nodes", "", "focus the nodes pane (6)"),
+        ("deploy", "TARGET --svm NAME", "deploy a node over SSH (6 Nodes)"),
         ("log", "save FILE", "save the log to a file"),
         ("help", "", "show the help overlay"),
         ("quit", "", "quit"),
@@ -116,6 +117,7 @@ enum Palette {
             return [.saveLog(path: expand(words[1]), text: text)]
         case "chat": return Update.command(&s, .focus(.chat))
         case "nodes": return Update.command(&s, .focus(.nodes))
+        case "deploy": return DeployKeys.palette(&s, arg)
         case "help": s.showHelp = true; return []
         case "quit", "q": return Update.command(&s, .quit)
         default:

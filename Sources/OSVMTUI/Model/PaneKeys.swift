@@ -14,6 +14,7 @@ enum PaneKeys {
     }
 
     static func nodes(_ s: inout AppState, _ k: Key) -> [Effect] {
+        if let fx = DeployKeys.key(&s, k) { return fx }
         let n = s.nodes.nodes.count
         switch k {
         case .up: s.nodes.selected = max(0, s.nodes.selected - 1)

@@ -121,6 +121,10 @@ public enum Update {
             s.chat.load(path: path, messages: messages)
             s.chat.sessionList = nil
             s.chat.append(.info("session \(ChatKeys.sessionName(path)) — \(s.chat.messages.count) messages"))
+            for f in s.chat.mcpFailures { s.chat.append(.error(f)) }
+            return []
+        case .chatToolsReady(let report):
+            ChatKeys.toolsReady(&s, report)
             return []
         case .chatConfigured(let model, let error):
             s.chat.model = model
@@ -138,6 +142,10 @@ public enum Update {
                 s.log.append(fresh.map { LogLine(time: "", level: .warn, text: "node \(snap.node): ALERT \($0.message)") })
             }
             return []
+        case .deployUpdate(let run, let u):
+            return DeployKeys.update(&s, run: run, u)
+        case .deployFinished(let run):
+            return DeployKeys.finished(&s, run: run)
         }
     }
 
@@ -161,7 +169,7 @@ public enum Update {
         }
         if s.focus == .log, s.log.filterInput != nil { return PaneKeys.logFilter(&s, k) }
         if s.focus == .chat, let fx = ChatKeys.modal(&s, k) { return fx }
-        if k != .ctrl("r") { s.repl.searchQuery = nil }
+        if k != .ctrl("r") { s.repl.searchQuery = nil; s.chat.search = nil }
         if let cmd = Keymap.command(for: k, pane: s.focus, textInput: s.focus.takesText) {
             return command(&s, cmd)
         }
@@ -190,6 +198,7 @@ public enum Update {
         case .help: s.showHelp = true
         case .run: return runEditor(&s)
         case .cancel:
+            if s.focus == .nodes, let fx = DeployKeys.cancel(&s) { return fx }
             if s.chat.streaming, s.focus == .chat || !s.repl.busy { return ChatKeys.cancel(&s) }
             if s.repl.busy { s.message = "cancelling…"; return [.cancelEvaluation] }
             if s.explorer.loading != nil { s.explorer.loading = nil; s.message = "request cancelled" }
@@ -232,6 +241,7 @@ public enum Update {
         case .logClear: s.log.clear()
         case .explorerBack: _ = s.explorer.stack.popLast()
         case .chatNew: return ChatKeys.newSession(&s)
+        case .chatSearch: ChatKeys.search(&s)
         case .chatSessions:
             if s.chat.sessionList != nil { s.chat.sessionList = nil; return [] }
             s.chat.sessionList = 0

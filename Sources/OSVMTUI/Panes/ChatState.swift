@@ -18,7 +18,17 @@ public struct ChatSessionInfo: Sendable, Equatable {
     public var path: String
     /// The first user message (or the file name).
     public var title: String
-    public init(path: String, title: String) { self.path = path; self.title = title }
+    /// The user messages of the session, oldest first (for Ctrl-R).
+    public var prompts: [String]
+    public init(path: String, title: String, prompts: [String] = []) { self.path = path; self.title = title; self.prompts = prompts }
+}
+
+/// What connecting the enabled MCP servers gave: the tools now offered to the agent
+/// (`server__tool`) and one line per server that failed.
+public struct ChatToolsReport: Sendable, Equatable {
+    public var tools: [String]
+    public var failures: [String]
+    public init(tools: [String] = [], failures: [String] = []) { self.tools = tools; self.failures = failures }
 }
 
 /// The chat pane: transcript items, the multi-line input, the running answer, the
@@ -55,11 +65,44 @@ public struct ChatState: Sendable, Equatable {
     public var scrollBack = 0
     /// "model at url" for the title (or the configuration error).
     public var model = ""
+    /// MCP tools offered to the agent (`server__tool`).
+    public var mcpTools: [String] = []
+    /// One line per MCP server that failed (shown again when a session is loaded).
+    public var mcpFailures: [String] = []
+
+    /// Ctrl-R in progress: the query and the history entry shown.
+    public struct Search: Sendable, Equatable {
+        public var query: String
+        public var index: Int
+    }
+    public var search: Search?
 
     static let itemLimit = 5_000
 
+    /// The user messages Ctrl-R searches, oldest first: the saved sessions' (oldest session
+    /// first), then this session's.
+    var history: [String] {
+        var out: [String] = []
+        for info in sessions.reversed() where info.path != session { out += info.prompts }
+        for m in messages where m.role == .user { if let t = m.content { out.append(t) } }
+        return out
+    }
+
     var cardIndexes: [Int] {
         items.indices.filter { if case .card = items[$0] { return true } else { return false } }
+    }
+
+    /// Appends a streamed token to the answer being streamed, in place (O(token), not
+    /// O(answer) or O(transcript)).
+    mutating func appendToken(_ t: String) {
+        if let i = streamingItem, i < items.count, case .assistant(var text) = items[i] {
+            items[i] = .info("")   // drop the array's reference so `text` grows in place
+            text += t
+            items[i] = .assistant(text)
+        } else {
+            append(.assistant(t))
+            streamingItem = items.count - 1
+        }
     }
 
     mutating func append(_ item: Item) {

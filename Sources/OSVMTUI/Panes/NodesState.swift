@@ -20,6 +20,10 @@ public struct NodesState: Sendable, Equatable {
     public var slotHistory: [String: [Double]] = [:]
     public var loadHistory: [String: [Double]] = [:]
     public var selected = 0
+    /// The deployment shown as a step checklist (started with `:deploy`).
+    public var deployment: DeploymentProgress?
+    /// Deployments started so far (updates of an older one are dropped).
+    public var deployRuns = 0
 
     static let historyLimit = 60
 

@@ -54,12 +54,14 @@ enum ChatView {
             out.append([("y", .footerKey), (" run  ", .text), ("n", .footerKey), (" decline  ", .text), ("e", .footerKey), (" edit", .text)])
             return (out, nil, nil)
         }
-        let prompt = c.editingApproval ? "edit› " : "› "
+        var prompt = c.editingApproval ? "edit› " : "› "
+        if let q = c.search { prompt = "(search: \(q.query))› " }
+        let pw = DisplayWidth.of(prompt)
         var out: [Line] = []
         for (i, l) in c.input.lines.enumerated() {
-            out.append([(i == 0 ? prompt : String(repeating: " ", count: prompt.count), .prompt), (String(l), .text)])
+            out.append([(i == 0 ? prompt : String(repeating: " ", count: pw), .prompt), (String(l), .text)])
         }
-        let col = prompt.count + DisplayWidth.of(String(c.input.currentLine.prefix(c.input.col)))
+        let col = pw + DisplayWidth.of(String(c.input.currentLine.prefix(c.input.col)))
         if c.editingApproval {
             out.insert([("Enter runs the edited script · Esc declines", .warn)], at: 0)
             return (out, c.input.row + 1, col)
@@ -93,7 +95,7 @@ enum ChatView {
         var i = c.items.count - 1
         while i >= 0, count < rows {
             var lines = item(c.items[i], width: width, selected: focused && c.selectedCard == i,
-                             streaming: c.streaming && c.streamingItem == i)
+                             streaming: c.streaming && c.streamingItem == i, last: rows - count + 8)
             if case .user = c.items[i], i > 0 { lines.insert([], at: 0) }
             blocks.append(lines)
             count += lines.count
@@ -102,7 +104,8 @@ enum ChatView {
         return blocks.reversed().flatMap { $0 }
     }
 
-    static func item(_ it: ChatState.Item, width: Int, selected: Bool, streaming: Bool) -> [Line] {
+    /// The lines of one item; of the streaming answer only (about) the `last` ones.
+    static func item(_ it: ChatState.Item, width: Int, selected: Bool, streaming: Bool, last: Int = .max) -> [Line] {
         switch it {
         case .user(let t):
             var out: [Line] = []
@@ -111,7 +114,7 @@ enum ChatView {
             }
             return out
         case .assistant(let t):
-            var out = markdown(t, width: width)
+            var out = streaming ? WrapCache.shared.streaming(t, width: width, last: last) : WrapCache.shared.finished(t, width: width)
             while out.count > 1, out.last?.allSatisfy({ $0.text.isEmpty }) == true { out.removeLast() }
             if streaming, var last = out.popLast() { last.append(("▌", .spinner)); out.append(last) }
             return out
@@ -163,9 +166,14 @@ enum ChatView {
 
     /// Headings, fenced code, bullets, `code` and **bold**; wrapped to `width`.
     static func markdown(_ text: String, width: Int) -> [Line] {
-        var out: [Line] = []
         var inFence = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        return markdown(lines: text.split(separator: "\n", omittingEmptySubsequences: false), width: width, inFence: &inFence)
+    }
+
+    /// Source lines → wrapped lines; `inFence` carries the fenced-block state across calls.
+    static func markdown(lines: [Substring], width: Int, inFence: inout Bool) -> [Line] {
+        var out: [Line] = []
+        for raw in lines {
             let line = String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("```") {
@@ -276,5 +284,84 @@ enum ChatView {
             if sp.role == .selection { b.fill(Rect(x: max(x, 0), y: y, width: max(0, min(limit, x + DisplayWidth.of(sp.text)) - max(x, 0)), height: 1), role: .selection) }
             x = b.put(sp.text, x: x, y: y, role: sp.role, limit: limit)
         }
+    }
+}
+
+/// Wrapped lines of chat messages, so a frame re-wraps only what changed: finished messages
+/// by (text, width), and the streaming answer incrementally — its complete source lines are
+/// wrapped once, only the line still growing is wrapped again per frame.
+final class WrapCache: @unchecked Sendable {
+    static let shared = WrapCache()
+    typealias Line = ChatView.Line
+
+    private struct Key: Hashable { var text: String; var width: Int }
+    private let lock = NSLock()
+    private var done: [Key: [Line]] = [:]
+    private static let doneLimit = 2_000
+    // The streaming answer: wrapped lines of `prefix` (its text up to the last newline).
+    private var width = -1
+    private var prefix = ""
+    private var prefixLines: [Line] = []
+    private var prefixFence = false
+
+    func finished(_ text: String, width: Int) -> [Line] {
+        let key = Key(text: text, width: width)
+        if let hit = lock.withLock({ done[key] }) { return hit }
+        let lines = ChatView.markdown(text, width: width)
+        lock.withLock {
+            if done.count >= Self.doneLimit { done.removeAll(keepingCapacity: true) }
+            done[key] = lines
+        }
+        return lines
+    }
+
+    /// The wrapped lines of the streaming answer `text` (the `last` ones, when fewer).
+    func streaming(_ text: String, width: Int, last: Int = .max) -> [Line] {
+        let nl = UInt8(ascii: "\n")
+        guard let end = text.utf8.lastIndex(of: nl) else { return ChatView.markdown(text, width: width) }
+        let head = text[..<end]
+        var (lines, fence) = lock.withLock { prefixLinesLocked(head, width: width) }
+        let tail = ChatView.markdown(lines: [text[text.index(after: end)...]], width: width, inFence: &fence)
+        let keep = max(0, last - tail.count)
+        if keep < lines.count { return Array(lines.suffix(keep)) + tail }
+        lines += tail
+        return lines
+    }
+
+    /// `a` begins with the bytes of `b` (memcmp on contiguous UTF-8).
+    static func startsWith(_ a: Substring, _ b: String) -> Bool {
+        let n = b.utf8.count
+        guard a.utf8.count >= n else { return false }
+        if n == 0 { return true }
+        let fast: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
+        }
+        if let f = fast, let f { return f }
+        return a.utf8.starts(with: b.utf8)
+    }
+
+    /// Wrapped lines of `head` and the fence state after it, extending the cached prefix
+    /// when `head` continues it.
+    private func prefixLinesLocked(_ head: Substring, width w: Int) -> ([Line], Bool) {
+        let hu = head.utf8, pu = prefix.utf8
+        let cached = pu.count
+        if w == width, hu.count >= cached, Self.startsWith(head, prefix) {
+            if hu.count == cached { return (prefixLines, prefixFence) }
+            let sep = hu.index(hu.startIndex, offsetBy: cached)
+            if cached > 0, hu[sep] == UInt8(ascii: "\n") {
+                let rest = head[head.index(after: sep)...]
+                var fence = prefixFence
+                prefixLines += ChatView.markdown(lines: rest.split(separator: "\n", omittingEmptySubsequences: false), width: w, inFence: &fence)
+                prefixFence = fence
+                prefix = String(head)
+                return (prefixLines, prefixFence)
+            }
+        }
+        var fence = false
+        prefixLines = ChatView.markdown(lines: head.split(separator: "\n", omittingEmptySubsequences: false), width: w, inFence: &fence)
+        prefixFence = fence
+        prefix = String(head)
+        width = w
+        return (prefixLines, prefixFence)
     }
 }

@@ -17,13 +17,19 @@ enum NodesView {
         let alerts = n.latest.values.reduce(0) { $0 + $1.alerts.count }
         if alerts > 0 { title += " ─ \(alerts) alert" + (alerts == 1 ? "" : "s") }
         Draw.box(&b, rect, title: title, focused: focused)
-        let inner = rect.inner
+        var inner = rect.inner
         guard !inner.isEmpty else { return }
+        if let d = n.deployment {
+            let used = DeployView.draw(d, into: &b, rect: inner)
+            inner = Rect(x: inner.x, y: inner.y + used + 1, width: inner.width, height: inner.height - used - 1)
+            guard !inner.isEmpty else { return }
+        }
         if let e = n.error {
             b.put(DisplayWidth.truncate(e, to: inner.width), x: inner.x, y: inner.y, role: .errorText)
             return
         }
         if n.nodes.isEmpty {
+            if n.deployment != nil { return }
             let lines = n.loaded
                 ? ["No nodes registered.", "Deploy one: osvm user@host --svm solana --node-type rpc --network devnet",
                    "(registry: ~/.config/osvm/nodes.json)"]

@@ -55,5 +55,59 @@ enum Benchmark {
                      percentile(latencies, 0.5), percentile(latencies, 0.99), changed / 4000))
         print(String(format: "  log ingest          %.0f lines/s (batches of 1000)", perSecond))
         print(String(format: "  first frame         %.1f ms (state with 100k log lines + first render)", firstFrame))
+        chat(zoomed: false)
+        chat(zoomed: true)
+    }
+
+    /// A transcript of `pairs` questions and markdown answers (with tool cards).
+    static func transcript(pairs: Int) -> [ChatState.Item] {
+        var items: [ChatState.Item] = []
+        for i in 0..<pairs {
+            items.append(.user("question \(i): what is the balance of account \(i) and the current slot?"))
+            items.append(.assistant("## Answer \(i)\nThe **balance** is `\(i) ◎`; the slot is \(1000 + i).\n- first point about rent and fees\n- second point\n```ovsm\n(getBalance \"acc\(i)\")\n```"))
+            if i % 5 == 0 {
+                var card = ChatCard(id: "c\(i)", name: "get_slot", arguments: "{}", result: "\(1000 + i)")
+                card.expanded = i % 10 == 0
+                items.append(.card(card))
+            }
+        }
+        return items
+    }
+
+    /// Token events through Update + full-frame render (the full layout, chat focused):
+    /// per-token latency to the screen buffer and streaming throughput.
+    static func chat(tokens count: Int = 5_000, zoomed: Bool) {
+        var state = DemoState.make(width: 200, height: 60, logLines: 1000)
+        state.layout = .full
+        state.focus = .chat
+        state.zoomed = zoomed
+        state.chat.items = transcript(pairs: 2_000)
+        state.chat.model = "bench at http://127.0.0.1:1/v1"
+        var frame = ScreenBuffer(width: 200, height: 60)
+        for c in "explain the last transaction" { _ = Update.reduce(&state, .key(.char(c))) }
+        _ = Update.reduce(&state, .key(.enter))
+        let run = state.chat.run
+        let words = ["The ", "account ", "holds ", "**2 ◎** ", "and ", "`rent` ", "is ", "exempt; ", "slot ", "1234", ".\n", "- item ", "with ", "details\n"]
+        Renderer.render(state, into: &frame)
+        var per: [UInt64] = []
+        per.reserveCapacity(count)
+        let t0 = now()
+        for i in 0..<count {
+            let t = now()
+            _ = Update.reduce(&state, .chatEvent(run: run, .token(words[i % words.count])))
+            Renderer.render(state, into: &frame)
+            per.append(now() - t)
+        }
+        let seconds = Double(now() - t0) / 1e9
+        let items = state.chat.items.count
+        let chars: Int = {
+            if let i = state.chat.streamingItem, case .assistant(let t) = state.chat.items[i] { return t.count }
+            return 0
+        }()
+        let layout = zoomed ? "chat pane zoomed" : "full layout, all six panes, chat focused"
+        print("chat streaming (200×60 \(layout), \(items) transcript items, answer grows to \(chars) characters)")
+        print(String(format: "  token → frame       p50 %.3f ms   p99 %.3f ms   max %.3f ms   (update + full render)",
+                     percentile(per, 0.5) / 1000, percentile(per, 0.99) / 1000, Double(per.max() ?? 0) / 1e6))
+        print(String(format: "  streaming render    %.0f tokens/s (%d tokens, one frame each)", Double(count) / seconds, count))
     }
 }

@@ -12,6 +12,7 @@ public actor Store {
     var lookupTask: Task<Void, Never>?
     var chatTask: Task<Void, Never>?
     var nodesTask: Task<Void, Never>?
+    var deployTask: Task<Void, Never>?
 
     public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
         self.state = state
@@ -26,6 +27,7 @@ public actor Store {
         let s = services
         let input = self.input
         Task.detached { input.yield(.globalNamesLoaded(await s.globalNames())) }
+        Task.detached { input.yield(.chatToolsReady(await s.chatTools())) }
         for await a in stream { send(a) }
     }
 
@@ -128,6 +130,19 @@ public actor Store {
                 do { input.yield(.chatSessionLoaded(path: path, messages: try s.chatLoad(path))) }
                 catch { input.yield(.notice("chat: \(error)")) }
             }
+        case .deployStart(let run, let order):
+            deployTask?.cancel()
+            deployTask = Task.detached {
+                for await u in s.deploy(order) { input.yield(.deployUpdate(run: run, u)) }
+                input.yield(.deployFinished(run: run))
+            }
+        case .deployCancel:
+            deployTask?.cancel()
+            deployTask = nil
+        case .reloadNodes:
+            nodesTask?.cancel()
+            nodesTask = nil
+            startNodeMonitor()
         case .suspend, .quit:
             break   // the terminal loop sees these in the published state / events
         }

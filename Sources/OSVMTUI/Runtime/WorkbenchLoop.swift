@@ -44,6 +44,7 @@ final class WorkbenchLoop {
                                     environment: env, autoApprove: options.yes, notify: { box.yield(.chatApprovalRequested(code: $0)) })
         services = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain)
             .withAssistantAndNodes(assistant, environment: env)
+            .withDeploy(environment: env)
         let mailbox = self.mailbox
         store = Store(state: state, services: services, publish: { mailbox.post($0) })
         box.continuation = store.input

@@ -30,11 +30,16 @@ final class ChatBackend: @unchecked Sendable {
     static let systemPrompt = """
     You are the assistant inside osvm-tui, a Solana terminal workbench. Answer concisely in Markdown. \
     You can call tools: read-only Solana RPC (get_balance, get_account, get_transaction, get_signatures, \
-    get_slot, get_epoch) and run_ovsm to run OVSM (a Lisp dialect: (+ 1 2), (define x 5), (getBalance "ADDR")). \
-    When you propose an OVSM script for the user, put it in a ```ovsm fenced block.
+    get_slot, get_epoch), run_ovsm to run OVSM (a Lisp dialect: (+ 1 2), (define x 5), (getBalance "ADDR")) \
+    and MCP server tools. When you propose an OVSM script for the user, put it in a ```ovsm fenced block.
     """
 
-    let agent: Agent?
+    /// The agent; MCP tools join its toolbox once `connectMCP` has connected the servers.
+    var agent: Agent? { lock.withLock { agentValue } }
+    private var agentValue: Agent?
+    private var hub: MCPHub?
+    /// `~/.config/osvm/mcp_servers.json` (or the older `~/.osvm/mcp_config.json`).
+    let mcpStore: MCPConfigStore
     /// "model at url" or the configuration problem.
     let summary: String
     let configError: String?
@@ -45,6 +50,7 @@ final class ChatBackend: @unchecked Sendable {
 
     init(rpcURL: String, flags: AIConfig.Flags, environment: [String: String], autoApprove: Bool = false, notify: @escaping @Sendable (String) -> Void) {
         directory = ChatLog.directory(environment: environment)
+        mcpStore = MCPConfigStore.forCurrentUser(environment: environment)
         let gate = ApprovalGate(notify: notify)
         self.gate = gate
         do {
@@ -54,14 +60,49 @@ final class ChatBackend: @unchecked Sendable {
             let ask: OVSMApproval = { code in await gate.ask(code) }
             let runOVSM = OVSMRunner(settings: settings).tool(approve: autoApprove ? nil : ask)
             let box = Toolbox([runOVSM] + ChainTools.make(rpcURL: rpcURL))
-            agent = Agent(client: ChatClient(config: cfg), toolbox: box)
+            agentValue = Agent(client: ChatClient(config: cfg), toolbox: box)
             summary = "\(cfg.model) at \(cfg.url)"
             configError = nil
         } catch {
-            agent = nil
+            agentValue = nil
             summary = "not configured"
             configError = "\(error)"
         }
+    }
+
+    /// Connects the enabled MCP servers (of `servers`, default: the config file) in parallel
+    /// and adds their tools to the agent. A server that fails is one line of the report; the
+    /// others are offered all the same.
+    func connectMCP(servers given: [MCPServerConfig]? = nil, requestTimeout: Double = 30) async -> ChatToolsReport {
+        guard agent != nil else { return ChatToolsReport() }
+        let servers: [MCPServerConfig]
+        do { servers = try given ?? mcpStore.load() } catch {
+            return ChatToolsReport(failures: ["MCP servers (\(mcpStore.path)): \(error)"])
+        }
+        guard servers.contains(where: \.enabled) else { return ChatToolsReport() }
+        let h = MCPHub(servers: servers, requestTimeout: requestTimeout)
+        await h.connectAll()
+        var failures: [String] = []
+        for (name, st) in await h.status.sorted(by: { $0.key < $1.key }) {
+            if case .failed(let why) = st { failures.append("MCP server '\(name)' failed: \(Self.oneLine(why))") }
+        }
+        let tools = await h.agentTools()
+        lock.withLock {
+            hub = h
+            for t in tools { agentValue?.toolbox.add(t) }
+        }
+        return ChatToolsReport(tools: tools.map(\.name), failures: failures)
+    }
+
+    /// Stops the MCP server processes.
+    func closeMCP() async {
+        let h: MCPHub? = lock.withLock { defer { hub = nil }; return hub }
+        await h?.closeAll()
+    }
+
+    static func oneLine(_ s: String) -> String {
+        let l = s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        return l.count > 200 ? String(l.prefix(199)) + "…" : l
     }
 
     func run(session: String?, messages: [ChatMessage]) -> ChatRun {
@@ -108,8 +149,8 @@ final class ChatBackend: @unchecked Sendable {
 
     func sessions(limit: Int = 100) -> [ChatSessionInfo] {
         ChatLog.list(in: directory).prefix(limit).map { path in
-            let first = (try? ChatLog.load(path: path))?.first { $0.role == .user }?.content
-            return ChatSessionInfo(path: path, title: first ?? "(empty)")
+            let prompts = ((try? ChatLog.load(path: path)) ?? []).filter { $0.role == .user }.compactMap(\.content)
+            return ChatSessionInfo(path: path, title: prompts.first ?? "(empty)", prompts: Array(prompts.suffix(500)))
         }
     }
 }
@@ -123,6 +164,7 @@ extension Services {
         s.chatApprove = { chat.gate.answer($0) }
         s.chatSessions = { chat.sessions() }
         s.chatLoad = { try ChatLog.load(path: $0) }
+        s.chatTools = { await chat.connectMCP() }
         let registryPath = NodeRegistry.standardPath(environment: environment)
         s.nodes = {
             do {

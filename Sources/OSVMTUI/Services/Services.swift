@@ -41,10 +41,15 @@ public struct Services: Sendable {
     /// Saved sessions, newest first.
     public var chatSessions: @Sendable () -> [ChatSessionInfo]
     public var chatLoad: @Sendable (String) throws -> [ChatMessage]
+    /// Connects the enabled MCP servers and offers their tools to the agent.
+    public var chatTools: @Sendable () async -> ChatToolsReport = { ChatToolsReport() }
     /// The registered nodes (or why the registry cannot be read).
     public var nodes: @Sendable () -> ([NodeInfo], String?)
     /// Snapshots of every registered node, merged, until cancelled.
     public var nodeSnapshots: @Sendable () -> AsyncStream<NodeSnapshot>
+    /// Runs (or dry-runs) a deployment; the stream ends with the run, and cancelling its
+    /// consumer stops the deployment.
+    public var deploy: @Sendable (DeployOrder) -> AsyncStream<DeployUpdate>
 
     public init(
         evaluate: @escaping @Sendable (String) async -> EvalResult = { _ in EvalResult(printed: "", error: nil) },
@@ -71,7 +76,10 @@ public struct Services: Sendable {
         chatSessions: @escaping @Sendable () -> [ChatSessionInfo] = { [] },
         chatLoad: @escaping @Sendable (String) throws -> [ChatMessage] = { _ in [] },
         nodes: @escaping @Sendable () -> ([NodeInfo], String?) = { ([], nil) },
-        nodeSnapshots: @escaping @Sendable () -> AsyncStream<NodeSnapshot> = { AsyncStream { $0.finish() } }
+        nodeSnapshots: @escaping @Sendable () -> AsyncStream<NodeSnapshot> = { AsyncStream { $0.finish() } },
+        deploy: @escaping @Sendable (DeployOrder) -> AsyncStream<DeployUpdate> = { _ in
+            AsyncStream { $0.yield(.failed("deployments are not available here")); $0.finish() }
+        }
     ) {
         self.evaluate = evaluate; self.cancelEvaluation = cancelEvaluation
         self.globalNames = globalNames
@@ -83,6 +91,7 @@ public struct Services: Sendable {
         self.chatRun = chatRun; self.chatCancel = chatCancel; self.chatApprove = chatApprove
         self.chatSessions = chatSessions; self.chatLoad = chatLoad
         self.nodes = nodes; self.nodeSnapshots = nodeSnapshots
+        self.deploy = deploy
     }
 }
 

@@ -24,16 +24,14 @@ public struct Reader {
     public static func read(_ source: String) -> ReadResult {
         var r = Reader(source)
         var forms: [Datum] = []
-        do {
+        do throws(ReadFailure) {
             while let d = try r.readForm() { forms.append(d) }
             return .forms(forms)
-        } catch let e as ReadFailure {
-            switch e {
+        } catch {
+            switch error {
             case .needMore: return .needMore
             case .error(let err): return .error(err)
             }
-        } catch {
-            return .error(OVSMError(.syntax, "\(error)"))
         }
     }
 

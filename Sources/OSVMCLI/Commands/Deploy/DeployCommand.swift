@@ -25,6 +25,15 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("service-user"), help: "User the service runs as.") var serviceUser: String = "solana"
     @Option(help: "Gossip entrypoint HOST:PORT (repeatable; overrides the catalog).") var entrypoint: [String] = []
     @Option(help: "Name in the node registry (default: svm-type-network@host).") var name: String?
+    @Option(help: "Hot-swap the deployed node to VERSION (installed beside the old release; switched back when unhealthy).")
+    var upgrade: String?
+    @Option(help: "Launch command template (overrides the catalog; {bin} {identity} {ledger} {accounts} {logs} {rpc_port} {entrypoints} {genesis} {prefix}).")
+    var launch: String?
+    @Option(name: .customLong("supervisor-config"), help: "Use supervisord with this supervisord.conf instead of probing the host.")
+    var supervisorConfig: String?
+    @Option(name: .customLong("supervisor-include"), help: "The [include] directory of --supervisor-config (default: conf.d beside it).")
+    var supervisorInclude: String?
+    @Option(name: .customLong("health-timeout"), help: "Seconds the health check waits for getHealth = ok.") var healthTimeout: Double = 600
     @OptionGroup var ssh: SSHFlags
 
     func run() async throws {
@@ -33,7 +42,14 @@ struct DeployCommand: AsyncParsableCommand {
             req.prefix = prefix; req.version = version; req.binaryPath = binary; req.releaseURL = releaseURL
             req.sha256 = sha256; req.rpcPort = rpcPort; req.serviceUser = serviceUser; req.entrypoints = entrypoint
             req.systemTuning = tuneSystem
-            var spec = try req.spec()                       // every input error surfaces here, before connecting
+            req.launch = launch
+            req.healthTimeout = healthTimeout
+            if let cfg = supervisorConfig {
+                req.serviceManager = .supervisor(config: cfg, includeDir: supervisorInclude
+                    ?? ((cfg as NSString).deletingLastPathComponent as NSString).appendingPathComponent("conf.d"))
+            }
+            if let upgrade { req.version = upgrade }
+            let spec = try req.spec()                       // every input error surfaces here, before connecting
             let client = SSHClient(target: spec.target, options: ssh.options())
             let store = JournalStore.standard()
             if rollback {
@@ -41,13 +57,8 @@ struct DeployCommand: AsyncParsableCommand {
                 try await Deployer(shell: client, store: store, onEvent: DeployPrinter.print).rollback(j)
                 return
             }
-            do {
-                spec.serviceManager = try await HostFacts.probe(client, path: spec.prefix).resolve(spec.serviceManager)
-            } catch where dryRun {
-                deployOut("host not checked (\(error)); showing the plan for systemd")
-                spec.serviceManager = .systemd
-            }
-            let plan = PlanBuilder.plan(for: spec)
+            if let upgrade { return try await Self.upgrade(spec, to: upgrade, client: client, store: store) }
+            let (plan, _) = try await DeploySession.plan(req, ssh: ssh.options(), dryRun: dryRun) { deployOut($0) }
             let deployer = Deployer(shell: client, store: store, consent: tuneSystem, onEvent: DeployPrinter.print)
             if dryRun {
                 deployOut("plan \(plan.id) (\(plan.steps.count) steps) for \(spec.target):")
@@ -60,12 +71,29 @@ struct DeployCommand: AsyncParsableCommand {
                 guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw ExitCode(1) }
             }
             try await deployer.run(plan)
-            var reg = try NodeRegistry.load()
-            let nodeName = name ?? "\(spec.svm)-\(spec.nodeType.rawValue)-\(spec.network)@\(spec.target.host)"
-            reg.upsert(NodeRecord(name: nodeName, target: spec.target, ssh: ssh.options(), spec: spec))
-            try reg.save()
+            let nodeName = try DeploySession.register(plan.spec, ssh: ssh.options(), name: name)
             deployOut("registered node '\(nodeName)' (osvm nodes status \(nodeName))")
         }
+    }
+
+    /// `--upgrade VERSION`: the completed deployment of this target (its journal) is hot-swapped
+    /// to `requested`'s binary; the journal and the registry then name the new version.
+    static func upgrade(_ requested: DeploymentSpec, to version: String, client: SSHClient, store: JournalStore) async throws {
+        guard var journal = try store.load(requested.deploymentID), journal.status == .completed else {
+            throw DeployError.journal("no completed deployment \(requested.deploymentID) to upgrade; deploy it first")
+        }
+        let old = journal.spec
+        guard old.version != version else { deployOut("already at \(version); nothing to do"); return }
+        let new = try await Upgrader(shell: client, log: { deployOut($0) }).upgrade(old, to: version, binary: requested.binary)
+        journal.spec = new
+        try store.save(journal)
+        var reg = try NodeRegistry.load()
+        for var n in reg.nodes where n.spec.deploymentID == new.deploymentID {
+            n.spec = new
+            reg.upsert(n)
+        }
+        try reg.save()
+        deployOut("deployment \(new.deploymentID) now runs \(version)")
     }
 }
 
