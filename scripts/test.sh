@@ -22,8 +22,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 step "python peers"
-python3 -m pip install -q --disable-pip-version-check pexpect pyte pytest 2>/dev/null \
-  || python3 -m pip install -q --user --disable-pip-version-check pexpect pyte pytest
+python3 -m pip install -q --disable-pip-version-check pexpect pyte pytest pytest-rerunfailures 2>/dev/null \
+  || python3 -m pip install -q --user --disable-pip-version-check pexpect pyte pytest pytest-rerunfailures
 bash tools/localnet/setup.sh
 OSVM_TINY_MODEL=1 bash tests/peers/setup.sh
 
@@ -47,4 +47,5 @@ echo "offline examples ok"
 ./scripts/run_rpc_examples.sh
 
 step "pseudo-terminal tests (REPL, workbench)"
-python3 -m pytest -q tests/e2e
+# Screen tests race a real terminal; a failure is retried twice and reported as a rerun.
+python3 -m pytest -q --reruns 2 tests/e2e

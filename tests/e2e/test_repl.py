@@ -4,6 +4,7 @@ Run:  OSVM_BIN=.build/debug/osvm python3 -m pytest -q tests/e2e/test_repl.py
 (OSVM_BIN defaults to .build/debug/osvm.)
 """
 import os
+import time
 import subprocess
 from pathlib import Path
 
@@ -113,6 +114,9 @@ def test_ctrl_c_cancels_evaluation_and_keeps_definitions(home):
     c.expect_exact(PROMPT)
     c.sendline("(while true 1)")
     c.expect(r"\(while true 1\)[^\n]*\n")
+    # Let the evaluation start: a Ctrl-C typed in the microseconds between the editor
+    # echoing Enter and the evaluation starting is read as a key by the raw-mode editor.
+    time.sleep(0.3)
     c.sendintr()
     c.expect("interrupted")
     c.expect_exact(PROMPT)
