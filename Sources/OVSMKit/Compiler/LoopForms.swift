@@ -67,6 +67,23 @@ extension Compiler {
         }
     }
 
+    /// The parts `for`, `dolist` and `dotimes` share: a per-iteration scope binding VAR,
+    /// the body as one iteration step, the optional result form (seeing VAR), and the
+    /// frame size (read after everything is compiled, since defines add slots).
+    func iterationParts(_ varName: Symbol, _ body: ArraySlice<Datum>, result resultForm: Datum?, _ cx: Ctx) throws
+        -> (slot: Int, step: (Frame) throws -> IterationOutcome, result: Code?, size: Int) {
+        let scope = Scope(parent: cx.scope, function: cx.function)
+        let slot = scope.declare(varName)
+        let loop = LoopContext()
+        var inner = cx.notTail
+        inner.scope = scope
+        inner.loop = loop
+        predeclareDefines(body, scope)
+        let bodyCode = try compileBody(body, inner)
+        let result = try resultForm.map { try compile($0, Ctx(scope: scope, loop: cx.loop, tail: false)) }
+        return (slot, iteration(bodyCode, loop), result, scope.count)
+    }
+
     /// (for (VAR seq) body...) / (dolist (VAR seq [result]) body...)
     func compileFor(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, form: String) throws -> Code {
         guard f.count >= 2, let spec = f[1].items, spec.count >= 2, spec.count <= (form == "dolist" ? 3 : 2),
@@ -74,17 +91,7 @@ extension Compiler {
             throw OVSMError.syntax("\(form) expects (VAR sequence\(form == "dolist" ? " [result]" : "")) and a body", s)
         }
         let seq = try compile(spec[1], cx.notTail)
-        let scope = Scope(parent: cx.scope, function: cx.function)
-        let slot = scope.declare(varName)
-        let loop = LoopContext()
-        var inner = cx.notTail
-        inner.scope = scope
-        inner.loop = loop
-        predeclareDefines(f[2...], scope)
-        let body = try compileBody(f[2...], inner)
-        let result: Code? = spec.count == 3 ? try compile(spec[2], Ctx(scope: scope, loop: cx.loop, tail: false)) : nil
-        let step = iteration(body, loop)
-        let size = scope.count
+        let (slot, step, result, size) = try iterationParts(varName, f[2...], result: spec.count == 3 ? spec[2] : nil, cx)
         let interp = self.interp
         return ClosureNode { env in
             let items: [Value]
@@ -119,17 +126,7 @@ extension Compiler {
             throw OVSMError.syntax("dotimes expects (VAR count [result]) and a body", s)
         }
         let count = try compile(spec[1], cx.notTail)
-        let scope = Scope(parent: cx.scope, function: cx.function)
-        let slot = scope.declare(varName)
-        let loop = LoopContext()
-        var inner = cx.notTail
-        inner.scope = scope
-        inner.loop = loop
-        predeclareDefines(f[2...], scope)
-        let body = try compileBody(f[2...], inner)
-        let result: Code? = spec.count == 3 ? try compile(spec[2], Ctx(scope: scope, loop: cx.loop, tail: false)) : nil
-        let step = iteration(body, loop)
-        let size = scope.count
+        let (slot, step, result, size) = try iterationParts(varName, f[2...], result: spec.count == 3 ? spec[2] : nil, cx)
         let interp = self.interp
         return ClosureNode { env in
             let nv = try count(env)
