@@ -144,6 +144,7 @@ struct Compiler {
             return UnaryIntrinsicNode(op, cell, original, args[0], span, interp)
         }
         let fn = try compile(items[0], cx.notTail)
+        if let g = fn as? GlobalNode { return GlobalCallNode(g.cell, g, args, span, tail: cx.tail, interp) }
         return CallNode(fn, args, span, tail: cx.tail, interp)
     }
 }

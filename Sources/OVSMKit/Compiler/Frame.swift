@@ -2,7 +2,8 @@
 /// costs one allocation) and a link to the enclosing frame. Variables are addressed by
 /// (depth, index) resolved at compile time: a lookup is pointer hops plus an indexed load.
 struct FrameHeader {
-    let parent: Frame?
+    /// Mutable only so a recycled call frame can be re-parented (see `FramePool`).
+    var parent: Frame?
     let count: Int
 }
 
@@ -33,8 +34,13 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         }
     }
 
-    @inline(__always) var parent: Frame? { header.parent }
-    @inline(__always) var count: Int { header.count }
+    // Header reads go through the pointer: the `header` property itself is a class `var`,
+    // and touching it costs a dynamic exclusivity check (swift_beginAccess) per access.
+    @inline(__always) var parent: Frame? {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.parent = newValue } }
+    }
+    @inline(__always) var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     /// Slot access; indexes come from the compiler and are always in range.
     @inline(__always) subscript(i: Int) -> Value {

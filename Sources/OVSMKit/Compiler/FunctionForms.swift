@@ -66,14 +66,10 @@ extension Compiler {
         let plist = try parseParams(params, scope, inner, allowNested: false, form: name ?? "lambda")
         var forms = body
         if forms.count >= 2, case .atom(.string) = forms.first!.kind { forms = forms.dropFirst() }
-        let lambda = Lambda(name: name, params: plist)
         predeclareDefines(forms, scope)
-        lambda.body = try compileBody(forms, inner.with(tail: true))
-        lambda.frameSize = scope.count
-        lambda.unboundSlots = scope.defineSlots.sorted()
-        lambda.simpleArity = plist.isSimple ? plist.required.count : -1
-        lambda.usesReturn = fctx.usesReturn
-        return lambda
+        let body = try compileBody(forms, inner.with(tail: true))
+        return Lambda(name: name, params: plist, frameSize: scope.count, body: body,
+                      usesReturn: fctx.usesReturn, unboundSlots: scope.defineSlots.sorted())
     }
 
     func closureCode(_ lambda: Lambda) -> Code {

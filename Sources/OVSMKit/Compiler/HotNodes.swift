@@ -67,12 +67,11 @@ final class SetGlobalNode: Node {
 // MARK: control
 
 final class IfNode: Node {
-    let test: Node, then: Node, otherwise: Node?
-    init(_ t: Node, _ a: Node, _ b: Node?) { test = t; then = a; otherwise = b }
+    let test: Node, then: Node, otherwise: Node
+    init(_ t: Node, _ a: Node, _ b: Node?) { test = t; then = a; otherwise = b ?? ConstNode(.null) }
     override func eval(_ env: Frame) throws -> Value {
         if try test.evalBool(env) { return try then.eval(env) }
-        if let o = otherwise { return try o.eval(env) }
-        return .null
+        return try otherwise.eval(env)
     }
 }
 
@@ -88,34 +87,7 @@ final class SeqNode: Node {
     }
 }
 
-// MARK: calls
-
-/// `(f a b …)` with any head: evaluates the head, then the arguments, then applies. A user
-/// function with plain required parameters gets its frame filled directly.
-final class CallNode: Node {
-    let head: Node, args: [Node], span: SourceSpan, tail: Bool
-    unowned(unsafe) let interp: Interpreter
-    init(_ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
-        head = h; args = a; span = s; self.tail = tail; interp = i
-    }
-
-    override func eval(_ env: Frame) throws -> Value {
-        let f = try head.eval(env)
-        let r: Value
-        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == args.count {
-            let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
-            for i in 0..<args.count { frame[i] = try args[i].eval(env) }
-            r = try interp.invoke(c.lambda, frame, span)
-        } else {
-            var vals = [Value]()
-            vals.reserveCapacity(args.count)
-            for a in args { vals.append(try a.eval(env)) }
-            r = try interp.call(f, vals, span)
-        }
-        if !tail, case .multiple(let m) = r { return m.primary }
-        return r
-    }
-}
+// MARK: intrinsics (calls live in CallNodes.swift)
 
 /// Arithmetic and comparison builtins called by their global name with two arguments.
 /// While the name still holds the original builtin, ints are handled inline (with the

@@ -9,21 +9,34 @@ public final class Closure {
 }
 
 /// The compiled, environment-independent part of a `lambda`/`defun`/`defmacro`.
+/// Immutable once built: the call path reads `body` and the sizes without reference
+/// counting only because they are `let`s.
 final class Lambda {
     let name: String?
-    var params: ParamList
-    var frameSize = 0
-    var body: Code = ConstNode(.null)
+    let params: ParamList
+    let frameSize: Int
+    let body: Code
     /// Number of parameters when they are all plain required names, else -1: call sites
     /// then fill the frame directly without building an argument array.
-    var simpleArity = -1
-    var usesReturn = false
+    let simpleArity: Int
+    let usesReturn: Bool
     /// Slots of body-level `define`s: they start unbound in each call's frame.
-    var unboundSlots: [Int] = []
+    let unboundSlots: [Int]
+    let hasUnboundSlots: Bool
 
-    init(name: String?, params: ParamList) {
+    init(name: String?, params: ParamList, frameSize: Int, body: Code, usesReturn: Bool, unboundSlots: [Int]) {
         self.name = name
         self.params = params
+        self.frameSize = frameSize
+        self.body = body
+        self.simpleArity = params.isSimple ? params.required.count : -1
+        self.usesReturn = usesReturn
+        self.unboundSlots = unboundSlots
+        self.hasUnboundSlots = !unboundSlots.isEmpty
+    }
+
+    @inline(never) func markUnbound(_ frame: Frame) {
+        for i in unboundSlots { frame[i] = Unbound.value }
     }
 
     var displayName: String { name ?? "lambda" }
@@ -66,11 +79,8 @@ extension Interpreter {
                     throw e
                 }
             case .closure(let c):
+                if c.lambda.simpleArity == args.count { return try callWithArray(c, args, span) }
                 let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
-                if c.lambda.simpleArity == args.count {
-                    for i in 0..<args.count { frame[i] = args[i] }
-                    return try invoke(c.lambda, frame, span)
-                }
                 do {
                     try bind(c.lambda.params, args, frame, c.lambda.displayName)
                 } catch let e as OVSMError {
@@ -92,13 +102,21 @@ extension Interpreter {
 
     /// Applies a closure to an argument array (used by builtins through `applyMV`).
     func callClosure(_ c: Closure, _ args: [Value]) throws -> Value {
+        if c.lambda.simpleArity == args.count { return try callWithArray(c, args, nil) }
         let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
-        if c.lambda.simpleArity == args.count {
-            for i in 0..<args.count { frame[i] = args[i] }
-        } else {
-            try bind(c.lambda.params, args, frame, c.lambda.displayName)
-        }
+        try bind(c.lambda.params, args, frame, c.lambda.displayName)
         return try invoke(c.lambda, frame, nil)
+    }
+
+    /// A closure with `args.count` plain parameters, in a recycled frame.
+    @inline(__always)
+    func callWithArray(_ c: Closure, _ args: [Value], _ span: SourceSpan?) throws -> Value {
+        let l = c.lambda
+        var frame = framePool.take(for: l, parent: c.env)
+        for i in 0..<args.count { frame.initSlot(i, args[i]) }
+        let r = try invoke(l, frame, span)
+        framePool.give(&frame)
+        return r
     }
 
     /// Runs a lambda body in a prepared frame: depth limit, cancellation, step budget,

@@ -18,6 +18,8 @@ public final class Interpreter {
     var gensymCounter = 0
     /// The frame top-level code runs in (global names live in cells, not here).
     let rootFrame = Frame.make(size: 0, parent: nil)
+    /// Recycled call frames (see `FramePool`).
+    let framePool = FramePool()
 
     public init(host: Host = Host(), limits: Limits = Limits(), cancelFlag: CancelFlag = CancelFlag()) {
         self.host = host
@@ -26,6 +28,8 @@ public final class Interpreter {
         if let b = limits.stepBudget { stepsLeft = b }
         installBuiltins()
     }
+
+    deinit { framePool.destroy() }
 
     func installBuiltins() {
         for b in Builtins.all + host.extraBuiltins {
@@ -127,7 +131,19 @@ final class GlobalCell {
     let symbol: Symbol
     /// Every assignment bumps `version`, so compiled intrinsics can check "still the
     /// builtin I was compiled against" with one integer compare.
-    var value: Value = .null { didSet { version &+= 1 } }
+    var value: Value = .null {
+        didSet {
+            version &+= 1
+            if case .function(let f) = value, let c = f.closure {
+                closureRef = Unmanaged.passUnretained(c)
+            } else {
+                closureRef = nil
+            }
+        }
+    }
+    /// The user closure in `value`, if any, unretained (`value` owns it): call sites read
+    /// it without unpacking `value` and without reference counting.
+    private(set) var closureRef: Unmanaged<Closure>?
     private(set) var version = 0
     var isBound = false
     var isConst = false
