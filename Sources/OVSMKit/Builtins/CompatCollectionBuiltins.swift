@@ -47,7 +47,7 @@ extension Builtins {
                 var yes: [Value] = [], no: [Value] = []
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply(f, [x]).isTruthy { yes.append(x) } else { no.append(x) }
+                    if try interp.apply1(f, x).isTruthy { yes.append(x) } else { no.append(x) }
                 }
                 return .array([.array(yes), .array(no)])
             },
@@ -57,7 +57,7 @@ extension Builtins {
                 var g = GroupBuilder<Int>()
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    let k = Printer.displayForm(try interp.apply(f, [x]))
+                    let k = Printer.displayForm(try interp.apply1(f, x))
                     g.update(g.slot(k, initial: 0)) { $0 += 1 }
                 }
                 return g.object { .int($0) }
@@ -78,7 +78,7 @@ extension Builtins {
                 out.reserveCapacity(groups.count)
                 for (i, (k, v)) in groups.enumerated() {
                     try Coll.tick(i, interp)
-                    out.append(try interp.apply(f, [.string(k), v]))
+                    out.append(try interp.apply2(f, .string(k), v))
                 }
                 return .array(out)
             },

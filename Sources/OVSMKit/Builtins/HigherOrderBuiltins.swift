@@ -22,7 +22,7 @@ extension Builtins {
                 out.reserveCapacity(xs.count)
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    out.append(try interp.apply(f, [.int(i), x]))
+                    out.append(try interp.apply2(f, .int(i), x))
                 }
                 return .array(out)
             },
@@ -32,7 +32,7 @@ extension Builtins {
                 if colls.count == 1 {
                     for (i, x) in try Arg.array(colls[0], "for-each").enumerated() {
                         try Coll.tick(i, interp)
-                        _ = try interp.apply(f, [x])
+                        _ = try interp.apply1(f, x)
                     }
                 } else {
                     _ = try HOF.mapMany(f, colls, interp, "for-each")
@@ -56,7 +56,7 @@ extension Builtins {
                 let (f, xs) = try HOF.split(a, "find")
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply(f, [x]).isTruthy { return x }
+                    if try interp.apply1(f, x).isTruthy { return x }
                 }
                 return .null
             },
@@ -65,7 +65,7 @@ extension Builtins {
                 let (f, xs) = try HOF.split(a, "find-index")
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply(f, [x]).isTruthy { return .int(i) }
+                    if try interp.apply1(f, x).isTruthy { return .int(i) }
                 }
                 return .null
             },
@@ -74,7 +74,7 @@ extension Builtins {
                 let (f, xs) = try HOF.split(a, "some")
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply(f, [x]).isTruthy { return .true }
+                    if try interp.apply1(f, x).isTruthy { return .true }
                 }
                 return .false
             },
@@ -83,7 +83,7 @@ extension Builtins {
                 let (f, xs) = try HOF.split(a, "every")
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if !(try interp.apply(f, [x]).isTruthy) { return .false }
+                    if !(try interp.apply1(f, x).isTruthy) { return .false }
                 }
                 return .true
             },
@@ -93,7 +93,7 @@ extension Builtins {
                 var n = 0
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply(f, [x]).isTruthy { n += 1 }
+                    if try interp.apply1(f, x).isTruthy { n += 1 }
                 }
                 return .int(n)
             },
@@ -104,7 +104,7 @@ extension Builtins {
                 out.reserveCapacity(xs.count)
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    switch try interp.apply(f, [x]) {
+                    switch try interp.apply1(f, x) {
                     case .array(let ys): out.append(contentsOf: ys)
                     case .null: break
                     case let y: out.append(y)
@@ -149,7 +149,7 @@ extension Builtins {
                 var g = GroupBuilder<[Value]>()
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    let k = Printer.displayForm(try interp.apply(f, [x]))
+                    let k = Printer.displayForm(try interp.apply1(f, x))
                     g.update(g.slot(k, initial: [])) { $0.append(x) }
                 }
                 return g.object { .array($0) }
@@ -226,7 +226,7 @@ enum HOF {
             out.reserveCapacity(xs.count)
             for (i, x) in xs.enumerated() {
                 try Coll.tick(i, interp)
-                out.append(try interp.apply(f, [x]))
+                out.append(try interp.apply1(f, x))
             }
             return .array(out)
         }
@@ -247,7 +247,7 @@ enum HOF {
         out.reserveCapacity(xs.count)
         for (i, x) in xs.enumerated() {
             try Coll.tick(i, interp)
-            if try interp.apply(f, [x]).isTruthy == keep { out.append(x) }
+            if try interp.apply1(f, x).isTruthy == keep { out.append(x) }
         }
         return .array(out)
     }
@@ -292,7 +292,7 @@ enum HOF {
         let xs = try Arg.array(collV, "sort")
         if let cmpV = cmp {
             let c = try Arg.callable(cmpV, "sort")
-            return .array(try Coll.stableSort(xs, interp) { x, y in try interp.apply(c, [x, y]).isTruthy })
+            return .array(try Coll.stableSort(xs, interp) { x, y in try interp.apply2(c, x, y).isTruthy })
         }
         return .array(try naturalSort(xs, interp, "sort"))
     }
@@ -348,7 +348,7 @@ enum HOF {
         keyed.reserveCapacity(xs.count)
         for (i, x) in xs.enumerated() {
             try Coll.tick(i, interp)
-            keyed.append((try interp.apply(f, [x]), x))
+            keyed.append((try interp.apply1(f, x), x))
         }
         let sorted = try Coll.stableSort(keyed, interp) { x, y in
             let c = try ovsmCompare(x.key, y.key, "sort-by")

@@ -53,12 +53,13 @@ final class GlobalCallNode: Node {
 /// A call's argument nodes. The first four are also kept as plain stored properties:
 /// calling a node held in a `let` property needs no retain, one taken out of an array does.
 struct ArgNodes {
-    let all: [Node]
+    let list: NodeList
+    var all: [Node] { list.nodes }
     let count: Int
     private let a0: Node, a1: Node, a2: Node, a3: Node
 
     init(_ nodes: [Node]) {
-        all = nodes
+        list = NodeList(nodes)
         count = nodes.count
         let none = ConstNode(.null)
         a0 = nodes.count > 0 ? nodes[0] : none
@@ -84,7 +85,7 @@ struct ArgNodes {
             frame.initSlot(1, try a1.eval(env))
             frame.initSlot(2, try a2.eval(env))
             frame.initSlot(3, try a3.eval(env))
-            for i in 4..<count { frame.initSlot(i, try all[i].eval(env)) }
+            for i in 4..<count { frame.initSlot(i, try list.eval(i, env)) }
         }
     }
 }

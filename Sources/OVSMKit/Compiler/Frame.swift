@@ -48,6 +48,14 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// The int in slot `i`, read in place (no copy of the `Value`).
+    @inline(__always) func intSlot(_ i: Int) -> Int? {
+        withUnsafeMutablePointerToElements { p in
+            if case .int(let v) = p[i] { return v }
+            return nil
+        }
+    }
+
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self
         var d = depth

@@ -8,12 +8,14 @@ final class LocalNode0: Node {
     let index: Int
     init(_ i: Int) { index = i }
     override func eval(_ env: Frame) throws -> Value { env[index] }
+    override func peekInt(_ env: Frame) -> Int? { env.intSlot(index) }
 }
 
 final class LocalNode1: Node {
     let index: Int
     init(_ i: Int) { index = i }
     override func eval(_ env: Frame) throws -> Value { env.parent.unsafelyUnwrapped[index] }
+    override func peekInt(_ env: Frame) -> Int? { env.parent.unsafelyUnwrapped.intSlot(index) }
 }
 
 final class LocalNodeN: Node {
@@ -40,6 +42,7 @@ final class GlobalNode: Node {
         if cell.isBound { return cell.value }
         throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
     }
+    override func peekInt(_ env: Frame) -> Int? { cell.isBound ? cell.intValue : nil }
 }
 
 final class SetLocal0Node: Node {
@@ -59,7 +62,7 @@ final class SetGlobalNode: Node {
         let v = try value.eval(env)
         guard cell.isBound else { throw OVSMError(.unbound, "set!: unbound variable \(cell.symbol.name)", span: span) }
         if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(cell.symbol.name)", span: span) }
-        cell.value = v
+        cell.set(v)
         return v
     }
 }
@@ -76,13 +79,13 @@ final class IfNode: Node {
 }
 
 final class SeqNode: Node {
-    let body: [Node], last: Node
+    let body: NodeList, last: Node
     init(_ nodes: [Node]) {
-        body = Array(nodes.dropLast())
+        body = NodeList(Array(nodes.dropLast()))
         last = nodes[nodes.count - 1]
     }
     override func eval(_ env: Frame) throws -> Value {
-        for n in body { _ = try n.eval(env) }
+        for i in 0..<body.count { _ = try body.eval(i, env) }
         return try last.eval(env)
     }
 }
@@ -93,7 +96,7 @@ final class SeqNode: Node {
 /// While the name still holds the original builtin, ints are handled inline (with the
 /// same overflow rule); anything else goes to the builtin itself.
 final class BinaryIntrinsicNode: Node {
-    enum Op { case add, sub, mul, lt, le, gt, ge, eq, ne }
+    enum Op { case add, sub, mul, rem, mod, lt, le, gt, ge, eq, ne }
     let op: Op, cell: GlobalCell, original: Function, a: Node, b: Node, span: SourceSpan
     /// The right operand when it is an int literal (`(- n 1)`, `(< n 2)`).
     let rightInt: Int?
@@ -112,6 +115,8 @@ final class BinaryIntrinsicNode: Node {
         case "+": return .add
         case "-": return .sub
         case "*": return .mul
+        case "%", "rem": return .rem
+        case "mod": return .mod
         case "<": return .lt
         case "<=": return .le
         case ">": return .gt
@@ -146,6 +151,14 @@ final class BinaryIntrinsicNode: Node {
             let (r, o) = i.multipliedReportingOverflow(by: j)
             if o { throw OVSMError(.limit, "*: integer overflow", span: span) }
             return .int(r)
+        case .rem, .mod:
+            do {
+                return op == .rem ? try Num.rem(.int(i), .int(j), original.name ?? "%")
+                                  : try Num.mod(.int(i), .int(j), original.name ?? "mod")
+            } catch var e as OVSMError {
+                e.span = e.span ?? span
+                throw e
+            }
         default:
             return .bool(compare(i, j))
         }
@@ -159,12 +172,16 @@ final class BinaryIntrinsicNode: Node {
         case .ge: return i >= j
         case .eq: return i == j
         case .ne: return i != j
-        case .add, .sub, .mul: return false
+        case .add, .sub, .mul, .rem, .mod: return false
         }
     }
 
     override func eval(_ env: Frame) throws -> Value {
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
+        if let i = a.peekInt(env) {
+            if let k = rightInt { return try arith(i, k) }
+            if let j = b.peekInt(env) { return try arith(i, j) }
+        }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
         let y = try b.eval(env)
@@ -174,10 +191,14 @@ final class BinaryIntrinsicNode: Node {
 
     override func evalBool(_ env: Frame) throws -> Bool {
         switch op {
-        case .add, .sub, .mul: return try eval(env).isTruthy
+        case .add, .sub, .mul, .rem, .mod: return try eval(env).isTruthy
         default: break
         }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
+        if let i = a.peekInt(env) {
+            if let k = rightInt { return compare(i, k) }
+            if let j = b.peekInt(env) { return compare(i, j) }
+        }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }
         let y = try b.eval(env)

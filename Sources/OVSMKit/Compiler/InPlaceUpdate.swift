@@ -31,59 +31,79 @@ extension Compiler {
               case .function(let original) = cell.value, original.isBuiltin else { return nil }
         let ref = varRef(name, cx, span)
         let others = try items.dropFirst(2).map { try compile($0, cx.notTail) }
-        let interp = self.interp
-        let generic: (Frame, [Value]) throws -> Value = { env, extra in
-            // Same evaluation order as a call; the variable is read after the other arguments.
-            let f = cell.value
-            let v = try ref.read(env)
-            let r = try interp.call(f, [v] + extra, span).primary
-            try ref.write(env, r)
-            return r
+        return InPlaceUpdateNode(op, cell, original, ref, others, span, interp)
+    }
+}
+
+/// The node `compileInPlaceUpdate` builds. The extra arguments (one or two) are held in
+/// stored properties and evaluated into locals: no argument array per update.
+final class InPlaceUpdateNode: Node {
+    let op: Compiler.InPlaceOp, cell: GlobalCell, original: Function, ref: VarRef
+    let e0: Node, e1: Node, span: SourceSpan
+    let interp: Unmanaged<Interpreter>
+
+    init(_ op: Compiler.InPlaceOp, _ cell: GlobalCell, _ original: Function, _ ref: VarRef, _ others: [Node],
+         _ span: SourceSpan, _ interp: Interpreter) {
+        self.op = op; self.cell = cell; self.original = original; self.ref = ref; self.span = span
+        e0 = others[0]
+        e1 = others.count > 1 ? others[1] : ConstNode(.null)
+        self.interp = Unmanaged.passUnretained(interp)
+    }
+
+    /// The ordinary call, when the name no longer holds the builtin or the types differ.
+    /// Same evaluation order as a call: the variable is read after the other arguments.
+    func generic(_ env: Frame, _ extra: [Value]) throws -> Value {
+        let f = cell.value
+        let v = try ref.read(env)
+        let r = try interp._withUnsafeGuaranteedRef { try $0.call(f, [v] + extra, span) }.primary
+        try ref.write(env, r)
+        return r
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let x0 = try e0.eval(env)
+        let x1: Value = op == .setKey ? try e1.eval(env) : .null
+        guard case .function(let f) = cell.value, f === original else {
+            return try generic(env, op == .setKey ? [x0, x1] : [x0])
         }
-        return ClosureNode { env in
-            var extra: [Value] = []
-            extra.reserveCapacity(others.count)
-            for o in others { extra.append(try o(env)) }
-            guard case .function(let f) = cell.value, f === original else { return try generic(env, extra) }
-            var v = try ref.read(env)
-            switch op {
-            case .appendOne:
-                guard case .array = v else { return try generic(env, extra) }
+        var v = try ref.read(env)
+        switch op {
+        case .appendOne:
+            guard case .array = v else { return try generic(env, [x0]) }
+            try ref.write(env, .null)
+            guard case .array(var a) = v else { return .null }
+            v = .null                       // `a` is now the only reference
+            a.append(x0)
+            v = .array(a)
+        case .concat:
+            guard case .array = v else { return try generic(env, [x0]) }
+            switch x0 {
+            case .array(let b):
                 try ref.write(env, .null)
                 guard case .array(var a) = v else { return .null }
-                v = .null                       // `a` is now the only reference
-                a.append(extra[0])
-                v = .array(a)
-            case .concat:
-                guard case .array = v else { return try generic(env, extra) }
-                switch extra[0] {
-                case .array(let b):
-                    try ref.write(env, .null)
-                    guard case .array(var a) = v else { return .null }
-                    v = .null
-                    a.append(contentsOf: b)
-                    v = .array(a)
-                case .null:
-                    return v
-                default:
-                    return try generic(env, extra)
-                }
-            case .setKey:
-                let key: String
-                switch extra[0] {
-                case .string(let s): key = s
-                case .keyword(let k): key = k.name
-                default: return try generic(env, extra)
-                }
-                guard case .object = v else { return try generic(env, extra) }
-                try ref.write(env, .null)
-                guard case .object(var o) = v else { return .null }
                 v = .null
-                o.set(key, extra[1])
-                v = .object(o)
+                a.append(contentsOf: b)
+                v = .array(a)
+            case .null:
+                return v
+            default:
+                return try generic(env, [x0])
             }
-            try ref.write(env, v)
-            return v
+        case .setKey:
+            let key: String
+            switch x0 {
+            case .string(let s): key = s
+            case .keyword(let k): key = k.name
+            default: return try generic(env, [x0, x1])
+            }
+            guard case .object = v else { return try generic(env, [x0, x1]) }
+            try ref.write(env, .null)
+            guard case .object(var o) = v else { return .null }
+            v = .null
+            o.set(key, x1)
+            v = .object(o)
         }
+        try ref.write(env, v)
+        return v
     }
 }

@@ -12,6 +12,33 @@ extension Interpreter {
     }
 }
 
+/// `(while test body...)`.
+final class WhileNode: Node {
+    let test: Node, body: Node, catchesJumps: Bool, span: SourceSpan
+    let interp: Unmanaged<Interpreter>
+    init(_ t: Node, _ b: Node, catchesJumps: Bool, _ s: SourceSpan, _ i: Interpreter) {
+        test = t; body = b; self.catchesJumps = catchesJumps; span = s; interp = Unmanaged.passUnretained(i)
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        while true {
+            try interp._withUnsafeGuaranteedRef { try $0.tick(span) }
+            guard try test.evalBool(env) else { return .null }
+            if !catchesJumps {
+                _ = try body.eval(env)
+                continue
+            }
+            do {
+                _ = try body.eval(env)
+            } catch let b as BreakSignal {
+                return b.value
+            } catch is ContinueSignal {
+                continue
+            }
+        }
+    }
+}
+
 /// Outcome of one loop-body run.
 enum IterationOutcome {
     case next
@@ -47,15 +74,7 @@ extension Compiler {
         var inner = cx.notTail
         inner.loop = loop
         let body = try compileBody(f[2...], inner)
-        let step = iteration(body, loop)
-        let interp = self.interp
-        return ClosureNode { env in
-            while true {
-                try interp.tick(s)
-                guard try test.evalBool(env) else { return .null }
-                if case .exit(let v) = try step(env) { return v }
-            }
-        }
+        return WhileNode(test, body, catchesJumps: loop.usesBreak || loop.usesContinue, s, interp)
     }
 
     /// A fresh frame for the next iteration unless nothing kept the current one.

@@ -14,6 +14,26 @@ class Node {
 
     /// The constant this node always yields, when known at compile time.
     var constantValue: Value? { nil }
+
+    /// The node's value when it is an int and reading it is free of effects and errors
+    /// (variable reads, int constants); nil means "evaluate normally". Lets arithmetic read
+    /// an int operand without copying a `Value` out of its slot.
+    func peekInt(_ env: Frame) -> Int? { nil }
+}
+
+/// Nodes held by a node as an array. Calling a class instance taken from an array costs a
+/// retain/release pair; the unmanaged twins (kept alive by `nodes`) do not.
+struct NodeList {
+    let nodes: [Node]
+    private let refs: [Unmanaged<Node>]
+    init(_ nodes: [Node]) {
+        self.nodes = nodes
+        refs = nodes.map { Unmanaged.passUnretained($0) }
+    }
+    var count: Int { refs.count }
+    @inline(__always) func eval(_ i: Int, _ env: Frame) throws -> Value {
+        try refs[i]._withUnsafeGuaranteedRef { try $0.eval(env) }
+    }
 }
 
 typealias Code = Node
@@ -31,4 +51,8 @@ final class ConstNode: Node {
     override func eval(_ env: Frame) throws -> Value { value }
     override func evalBool(_ env: Frame) throws -> Bool { value.isTruthy }
     override var constantValue: Value? { value }
+    override func peekInt(_ env: Frame) -> Int? {
+        if case .int(let i) = value { return i }
+        return nil
+    }
 }

@@ -43,7 +43,7 @@ extension Compiler {
                 return cell.value
             }, write: { _, v in
                 if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(name.name)", span: span) }
-                cell.value = v
+                cell.set(v)
             })
         }
     }

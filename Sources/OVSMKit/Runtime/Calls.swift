@@ -108,6 +108,34 @@ extension Interpreter {
         return try invoke(c.lambda, frame, nil)
     }
 
+    /// `apply(f, [x])` without building the array when `f` is a plain one-parameter closure
+    /// (the inner loop of map/filter/find…).
+    @inline(__always) public func apply1(_ f: Value, _ x: Value) throws -> Value {
+        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == 1 {
+            let l = c.lambda
+            var frame = framePool.take(for: l, parent: c.env)
+            frame.initSlot(0, x)
+            let r = try invoke(l, frame, nil)
+            framePool.give(&frame)
+            return r.primary
+        }
+        return try apply(f, [x])
+    }
+
+    /// `apply(f, [x, y])`, likewise for two-parameter closures (reduce, sort comparators).
+    @inline(__always) public func apply2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
+        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == 2 {
+            let l = c.lambda
+            var frame = framePool.take(for: l, parent: c.env)
+            frame.initSlot(0, x)
+            frame.initSlot(1, y)
+            let r = try invoke(l, frame, nil)
+            framePool.give(&frame)
+            return r.primary
+        }
+        return try apply(f, [x, y])
+    }
+
     /// A closure with `args.count` plain parameters, in a recycled frame.
     @inline(__always)
     func callWithArray(_ c: Closure, _ args: [Value], _ span: SourceSpan?) throws -> Value {

@@ -129,18 +129,9 @@ public final class Interpreter {
 /// A global binding. Compiled code holds the cell, so a global reference costs one load.
 final class GlobalCell {
     let symbol: Symbol
-    /// Every assignment bumps `version`, so compiled intrinsics can check "still the
+    /// Every assignment (`set`) bumps `version`, so compiled intrinsics can check "still the
     /// builtin I was compiled against" with one integer compare.
-    var value: Value = .null {
-        didSet {
-            version &+= 1
-            if case .function(let f) = value, let c = f.closure {
-                closureRef = Unmanaged.passUnretained(c)
-            } else {
-                closureRef = nil
-            }
-        }
-    }
+    private(set) var value: Value = .null
     /// The user closure in `value`, if any, unretained (`value` owns it): call sites read
     /// it without unpacking `value` and without reference counting.
     private(set) var closureRef: Unmanaged<Closure>?
@@ -148,8 +139,29 @@ final class GlobalCell {
     var isBound = false
     var isConst = false
     init(symbol: Symbol) { self.symbol = symbol }
+
+    @inline(never) private func refreshClosureRef() {
+        if case .function(let f) = value, let c = f.closure {
+            closureRef = Unmanaged.passUnretained(c)
+        } else {
+            closureRef = nil
+        }
+    }
+
+    /// The value if it is an int, read in place.
+    @inline(__always) var intValue: Int? {
+        if case .int(let i) = value { return i }
+        return nil
+    }
     @inline(__always) func define(_ v: Value) {
-        value = v
+        set(v)
         isBound = true
+    }
+
+    /// Assigns the value. (A plain method rather than `didSet`: the setter stays inlined.)
+    @inline(__always) func set(_ v: Value) {
+        value = v
+        version &+= 1
+        if closureRef != nil || v.isFunction { refreshClosureRef() }
     }
 }

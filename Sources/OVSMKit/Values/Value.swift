@@ -80,6 +80,11 @@ extension Value {
         }
     }
 
+    @inline(__always) public var isFunction: Bool {
+        if case .function = self { return true }
+        return false
+    }
+
     public var isCallable: Bool {
         switch self {
         case .function, .keyword: return true
