@@ -14,7 +14,14 @@ extension Builtins {
                     doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"") { args, _ in
                 if args.count == 1, case .string = args[0] { return args[0] }
                 var out = ""
-                for a in args { Printer.write(a, into: &out, display: true) }
+                for a in args {
+                    // Strings and ints (the usual key/label parts) skip the printer.
+                    switch a {
+                    case .string(let s): out += s
+                    case .int(let i): out += String(i)
+                    default: Printer.write(a, into: &out, display: true)
+                    }
+                }
                 return .string(out)
             },
             Builtin("concat", aliases: ["concatenate"], min: 0, max: nil,

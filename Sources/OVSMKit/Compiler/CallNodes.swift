@@ -5,6 +5,8 @@
 /// `(f a b …)` with any head expression.
 final class CallNode: Node {
     let head: Node, args: ArgNodes, span: SourceSpan, tail: Bool
+    /// The argument array for builtins, reused across calls (see `ArgNodes.collect`).
+    var scratch: [Value] = []
     /// Unretained: the interpreter owns the compiled code, so it outlives every node.
     let interp: Unmanaged<Interpreter>
     init(_ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
@@ -18,7 +20,9 @@ final class CallNode: Node {
             // `f` keeps the closure alive for the whole call.
             r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(Unmanaged.passUnretained(c), args, env, span) }
         } else {
-            r = try interp._withUnsafeGuaranteedRef { try $0.call(f, try evalArguments(args.all, env), span) }
+            try args.collect(env, into: &scratch)
+            defer { args.release(&scratch) }
+            r = try interp._withUnsafeGuaranteedRef { try $0.call(f, scratch, span) }
         }
         if !tail, case .multiple(let m) = r { return m.primary }
         return r
@@ -29,6 +33,8 @@ final class CallNode: Node {
 /// call reads it without unpacking (and reference counting) the function value.
 final class GlobalCallNode: Node {
     let cell: GlobalCell, head: Node, args: ArgNodes, span: SourceSpan, tail: Bool
+    /// The argument array for builtins, reused across calls (see `ArgNodes.collect`).
+    var scratch: [Value] = []
     /// Unretained: the interpreter owns the compiled code, so it outlives every node.
     let interp: Unmanaged<Interpreter>
     init(_ c: GlobalCell, _ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
@@ -43,7 +49,9 @@ final class GlobalCallNode: Node {
         } else {
             // Builtins, other arities, and the unbound-name error of the head node.
             let f = try head.eval(env)
-            r = try interp._withUnsafeGuaranteedRef { try $0.call(f, try evalArguments(args.all, env), span) }
+            try args.collect(env, into: &scratch)
+            defer { args.release(&scratch) }
+            r = try interp._withUnsafeGuaranteedRef { try $0.call(f, scratch, span) }
         }
         if !tail, case .multiple(let m) = r { return m.primary }
         return r
@@ -56,7 +64,7 @@ struct ArgNodes {
     let list: NodeList
     var all: [Node] { list.nodes }
     let count: Int
-    private let a0: Node, a1: Node, a2: Node, a3: Node
+    fileprivate let a0: Node, a1: Node, a2: Node, a3: Node
 
     init(_ nodes: [Node]) {
         list = NodeList(nodes)
@@ -86,6 +94,43 @@ struct ArgNodes {
             frame.initSlot(2, try a2.eval(env))
             frame.initSlot(3, try a3.eval(env))
             for i in 4..<count { frame.initSlot(i, try list.eval(i, env)) }
+        }
+    }
+}
+
+extension ArgNodes {
+    /// Evaluates the arguments into `buf`, a call site's reusable array: no allocation per
+    /// builtin call. All arguments are evaluated before `buf` is touched, so a nested use
+    /// of the same call site (recursion through an argument) cannot clobber it. Elements
+    /// are assigned in place; when `buf` is shared — a builtin kept the array it was given
+    /// (`list`), or the site was re-entered from inside its running builtin (map → lambda
+    /// → this site) — copy-on-write gives this call its own array and leaves theirs intact.
+    @inline(__always) func collect(_ env: Frame, into buf: inout [Value]) throws {
+        switch count {
+        case 1:
+            let x = try a0.eval(env)
+            if buf.count == 1 { buf[0] = x } else { buf = [x] }
+        case 2:
+            let x = try a0.eval(env), y = try a1.eval(env)
+            if buf.count == 2 { buf[0] = x; buf[1] = y } else { buf = [x, y] }
+        case 3:
+            let x = try a0.eval(env), y = try a1.eval(env), z = try a2.eval(env)
+            if buf.count == 3 { buf[0] = x; buf[1] = y; buf[2] = z } else { buf = [x, y, z] }
+        default:
+            buf = try evalArguments(list.nodes, env)
+        }
+    }
+
+    /// After the call: drop the argument values (the array stays for the next call) so a
+    /// call site keeps nothing alive. (If the builtin kept the array, this write copies it
+    /// once and the builtin's copy is untouched.)
+    @inline(__always) func release(_ buf: inout [Value]) {
+        switch buf.count {
+        case 0: break
+        case 1, 2, 3:
+            for i in 0..<buf.count { buf[i] = .null }
+        default:
+            buf = []
         }
     }
 }

@@ -213,6 +213,12 @@ extension Compiler {
                 let code = try compileInPlaceUpdate(name, f[i + 1], cx, span: s)
                     ?? assignCode(name, try compile(f[i + 1], cx.notTail), cx, span: s)
                 steps.append(.assign(code))
+            } else if let items = f[i].items, items.count == 3, items[0].symbol?.name == "get",
+                      let name = items[1].symbol {
+                // (setf (get VAR key) v): the commonest place, without the general machinery.
+                let key = try compile(items[2], cx.notTail)
+                let value = try compile(f[i + 1], cx.notTail)
+                steps.append(.assign(SetObjectKeyNode(varRef(name, cx, items[1].span), key, value, s)))
             } else {
                 steps.append(.place(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail)))
             }
@@ -310,5 +316,42 @@ func numericStep(_ x: Value, _ d: Value, sign: Int, _ name: String) throws -> Va
     case (.float(let a), .float(let b)): return .float(sign > 0 ? a + b : a - b)
     default:
         throw OVSMError.type("\(name): expected numbers, got \(x.typeName) and \(d.typeName)")
+    }
+}
+
+/// `(setf (get VAR key) v)`. When VAR holds an object and the key is a string or keyword,
+/// the object is moved out of the variable (so its storage is uniquely referenced), set in
+/// place and stored back; anything else takes the general place path, same semantics.
+final class SetObjectKeyNode: Node {
+    let ref: VarRef, key: Node, value: Node, span: SourceSpan
+    init(_ ref: VarRef, _ key: Node, _ value: Node, _ span: SourceSpan) {
+        self.ref = ref; self.key = key; self.value = value; self.span = span
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        // Same order as the general path: the key (place), then the value, then the root.
+        let k = try key.eval(env)
+        let v = try value.eval(env)
+        let name: String
+        switch k {
+        case .string(let s): name = s
+        case .keyword(let kw): name = kw.name
+        default: return try general(k, v, env)
+        }
+        var root = try ref.read(env)
+        guard case .object = root else { return try general(k, v, env) }
+        try ref.write(env, .null)
+        guard case .object(var o) = root else { return .null }
+        root = .null                    // `o` is now the only reference
+        o.set(name, v)
+        try ref.write(env, .object(o))
+        return v
+    }
+
+    func general(_ k: Value, _ v: Value, _ env: Frame) throws -> Value {
+        try Compiler.update(ResolvedPlace(root: ref, path: [.key(k)]), env, span) { slot in
+            slot = v
+            return v
+        }
     }
 }

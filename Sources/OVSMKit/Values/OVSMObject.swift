@@ -5,11 +5,12 @@ public struct OVSMObject: Sequence {
     final class Storage {
         var keys: [String]
         var values: [Value]
-        var index: [String: Int]?
-        init(keys: [String] = [], values: [Value] = [], index: [String: Int]? = nil) {
+        /// Built once the object outgrows a linear scan.
+        var index: KeyIndex?
+        init(keys: [String] = [], values: [Value] = [], index: KeyIndex? = nil) {
             self.keys = keys; self.values = values; self.index = index
         }
-        func copy() -> Storage { Storage(keys: keys, values: values, index: index) }
+        func copy() -> Storage { Storage(keys: keys, values: values, index: index?.copy()) }
     }
     static let indexThreshold = 8
     var storage: Storage
@@ -32,7 +33,7 @@ public struct OVSMObject: Sequence {
     public var values: [Value] { storage.values }
 
     @inline(__always) func position(of key: String) -> Int? {
-        if let idx = storage.index { return idx[key] }
+        if let idx = storage.index { return idx.find(key, KeyIndex.hash(key), storage.keys) }
         let ks = storage.keys
         for i in 0..<ks.count where ks[i] == key { return i }
         return nil
@@ -56,19 +57,26 @@ public struct OVSMObject: Sequence {
 
     public mutating func set(_ key: String, _ value: Value) {
         makeUnique()
-        if let i = position(of: key) {
-            storage.values[i] = value
+        let st = storage
+        if let idx = st.index {
+            // One hash per insert: the probe that misses is where the new key goes.
+            let h = KeyIndex.hash(key)
+            if let i = idx.find(key, h, st.keys) {
+                st.values[i] = value
+                return
+            }
+            st.keys.append(key)
+            st.values.append(value)
+            idx.insert(position: st.keys.count - 1, hash: h)
             return
         }
-        storage.keys.append(key)
-        storage.values.append(value)
-        if storage.index != nil {
-            storage.index![key] = storage.keys.count - 1
-        } else if storage.keys.count > OVSMObject.indexThreshold {
-            var idx = [String: Int](minimumCapacity: storage.keys.count * 2)
-            for (i, k) in storage.keys.enumerated() { idx[k] = i }
-            storage.index = idx
+        if let i = position(of: key) {
+            st.values[i] = value
+            return
         }
+        st.keys.append(key)
+        st.values.append(value)
+        if st.keys.count > OVSMObject.indexThreshold { st.index = KeyIndex(st.keys) }
     }
 
     public mutating func remove(_ key: String) {
@@ -76,11 +84,7 @@ public struct OVSMObject: Sequence {
         makeUnique()
         storage.keys.remove(at: i)
         storage.values.remove(at: i)
-        if storage.index != nil {
-            var idx = [String: Int](minimumCapacity: storage.keys.count)
-            for (j, k) in storage.keys.enumerated() { idx[k] = j }
-            storage.index = idx
-        }
+        if storage.index != nil { storage.index = KeyIndex(storage.keys) }
     }
 
     public func makeIterator() -> AnyIterator<(String, Value)> {
