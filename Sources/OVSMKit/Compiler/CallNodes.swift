@@ -16,9 +16,9 @@ final class CallNode: Node {
     override func eval(_ env: Frame) throws -> Value {
         let f = try head.eval(env)
         let r: Value
-        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == args.count {
-            // `f` keeps the closure alive for the whole call.
-            r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(Unmanaged.passUnretained(c), args, env, span) }
+        if case .function(let fo) = f, let cref = fo.closureRef,
+           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
+            r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, args, env, span) }
         } else {
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }

@@ -45,25 +45,31 @@ enum IterationOutcome {
     case exit(Value)
 }
 
-extension Compiler {
-    /// Wraps a loop body so break/continue become outcomes (only when the body uses them).
-    func iteration(_ body: Code, _ loop: LoopContext) -> (Frame) throws -> IterationOutcome {
-        if !loop.usesBreak && !loop.usesContinue {
-            return { env in
-                _ = try body(env)
-                return .next
-            }
-        }
-        return { env in
-            do {
-                _ = try body(env)
-            } catch let b as BreakSignal {
-                return .exit(b.value)
-            } catch is ContinueSignal {
-                return .next
-            }
+/// One run of a loop body (a final class: calling it is a direct call, not a closure).
+final class LoopStep {
+    let body: Node, catchesJumps: Bool
+    init(_ body: Node, catchesJumps: Bool) { self.body = body; self.catchesJumps = catchesJumps }
+
+    @inline(__always) func callAsFunction(_ env: Frame) throws -> IterationOutcome {
+        if !catchesJumps {
+            _ = try body.eval(env)
             return .next
         }
+        do {
+            _ = try body.eval(env)
+        } catch let b as BreakSignal {
+            return .exit(b.value)
+        } catch is ContinueSignal {
+            return .next
+        }
+        return .next
+    }
+}
+
+extension Compiler {
+    /// Wraps a loop body so break/continue become outcomes (only when the body uses them).
+    func iteration(_ body: Code, _ loop: LoopContext) -> LoopStep {
+        LoopStep(body, catchesJumps: loop.usesBreak || loop.usesContinue)
     }
 
     /// (while test body...) — the body runs in the enclosing scope.
@@ -90,7 +96,7 @@ extension Compiler {
     /// the body as one iteration step, the optional result form (seeing VAR), and the
     /// frame size (read after everything is compiled, since defines add slots).
     func iterationParts(_ varName: Symbol, _ body: ArraySlice<Datum>, result resultForm: Datum?, _ cx: Ctx) throws
-        -> (slot: Int, step: (Frame) throws -> IterationOutcome, result: Code?, size: Int) {
+        -> (slot: Int, step: LoopStep, result: Code?, size: Int) {
         let scope = Scope(parent: cx.scope, function: cx.function)
         let slot = scope.declare(varName)
         let loop = LoopContext()

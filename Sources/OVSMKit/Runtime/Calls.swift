@@ -111,9 +111,10 @@ extension Interpreter {
     /// `apply(f, [x])` without building the array when `f` is a plain one-parameter closure
     /// (the inner loop of map/filter/find…).
     @inline(__always) public func apply1(_ f: Value, _ x: Value) throws -> Value {
-        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == 1 {
-            let l = c.lambda
-            var frame = framePool.take(for: l, parent: c.env)
+        if case .function(let fo) = f, let cref = fo.closureRef,
+           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == 1 {
+            let l = cref._withUnsafeGuaranteedRef { $0.lambda }
+            var frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
             frame.initSlot(0, x)
             let r = try invoke(l, frame, nil)
             framePool.give(&frame)
@@ -124,9 +125,10 @@ extension Interpreter {
 
     /// `apply(f, [x, y])`, likewise for two-parameter closures (reduce, sort comparators).
     @inline(__always) public func apply2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
-        if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == 2 {
-            let l = c.lambda
-            var frame = framePool.take(for: l, parent: c.env)
+        if case .function(let fo) = f, let cref = fo.closureRef,
+           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == 2 {
+            let l = cref._withUnsafeGuaranteedRef { $0.lambda }
+            var frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
             frame.initSlot(0, x)
             frame.initSlot(1, y)
             let r = try invoke(l, frame, nil)

@@ -141,8 +141,8 @@ final class GlobalCell {
     init(symbol: Symbol) { self.symbol = symbol }
 
     @inline(never) private func refreshClosureRef() {
-        if case .function(let f) = value, let c = f.closure {
-            closureRef = Unmanaged.passUnretained(c)
+        if case .function(let f) = value, let c = f.closureRef {
+            closureRef = c
         } else {
             closureRef = nil
         }

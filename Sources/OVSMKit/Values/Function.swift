@@ -6,19 +6,21 @@ public final class Function: @unchecked Sendable {
         case closure(Closure)
     }
     public let kind: Kind
-    /// The user closure, if this is one (read on every call without copying `kind`).
-    let closure: Closure?
+    /// The user closure, if this is one, unretained (`kind` owns it): read on every call
+    /// without copying `kind` or reference counting.
+    let closureRef: Unmanaged<Closure>?
+    var closure: Closure? { closureRef?.takeUnretainedValue() }
     /// Print name: `#<function NAME>`; nil prints `#<lambda>`.
     public let name: String?
 
     public init(builtin: Builtin) {
         self.kind = .builtin(builtin)
-        self.closure = nil
+        self.closureRef = nil
         self.name = builtin.name
     }
     init(closure: Closure, name: String?) {
         self.kind = .closure(closure)
-        self.closure = closure
+        self.closureRef = Unmanaged.passUnretained(closure)
         self.name = name
     }
     public var isBuiltin: Bool { if case .builtin = kind { return true } else { return false } }
