@@ -3,7 +3,8 @@ import OVSMKit
 
 // ovsm-bench: runs the fixed OVSM benchmark suite in-process (bench/programs/*.ovsm) and
 // prints program, work size, median ms over N runs, and a rate. Release mode:
-//   swift run -c release ovsm-bench [--runs N] [--only NAME]
+//   swift run -c release ovsm-bench [--runs N] [--only NAME | --file PROGRAM.ovsm]
+// (`--file` times any program the same way, for profiling your own scripts.)
 // Each run uses a fresh interpreter; reading and compiling are included in the time.
 
 struct Program {
@@ -39,20 +40,32 @@ func locateBenchDir() -> String? {
 
 var runs = 5
 var only: String? = nil
+var file: String? = nil
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     switch a {
     case "--runs": runs = max(1, Int(args.popFirst() ?? "") ?? 5)
     case "--only": only = args.popFirst()
+    case "--file": file = args.popFirst()
     case "-h", "--help":
-        print("usage: ovsm-bench [--runs N] [--only NAME]\nprograms: \(suite.map { $0.name }.joined(separator: " "))")
+        print("usage: ovsm-bench [--runs N] [--only NAME | --file PROGRAM.ovsm]\nprograms: \(suite.map { $0.name }.joined(separator: " "))")
         exit(0)
     default:
         FileHandle.standardError.write(Data("ovsm-bench: unknown argument \(a)\n".utf8))
         exit(2)
     }
 }
-guard let dir = locateBenchDir() else {
+var programs = suite
+var dir = ""
+if let file {
+    // One program of the user's: name it after the file, no rate column.
+    let url = URL(fileURLWithPath: file)
+    programs = [Program(name: url.deletingPathExtension().lastPathComponent, work: url.lastPathComponent, units: 0, unitName: "")]
+    dir = url.deletingLastPathComponent().path
+    only = programs[0].name
+} else if let found = locateBenchDir() {
+    dir = found
+} else {
     FileHandle.standardError.write(Data("ovsm-bench: cannot find bench/programs (set OVSM_BENCH_DIR)\n".utf8))
     exit(2)
 }
@@ -62,7 +75,7 @@ func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating
 
 print(pad("program", 10) + pad("work", 40) + lpad("median ms", 11) + lpad("min ms", 10) + lpad("rate", 18) + "  result")
 var failed = false
-for p in suite where only == nil || only == p.name {
+for p in programs where only == nil || only == p.name {
     guard let source = try? String(contentsOfFile: "\(dir)/\(p.name).ovsm", encoding: .utf8) else {
         print(pad(p.name, 10) + "missing \(dir)/\(p.name).ovsm")
         failed = true
@@ -86,7 +99,8 @@ for p in suite where only == nil || only == p.name {
     let median = times[times.count / 2]
     let rate = p.units / (median / 1000)
     let rateText: String
-    if rate >= 1e6 { rateText = String(format: "%.1f M %@/s", rate / 1e6, p.unitName) }
+    if p.units == 0 { rateText = "" }
+    else if rate >= 1e6 { rateText = String(format: "%.1f M %@/s", rate / 1e6, p.unitName) }
     else if rate >= 1e3 { rateText = String(format: "%.1f k %@/s", rate / 1e3, p.unitName) }
     else { rateText = String(format: "%.1f %@/s", rate, p.unitName) }
     print(pad(p.name, 10) + pad(p.work, 40) + lpad(String(format: "%.1f", median), 11)

@@ -164,19 +164,8 @@ extension Compiler {
         }
         predeclareDefines(f[2...], scope)
         let body = try compileBody(f[2...], inner)
-        let size = scope.count
-        if sequential {
-            return ClosureNode { env in
-                let frame = Frame.make(size: size, parent: env)
-                for i in inits { frame[i.slot] = try i.code?(frame) ?? .null }
-                return try body(frame)
-            }
-        }
-        return ClosureNode { env in
-            let frame = Frame.make(size: size, parent: env)
-            for i in inits { frame[i.slot] = try i.code?(env) ?? .null }
-            return try body(frame)
-        }
+        return LetNode(inits.map { $0.code ?? ConstNode(.null) }, size: scope.count, body: body,
+                       sequential: sequential, interp)
     }
 
     /// (flet ((name PARAMS body...)...) body...) / labels (recursive).
@@ -260,6 +249,32 @@ extension Compiler {
             let frame = Frame.make(size: size, parent: env)
             for (i, slot) in slots.enumerated() { frame[slot] = i < vals.count ? vals[i] : .null }
             return try body(frame).primary
+        }
+    }
+}
+
+/// `(let ((x e)...) body...)` / `let*`: binds slots 0..<n of a frame taken from the call-frame
+/// pool (the body's own `define` slots, n..<size, start unbound) and gives it back after
+/// the body unless a closure captured it. `let` evaluates the inits in the outer frame,
+/// `let*` in the new one (each sees the earlier bindings).
+final class LetNode: Node {
+    let inits: NodeList, size: Int, body: Node, sequential: Bool
+    let interp: Unmanaged<Interpreter>
+
+    init(_ inits: [Node], size: Int, body: Node, sequential: Bool, _ interp: Interpreter) {
+        self.inits = NodeList(inits); self.size = size; self.body = body; self.sequential = sequential
+        self.interp = Unmanaged.passUnretained(interp)
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { interp in
+            var frame = interp.framePool.take(size: size, parent: env)
+            for i in inits.count..<size { frame[i] = Unbound.value }
+            let scope = sequential ? frame : env
+            for i in 0..<inits.count { frame[i] = try inits.eval(i, scope).primary }
+            let r = try body.eval(frame)
+            interp.framePool.give(&frame)
+            return r
         }
     }
 }

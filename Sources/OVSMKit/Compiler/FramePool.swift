@@ -32,18 +32,23 @@ struct FramePool {
 
     /// A frame for a call of `l`: slots null except its `define` slots, parent set.
     @inline(__always) func take(for l: Lambda, parent: Frame) -> Frame {
-        let size = l.frameSize
+        let frame = take(size: l.frameSize, parent: parent)
+        if l.hasUnboundSlots { l.markUnbound(frame) }
+        return frame
+    }
+
+    /// A frame of `size` null slots with its parent set.
+    @inline(__always) func take(size: Int, parent: Frame) -> Frame {
         if size <= Self.maxSize {
             let n = counts[size]
             if n > 0 {
                 counts[size] = n - 1
                 let frame = stacks[size * Self.perSize + n - 1].takeRetainedValue()
                 frame.initParent(parent)
-                if l.hasUnboundSlots { l.markUnbound(frame) }
                 return frame
             }
         }
-        return Frame.makeForCall(size: size, parent: parent, unbound: l.unboundSlots)
+        return Frame.makeForCall(size: size, parent: parent, unbound: [])
     }
 
     /// Gives a finished call's frame back, unless something else still references it.
