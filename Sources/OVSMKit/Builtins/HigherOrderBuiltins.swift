@@ -30,9 +30,10 @@ extension Builtins {
                     doc: "(for-each f coll) — call (f x) for each element, for effect; returns null; f may come first or last") { a, interp in
                 let (f, colls) = try Arg.higherOrder(a, "for-each")
                 if colls.count == 1 {
+                    let call = Interpreter.PreparedCall(f, arity: 1)
                     for (i, x) in try Arg.array(colls[0], "for-each").enumerated() {
                         try Coll.tick(i, interp)
-                        _ = try interp.apply1(f, x)
+                        _ = try call.call1(x, interp)
                     }
                 } else {
                     _ = try HOF.mapMany(f, colls, interp, "for-each")
@@ -224,9 +225,10 @@ enum HOF {
             let xs = try Arg.array(colls[0], fn)
             var out: [Value] = []
             out.reserveCapacity(xs.count)
+            let call = Interpreter.PreparedCall(f, arity: 1)
             for (i, x) in xs.enumerated() {
                 try Coll.tick(i, interp)
-                out.append(try interp.apply1(f, x))
+                out.append(try call.call1(x, interp))
             }
             return .array(out)
         }
@@ -245,9 +247,10 @@ enum HOF {
         let (f, xs) = try split(a, fn)
         var out: [Value] = []
         out.reserveCapacity(xs.count)
+        let call = Interpreter.PreparedCall(f, arity: 1)
         for (i, x) in xs.enumerated() {
             try Coll.tick(i, interp)
-            if try interp.apply1(f, x).isTruthy == keep { out.append(x) }
+            if try call.call1(x, interp).isTruthy == keep { out.append(x) }
         }
         return .array(out)
     }

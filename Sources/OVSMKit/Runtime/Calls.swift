@@ -123,6 +123,49 @@ extension Interpreter {
         return try apply(f, [x])
     }
 
+    /// `f` resolved once for a loop of calls (map/filter/reduce): when it is a plain closure
+    /// of the right arity its lambda and environment are kept unretained (the `Value`
+    /// owns them for the whole loop), so each call costs only the frame.
+    struct PreparedCall {
+        let f: Value
+        private let lambda: Unmanaged<Lambda>?
+        private let env: Unmanaged<Frame>?
+
+        init(_ f: Value, arity: Int) {
+            self.f = f
+            if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == arity {
+                lambda = Unmanaged.passUnretained(c.lambda)
+                env = Unmanaged.passUnretained(c.env)
+            } else {
+                lambda = nil
+                env = nil
+            }
+        }
+
+        @inline(__always) func call1(_ x: Value, _ interp: Interpreter) throws -> Value {
+            guard let lambda, let env else { return try interp.apply(f, [x]) }
+            return try lambda._withUnsafeGuaranteedRef { l in
+                var frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                frame.initSlot(0, x)
+                let r = try interp.invoke(l, frame, nil)
+                interp.framePool.give(&frame)
+                return r.primary
+            }
+        }
+
+        @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
+            guard let lambda, let env else { return try interp.apply(f, [x, y]) }
+            return try lambda._withUnsafeGuaranteedRef { l in
+                var frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                frame.initSlot(0, x)
+                frame.initSlot(1, y)
+                let r = try interp.invoke(l, frame, nil)
+                interp.framePool.give(&frame)
+                return r.primary
+            }
+        }
+    }
+
     /// `apply(f, [x, y])`, likewise for two-parameter closures (reduce, sort comparators).
     @inline(__always) public func apply2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
         if case .function(let fo) = f, let cref = fo.closureRef,
