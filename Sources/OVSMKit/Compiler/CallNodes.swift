@@ -46,8 +46,14 @@ final class GlobalCallNode: Node {
         if cell.isBound, let cref = cell.closureRef,
            cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
             r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, args, env, span) }
+        } else if cell.isBound, let bref = cell.builtinRef {
+            try args.collect(env, into: &scratch)
+            defer { args.release(&scratch) }
+            r = try bref._withUnsafeGuaranteedRef { b in
+                try interp._withUnsafeGuaranteedRef { try $0.callBuiltin(b, scratch, span) }
+            }
         } else {
-            // Builtins, other arities, and the unbound-name error of the head node.
+            // Other arities, and the unbound-name error of the head node.
             let f = try head.eval(env)
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }

@@ -67,17 +67,7 @@ extension Interpreter {
         if case .function(let fo) = f {
             switch fo.kind {
             case .builtin(let b):
-                do {
-                    try b.checkArity(args.count)
-                    return try b.body(args, self)
-                } catch let e as OVSMError {
-                    if e.span == nil, let span {
-                        var err = e
-                        err.span = span
-                        throw err
-                    }
-                    throw e
-                }
+                return try callBuiltin(b, args, span)
             case .closure(let c):
                 if c.lambda.simpleArity == args.count { return try callWithArray(c, args, span) }
                 let frame = Frame.makeForCall(size: c.lambda.frameSize, parent: c.env, unbound: c.lambda.unboundSlots)
@@ -97,6 +87,22 @@ extension Interpreter {
             var err = e
             if err.span == nil { err.span = span }
             throw err
+        }
+    }
+
+    /// Calls a builtin; its errors get the call site's position.
+    @inline(__always)
+    func callBuiltin(_ b: Builtin, _ args: [Value], _ span: SourceSpan?) throws -> Value {
+        do {
+            try b.checkArity(args.count)
+            return try b.body(args, self)
+        } catch let e as OVSMError {
+            if e.span == nil, let span {
+                var err = e
+                err.span = span
+                throw err
+            }
+            throw e
         }
     }
 

@@ -141,12 +141,18 @@ final class GlobalCell {
     init(symbol: Symbol) { self.symbol = symbol }
 
     @inline(never) private func refreshClosureRef() {
-        if case .function(let f) = value, let c = f.closureRef {
-            closureRef = c
-        } else {
-            closureRef = nil
+        closureRef = nil
+        builtinRef = nil
+        guard case .function(let f) = value else { return }
+        switch f.kind {
+        case .closure: closureRef = f.closureRef
+        case .builtin(let b): builtinRef = Unmanaged.passUnretained(b)
         }
     }
+
+    /// The builtin in `value`, if any, unretained: builtins live for the whole process
+    /// (`Builtins.all`) or as long as the host that supplied them.
+    private(set) var builtinRef: Unmanaged<Builtin>?
 
     /// The value if it is an int, read in place.
     @inline(__always) var intValue: Int? {
@@ -162,6 +168,6 @@ final class GlobalCell {
     @inline(__always) func set(_ v: Value) {
         value = v
         version &+= 1
-        if closureRef != nil || v.isFunction { refreshClosureRef() }
+        if closureRef != nil || builtinRef != nil || v.isFunction { refreshClosureRef() }
     }
 }
