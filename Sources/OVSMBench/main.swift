@@ -70,7 +70,7 @@ if let file {
     exit(2)
 }
 
-func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
 func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
 print(pad("program", 10) + pad("work", 40) + lpad("median ms", 11) + lpad("min ms", 10) + lpad("rate", 18) + "  result")
