@@ -18,8 +18,9 @@ struct OSVMCommand: AsyncParsableCommand {
     )
 
     /// Routes the shorthands before ArgumentParser sees the arguments: `tui` runs the
-    /// workbench on this (main) thread before any other thread exists; `user@host[:port]`
-    /// becomes `deploy`; an unknown first word becomes a one-shot `ask`.
+    /// workbench on this (main) thread before any other thread exists; plain
+    /// `ovsm run|eval|check` take the fast path; `user@host[:port]` becomes `deploy`; an
+    /// unknown first word becomes a one-shot `ask`.
     static func main() async {
         let args = Array(CommandLine.arguments.dropFirst())
         if args.first == "tui" {
@@ -28,6 +29,10 @@ struct OSVMCommand: AsyncParsableCommand {
         // `chat --advanced` is the workbench with the chat pane focused (same thread rule as `tui`).
         if args.first == "chat", args.contains("--advanced") {
             Foundation.exit(runWorkbench(arguments: ["--chat"] + args.dropFirst().filter { $0 != "--advanced" }))
+        }
+        // Before the first `await`: it stays on this thread, with no hop to the concurrency pool.
+        if let invocation = OVSMFastPath.parse(args) {
+            Foundation.exit(OVSMFastPath.run(invocation))
         }
         await runParsed(CommandRouter.route(args))
     }

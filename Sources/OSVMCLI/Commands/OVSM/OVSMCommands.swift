@@ -27,9 +27,8 @@ struct RunScript: ParsableCommand {
     @Argument(help: "The script to run (.ovsm).") var file: String
 
     func run() throws {
-        guard let source = SourceFile.read(file, json: options.json) else { throw ExitCode(2) }
-        let code = ScriptRunner(json: options.json, rpcURL: options.url).run(source: source, file: file)
-        if code != 0 { throw ExitCode(code) }
+        let status = OVSMActions.run(file: file, json: options.json, url: options.url)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
@@ -40,7 +39,7 @@ struct EvalCode: ParsableCommand {
     @Argument(help: "OVSM code, e.g. '(+ 1 2)'.") var code: String
 
     func run() throws {
-        let status = ScriptRunner(json: options.json, rpcURL: options.url).run(source: code, file: nil)
+        let status = OVSMActions.eval(code: code, json: options.json, url: options.url)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -53,11 +52,30 @@ struct CheckScript: ParsableCommand {
     @Argument(help: "The script to check.") var file: String
 
     func run() throws {
-        guard let source = SourceFile.read(file, json: false) else { throw ExitCode(2) }
+        let status = OVSMActions.check(file: file)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// What `run`, `eval` and `check` do, as exit statuses: shared by the commands above and
+/// by `OVSMFastPath`, which reaches them without ArgumentParser.
+enum OVSMActions {
+    static func run(file: String, json: Bool, url: String?) -> Int32 {
+        guard let source = SourceFile.read(file, json: json) else { return 2 }
+        return ScriptRunner(json: json, rpcURL: url).run(source: source, file: file)
+    }
+
+    static func eval(code: String, json: Bool, url: String?) -> Int32 {
+        ScriptRunner(json: json, rpcURL: url).run(source: code, file: nil)
+    }
+
+    static func check(file: String) -> Int32 {
+        guard let source = SourceFile.read(file, json: false) else { return 2 }
         if case .failure(let e) = Reader.readProgram(source) {
             ErrorReport.line(e.formatted(file: file))
-            throw ExitCode(1)
+            return 1
         }
+        return 0
     }
 }
 
