@@ -115,18 +115,14 @@ extension Interpreter {
     }
 
     /// `apply(f, [x])` without building the array when `f` is a plain one-parameter closure
-    /// (the inner loop of map/filter/find…).
+    /// (the inner loop of find/some/group-by…).
     @inline(__always) public func apply1(_ f: Value, _ x: Value) throws -> Value {
-        if case .function(let fo) = f, let cref = fo.closureRef,
-           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == 1 {
-            let l = cref._withUnsafeGuaranteedRef { $0.lambda }
-            var frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
-            frame.initSlot(0, x)
-            let r = try invoke(l, frame, nil)
-            framePool.give(&frame)
-            return r.primary
-        }
-        return try apply(f, [x])
+        try PreparedCall(f, arity: 1).call1(x, self)
+    }
+
+    /// `apply(f, [x, y])`, likewise for two-parameter closures (sort comparators, map-indexed).
+    @inline(__always) public func apply2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
+        try PreparedCall(f, arity: 2).call2(x, y, self)
     }
 
     /// `f` resolved once for a loop of calls (map/filter/reduce): when it is a plain closure
@@ -170,21 +166,6 @@ extension Interpreter {
                 return r.primary
             }
         }
-    }
-
-    /// `apply(f, [x, y])`, likewise for two-parameter closures (reduce, sort comparators).
-    @inline(__always) public func apply2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
-        if case .function(let fo) = f, let cref = fo.closureRef,
-           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == 2 {
-            let l = cref._withUnsafeGuaranteedRef { $0.lambda }
-            var frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
-            frame.initSlot(0, x)
-            frame.initSlot(1, y)
-            let r = try invoke(l, frame, nil)
-            framePool.give(&frame)
-            return r.primary
-        }
-        return try apply(f, [x, y])
     }
 
     /// A closure with `args.count` plain parameters, in a recycled frame.
