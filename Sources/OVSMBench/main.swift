@@ -85,14 +85,19 @@ for p in programs where only == nil || only == p.name {
     var result = ""
     for _ in 0..<runs {
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = LargeStack.value { Interpreter().run(source: source) }
+        let outcome: Result<String, OVSMError> = LargeStack.value {
+            let o = Interpreter().run(source: source)
+            if let e = o.error { return .failure(e) }
+            return .success(o.printed)
+        }
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         times.append(ms)
-        if case .failure(let e) = outcome {
+        switch outcome {
+        case .failure(let e):
             result = "ERROR \(e)"
             failed = true
-        } else {
-            result = outcome.printed
+        case .success(let printed):
+            result = printed
         }
     }
     times.sort()

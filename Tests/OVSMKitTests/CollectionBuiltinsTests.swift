@@ -162,8 +162,12 @@ struct CollectionBuiltinsTests {
         #expect(p("get", ints(1, 2), i(1)) == "2")
         #expect(p("get", ints(1, 2), i(5), i(0)) == "0")
         #expect(p("get", ints(1, 2), i(-1)) == "null")
-        #expect(p("get", i(5), k("a")) == "null")
-        #expect(p("get-in", o(("a", i(5))), a(k("a"), k("b")), i(0)) == "0")
+        // Spec §16: a target that is not null/array/string/object is a type error, and a
+        // default does not change that; get-in is successive gets.
+        #expect(p("get", i(5), k("a")) == "error[type]")
+        #expect(p("get", ints(1, 2), s("x"), i(0)) == "error[type]")
+        #expect(p("get-in", o(("a", i(5))), a(k("a"), k("b")), i(0)) == "error[type]")
+        #expect(p("get-in", o(("a", .null)), a(k("a"), k("b")), i(0)) == "0")
         let d = o(("a", o(("b", a(i(1), a(i(2), a(i(3))))))))
         #expect(p("get-in", d, a(k("a"), k("b"), i(1), i(1), i(0))) == "3")
         #expect(p("get-path", o(("a", ints(10, 20))), a(k("a"), i(1))) == "20")
@@ -311,8 +315,9 @@ struct CollectionBuiltinsTests {
     @Test func groupByAndPluck() {
         #expect(p("group-by", f("even?"), ints(1, 2, 3, 4, 5)) == "{:false [1 3 5] :true [2 4]}")
         let rows = a(o(("id", i(1))), o(("id", i(2))), i(3))
-        #expect(p("pluck", rows, k("id")) == "[1 2 null]")
-        #expect(p("pluck", k("id"), rows) == "[1 2 null]")
+        #expect(p("pluck", rows, k("id")) == "error[type]")  // spec §16: (get 3 :id) is a type error
+        #expect(p("pluck", k("id"), rows) == "error[type]")
+        #expect(p("pluck", a(o(("id", i(1))), .null), k("id")) == "[1 null]")
     }
 
     @Test func functionBuilders() throws {

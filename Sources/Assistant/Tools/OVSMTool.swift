@@ -60,10 +60,13 @@ public struct OVSMRunner: Sendable {
             flag.cancel()
         }
         defer { timer.cancel() }
-        let outcome: EvalOutcome = await withCheckedContinuation { c in
+        // Printed and released on the large stack (results may nest millions deep).
+        let outcome: Result<String, OVSMError> = await withCheckedContinuation { c in
             let thread = Thread {
-                let r = LargeStack.value {
-                    Interpreter(host: host, limits: limits, cancelFlag: flag).run(source: source)
+                let r: Result<String, OVSMError> = LargeStack.value {
+                    let o = Interpreter(host: host, limits: limits, cancelFlag: flag).run(source: source)
+                    if let e = o.error { return .failure(e) }
+                    return .success(o.printed)
                 }
                 c.resume(returning: r)
             }
@@ -71,7 +74,7 @@ public struct OVSMRunner: Sendable {
         }
         var report = Report(output: captured.text, value: nil, error: nil)
         switch outcome {
-        case .success: report.value = outcome.printed
+        case .success(let printed): report.value = printed
         case .failure(let e):
             report.error = flag.isCancelled ? "limit: stopped after the \(Int(settings.timeLimit)) s time limit" : e.description
         }

@@ -224,13 +224,19 @@ final class REPLSession {
         cancel.reset()
         evalState.begin()
         let interp = self.interp
-        let outcome = LargeStack.value { interp.run(forms: forms) }
+        // Printed (and released) on the large stack: results may nest millions deep.
+        let outcome: Result<[String], OVSMError> = LargeStack.value {
+            switch interp.run(forms: forms) {
+            case .success(let values): return .success(values.map { Printer.printForm($0) })
+            case .failure(let e): return .failure(e)
+            }
+        }
         let interrupted = evalState.end()
         cancel.reset()
         let brokeLine = output.finishLine()
         switch outcome {
-        case .success(let values):
-            for v in values { output.write(Printer.printForm(v) + "\n") }
+        case .success(let lines):
+            for line in lines { output.write(line + "\n") }
         case .failure(let e):
             if interrupted && e.category == .limit {
                 // On a terminal the echoed "^C" ends the output line.

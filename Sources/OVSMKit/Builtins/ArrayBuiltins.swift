@@ -12,14 +12,14 @@ extension Builtins {
                 try ArrayOps.range(a)
             },
             Builtin("get", min: 2, max: 3,
-                    doc: "(get coll key [default]) — array element by int index, object value by keyword/string key, string scalar by index; missing key or a non-collection target → default or null") { a, _ in
-                ArrayOps.lookup(a[0], a[1]) ?? (a.count > 2 ? a[2] : .null)
+                    doc: "(get coll key [default]) — array element by int index, object value by keyword/string key, string scalar by index; a missing key or index → default or null; a target that is not null/array/string/object, or a non-int index into an array or string → type error") { a, _ in
+                try ArrayOps.checkedLookup(a[0], a[1], "get") ?? (a.count > 2 ? a[2] : .null)
             },
             Builtin("get-in", aliases: ["get-path"], min: 2, max: 3,
                     doc: "(get-in x path [default]) — successive get along the array of keys path; missing anywhere → default or null") { a, _ in
                 var cur = a[0]
                 for key in try Arg.array(a[1], "get-in") {
-                    guard let next = ArrayOps.lookup(cur, key) else {
+                    guard let next = try ArrayOps.checkedLookup(cur, key, "get-in") else {
                         return a.count > 2 ? a[2] : .null
                     }
                     cur = next
@@ -185,6 +185,22 @@ enum ArrayOps {
 
     /// One `get` step: the value, or nil when missing. A target that is not a collection
     /// (number, bool, keyword, function...) has no keys: missing, like `(:k x)` (spec §3).
+    /// `get` of spec §16: like `lookup`, but a target that is not null, an array, a string
+    /// or an object, or a non-int key into an array or string, is a `type` error (a
+    /// default covers only missing keys and out-of-range indexes).
+    static func checkedLookup(_ target: Value, _ key: Value, _ fn: String) throws -> Value? {
+        switch target.primary {
+        case .null, .object: return lookup(target.primary, key)
+        case .array, .string:
+            guard case .int = key.primary else {
+                throw OVSMError.type("\(fn): index into \(target.primary.typeName) must be an int, got \(key.primary.typeName)")
+            }
+            return lookup(target.primary, key.primary)
+        default:
+            throw OVSMError.type("\(fn): cannot look up a key in \(target.primary.typeName)")
+        }
+    }
+
     static func lookup(_ target: Value, _ key: Value) -> Value? {
         switch target {
         case .null:

@@ -34,7 +34,10 @@ enum Coll {
 
     /// Polls cancellation every 1024 iterations of a long loop.
     @inline(__always) static func tick(_ i: Int, _ interp: Interpreter) throws {
-        if i & 1023 == 1023 { try interp.checkCancel() }
+        if i & 1023 == 1023 {
+            try interp.checkCancel()
+            if i & 0xFFFF == 0xFFFF { try interp.checkMemory(nil) }
+        }
     }
 
     /// A one-scalar string.
@@ -150,9 +153,19 @@ struct HashKey: Hashable {
     init(_ value: Value) { self.value = value }
 
     static func == (a: HashKey, b: HashKey) -> Bool { ovsmEqual(a.value, b.value) }
-    func hash(into h: inout Hasher) { HashKey.feed(value, &h) }
+    func hash(into h: inout Hasher) {
+        var budget = HashKey.maxNodes
+        HashKey.feed(value, &h, &budget)
+    }
 
-    static func feed(_ v: Value, _ h: inout Hasher) {
+    /// Nodes of a value the hash looks at, in a fixed order: equal values still hash alike,
+    /// and a value nested millions deep, or a DAG whose tree is exponentially large, hashes
+    /// in bounded time and stack (spec §16).
+    static let maxNodes = 256
+
+    static func feed(_ v: Value, _ h: inout Hasher, _ budget: inout Int) {
+        budget -= 1
+        if budget < 0 { return }
         switch v {
         case .null: h.combine(0 as UInt8)
         case .bool(let b): h.combine(1 as UInt8); h.combine(b)
@@ -163,11 +176,14 @@ struct HashKey: Hashable {
         case .symbol(let s): h.combine(5 as UInt8); h.combine(s.name)
         case .array(let xs):
             h.combine(6 as UInt8); h.combine(xs.count)
-            for x in xs { feed(x, &h) }
+            for x in xs {
+                if budget < 0 { break }
+                feed(x, &h, &budget)
+            }
         case .object(let o): h.combine(7 as UInt8); h.combine(o.count)
         case .function(let f): h.combine(8 as UInt8); h.combine(ObjectIdentifier(f))
         case .macro(let m): h.combine(9 as UInt8); h.combine(ObjectIdentifier(m))
-        case .multiple(let m): feed(m.primary, &h)
+        case .multiple(let m): feed(m.primary, &h, &budget)
         }
     }
 }

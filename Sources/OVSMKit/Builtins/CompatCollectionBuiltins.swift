@@ -112,34 +112,46 @@ enum CompatOps {
         return .object(o)
     }
 
-    /// Depth-first pre-order walk over nested object values, with an explicit stack.
+    /// Entries all `:with-paths` paths together may hold. Each entry carries the whole path
+    /// to its object, so a chain nested n deep needs n²/2 entries: past this it is `limit`.
+    static let maxPathEntries = 8_000_000
+
+    /// Depth-first pre-order walk over nested object values, with an explicit stack. Memory
+    /// is linear in the input without paths; a path is built only when `withPaths` asks
+    /// for it (and then from the parent's path, which is shared by its siblings).
     static func discover(_ root: OVSMObject, withPaths: Bool, _ interp: Interpreter) throws -> Value {
         let fieldKey = "field", pathKey = "path"
         var out: [Value] = []
-        // Each frame: the object's pairs, the next position, and the path to the object.
+        // Each frame: the object's pairs, the next position, and the path to the object
+        // (empty without paths).
         var stack: [(pairs: [(String, Value)], next: Int, path: [Value])] = [(root.pairs, 0, [])]
         var steps = 0
+        var pathEntries = 0
         while !stack.isEmpty {
             let top = stack.count - 1
-            let (pairs, i, path) = stack[top]
-            if i >= pairs.count {
+            let i = stack[top].next
+            if i >= stack[top].pairs.count {
                 stack.removeLast()
                 continue
             }
             stack[top].next = i + 1
             steps += 1
             try Coll.tick(steps, interp)
-            let (k, v) = pairs[i]
+            let (k, v) = stack[top].pairs[i]
             if withPaths {
+                pathEntries += stack[top].path.count
+                if pathEntries > maxPathEntries {
+                    throw OVSMError.limit("discover: the paths would hold more than \(maxPathEntries) entries (nested \(stack.count) levels deep)")
+                }
                 var entry = OVSMObject(minimumCapacity: 2)
                 entry.set(fieldKey, .string(k))
-                entry.set(pathKey, .array(path))
+                entry.set(pathKey, .array(stack[top].path))
                 out.append(.object(entry))
             } else {
                 out.append(.string(k))
             }
             if case .object(let child) = v {
-                stack.append((child.pairs, 0, path + [.string(k)]))
+                stack.append((child.pairs, 0, withPaths ? stack[top].path + [.string(k)] : []))
             }
         }
         return .array(out)

@@ -21,12 +21,15 @@ extension Builtins {
             },
             Builtin("macroexpand", arity: 1, doc: "(macroexpand form) — expand until the head is not a macro") { a, i in
                 var v = a[0]
-                while true {
+                // Each step counts as a nested expansion (spec §12, §16): an expansion that
+                // never ends raises `limit` after `maxDepth` steps.
+                for _ in 0...i.limits.maxDepth {
                     let (next, expanded) = try i.macroexpand1(v)
                     if !expanded { return v }
                     try i.checkCancel()
                     v = next
                 }
+                throw OVSMError.limit("macroexpand: expansion did not end after \(i.limits.maxDepth) steps")
             },
             Builtin("gensym", min: 0, max: 1, doc: "(gensym [prefix]) — a fresh symbol equal to no other") { a, i in
                 let prefix = a.isEmpty ? "G" : Printer.displayForm(a[0])

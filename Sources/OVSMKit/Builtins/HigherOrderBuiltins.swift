@@ -167,7 +167,7 @@ extension Builtins {
                 out.reserveCapacity(xs.count)
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    out.append(ArrayOps.lookup(x, key) ?? .null)
+                    out.append(try ArrayOps.checkedLookup(x, key, "pluck") ?? .null)
                 }
                 return .array(out)
             },

@@ -7,24 +7,24 @@ import Synchronization
 extension Builtins {
     static var strRegex: [Builtin] {
         [
-            Builtin("regex-match", arity: 2, doc: "(regex-match pattern s) — true when the regex matches somewhere in s") { args, _ in
+            Builtin("regex-match", arity: 2, doc: "(regex-match pattern s) — true when the regex matches somewhere in s") { args, interp in
                 let (re, s) = try RegexSupport.operands(args, "regex-match")
-                return .bool(re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil)
+                return .bool(!(try RegexSupport.matches(re, s, interp, first: true)).isEmpty)
             },
             Builtin("regex-find-all", arity: 2,
-                    doc: "(regex-find-all pattern s) — array of all non-overlapping matched substrings, left to right") { args, _ in
+                    doc: "(regex-find-all pattern s) — array of all non-overlapping matched substrings, left to right") { args, interp in
                 let (re, s) = try RegexSupport.operands(args, "regex-find-all")
-                return .array(re.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { m in
+                return .array(try RegexSupport.matches(re, s, interp).map { m in
                     .string(RegexSupport.substring(s, m.range) ?? "")
                 })
             },
             Builtin("regex-replace", arity: 3,
-                    doc: "(regex-replace pattern s replacement) — s with every match replaced; in the replacement $n, ${n} and ${name} insert a group (missing → \"\"), $$ a $") { args, _ in
+                    doc: "(regex-replace pattern s replacement) — s with every match replaced; in the replacement $n, ${n} and ${name} insert a group (missing → \"\"), $$ a $") { args, interp in
                 let (re, s) = try RegexSupport.operands(args, "regex-replace")
                 let template = RegexSupport.parseTemplate(try Arg.string(args[2], "regex-replace"))
                 var out = ""
                 var last = s.startIndex
-                for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)) {
+                for m in try RegexSupport.matches(re, s, interp) {
                     guard let r = Range(m.range, in: s) else { continue }
                     out += s[last..<r.lowerBound]
                     for part in template {
@@ -42,14 +42,14 @@ extension Builtins {
                 return .string(out)
             },
             Builtin("regex-split", arity: 2,
-                    doc: "(regex-split pattern s) — the pieces of s between matches (empty pieces kept); a pattern with capture groups is a type error") { args, _ in
+                    doc: "(regex-split pattern s) — the pieces of s between matches (empty pieces kept); a pattern with capture groups is a type error") { args, interp in
                 let (re, s) = try RegexSupport.operands(args, "regex-split")
                 guard re.numberOfCaptureGroups == 0 else {
                     throw OVSMError.type("regex-split: the pattern must not contain capture groups (use (?:...))")
                 }
                 var out: [Value] = []
                 var last = s.startIndex
-                for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)) {
+                for m in try RegexSupport.matches(re, s, interp) {
                     guard let r = Range(m.range, in: s) else { continue }
                     out.append(.string(String(s[last..<r.lowerBound])))
                     last = r.upperBound
@@ -208,6 +208,36 @@ enum RegexSupport {
         }
         flush()
         return parts
+    }
+
+    /// Steps of the evaluator's budget one ICU progress report costs. ICU reports about
+    /// every 10,000 steps of its matcher (~0.1 ms here); an evaluator step is a call or a
+    /// loop iteration (~20–50 ns), so a report is charged as a few thousand of them.
+    static let stepsPerProgressReport = 4096
+
+    /// The matches of `re` in `s` (only the first when `first`), with ICU's backtracking
+    /// kept under control: its progress reports poll the cancel flag and charge the step
+    /// budget, so a catastrophic pattern (`(a+)+$`) stops on Ctrl-C, at the assistant's
+    /// time limit or when the budget runs out, with `limit` (spec §12).
+    static func matches(_ re: NSRegularExpression, _ s: String, _ interp: Interpreter, first: Bool = false) throws -> [NSTextCheckingResult] {
+        var out: [NSTextCheckingResult] = []
+        var failure: OVSMError? = nil
+        re.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(s.startIndex..., in: s)) { m, _, stop in
+            if let m {
+                out.append(m)
+                if first { stop.pointee = true }
+                return
+            }
+            do {
+                try interp.checkCancel()
+                try interp.chargeSteps(stepsPerProgressReport)
+            } catch {
+                failure = error as? OVSMError ?? OVSMError.limit("\(error)")
+                stop.pointee = true
+            }
+        }
+        if let failure { throw failure }
+        return out
     }
 
     /// The text of a match range (nil for an unmatched group).

@@ -11,7 +11,7 @@ extension Builtins {
     static var strBuilding: [Builtin] {
         [
             Builtin("str", min: 0, max: nil,
-                    doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"") { args, _ in
+                    doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"") { args, interp in
                 if args.count == 1, case .string = args[0] { return args[0] }
                 var out = ""
                 for a in args {
@@ -22,13 +22,19 @@ extension Builtins {
                     default: Printer.write(a, into: &out, display: true)
                     }
                 }
+                try interp.noteSize(out.utf8.count, "str")
                 return .string(out)
             },
             Builtin("concat", aliases: ["concatenate"], min: 0, max: nil,
-                    doc: "(concat a...) — arrays: their concatenation; otherwise like str (display forms joined)") { args, _ in
+                    doc: "(concat a...) — arrays: their concatenation; otherwise like str (display forms joined)") { args, interp in
                 let arrays = args.contains { if case .array = $0 { true } else { false } }
-                if case .string? = args.first { return .string(strDisplayJoin(args)) }
-                guard arrays else { return .string(strDisplayJoin(args)) }
+                var startsWithString = false
+                if case .string? = args.first { startsWithString = true }
+                if startsWithString || !arrays {
+                    let text = strDisplayJoin(args)
+                    try interp.noteSize(text.utf8.count, "concat")
+                    return .string(text)
+                }
                 var out: [Value] = []
                 for a in args {
                     switch a {
@@ -37,6 +43,7 @@ extension Builtins {
                     default: throw OVSMError.type("concat: cannot concatenate \(a.typeName) to arrays")
                     }
                 }
+                try interp.noteSize(out.count * 16, "concat")
                 return .array(out)
             },
             Builtin("split", arity: 2,
@@ -44,7 +51,7 @@ extension Builtins {
                 .array(StringOps.split(try Arg.string(args[0], "split"), try Arg.string(args[1], "split")))
             },
             Builtin("join", min: 1, max: 2,
-                    doc: "(join coll [sep]) — the display forms of the elements of coll joined by sep (default \"\")") { args, _ in
+                    doc: "(join coll [sep]) — the display forms of the elements of coll joined by sep (default \"\")") { args, interp in
                 var coll = args[0], sepV: Value = args.count > 1 ? args[1] : .string("")
                 if case .string = coll, args.count > 1, case .array = args[1] { swap(&coll, &sepV) }
                 let xs = try Arg.array(coll, "join")
@@ -54,6 +61,7 @@ extension Builtins {
                     if i > 0 { out += sep }
                     Printer.write(x, into: &out, display: true)
                 }
+                try interp.noteSize(out.utf8.count, "join")
                 return .string(out)
             },
             Builtin("replace", arity: 3,

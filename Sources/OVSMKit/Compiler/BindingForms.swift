@@ -152,7 +152,7 @@ extension Compiler {
             for b in bindings {
                 let (name, e) = try parseBinding(b, form)
                 let code = try e.map { try compile($0, inner.notTail) }
-                inits.append((scope.declare(name), code))
+                inits.append((scope.declareFresh(name), code))
             }
         } else {
             var pending: [(Symbol, Code?)] = []
@@ -160,7 +160,7 @@ extension Compiler {
                 let (name, e) = try parseBinding(b, form)
                 pending.append((name, try e.map { try compile($0, cx.notTail) }))
             }
-            for (name, code) in pending { inits.append((scope.declare(name), code)) }
+            for (name, code) in pending { inits.append((scope.declareFresh(name), code)) }
         }
         predeclareDefines(f[2...], scope)
         let body = try compileBody(f[2...], inner)

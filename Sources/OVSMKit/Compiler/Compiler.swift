@@ -9,6 +9,22 @@ struct Compiler {
     // MARK: entry points
 
     func compile(_ d: Datum, _ cx: Ctx) throws -> Code {
+        if case .atom = d.kind { return try compileForm(d, cx) }
+        // Code built by macros or `eval` may nest deeper than the reader allows: bound it
+        // like calls (spec §12) and give the recursion room (StackGuard).
+        let interp = self.interp
+        interp.compileNesting += 1
+        defer { interp.compileNesting -= 1 }
+        if interp.compileNesting > interp.limits.maxDepth {
+            throw OVSMError(.limit, "code nested deeper than \(interp.limits.maxDepth) levels", span: d.span)
+        }
+        if interp.compileNesting % StackGuard.checkInterval == 0 {
+            return try StackGuard.descend { try compileForm(d, cx) }
+        }
+        return try compileForm(d, cx)
+    }
+
+    private func compileForm(_ d: Datum, _ cx: Ctx) throws -> Code {
         switch d.kind {
         case .atom(let v):
             if case .symbol(let s) = v { return try compileSymbol(s, cx, d.span) }
@@ -86,8 +102,9 @@ struct Compiler {
             if let special = SpecialForms.table[s] {
                 do {
                     return try special(self, items, span, cx)
-                } catch let e as OVSMError {
-                    // Malformed special forms raise when evaluated (spec §7).
+                } catch let e as OVSMError where e.category != .limit {
+                    // Malformed special forms raise when evaluated (spec §7); resource
+                    // limits (nesting, expansion, cancellation) stop compiling at once.
                     var err = e
                     if err.span == nil { err.span = span }
                     return ClosureNode { _ in throw err }
@@ -118,16 +135,33 @@ struct Compiler {
     }
 
     /// Expands once at compile time and compiles the expansion in place (spec §7.10).
+    /// The expansion counts one level of depth (spec §16) until its own expansion is
+    /// compiled, so macros that expand into themselves or each other reach the depth limit;
+    /// and all the forms the outermost expansion produces are counted against
+    /// `Limits.maxCodeSize`, so one that keeps growing stops too.
     func compileMacroCall(_ m: Macro, _ items: [Datum], _ span: SourceSpan, _ cx: Ctx) throws -> Code {
+        let interp = self.interp
+        if interp.macroNesting == 0 { interp.expansionBudget = Limits.maxCodeSize }
+        interp.macroNesting += 1
+        interp.depth += 1
+        defer {
+            interp.macroNesting -= 1
+            interp.depth -= 1
+        }
+        if interp.depth > interp.limits.maxDepth {
+            throw OVSMError(.limit, "call depth limit of \(interp.limits.maxDepth) exceeded (expanding macro \(m.name))", span: span)
+        }
+        try interp.checkCancel()
         let expansion: Value
         do {
             expansion = try interp.expandMacro(m, args: items.dropFirst().map { $0.toValue() }, span: span)
-        } catch let e as OVSMError {
+        } catch let e as OVSMError where e.category != .limit {
             var err = e
             if err.span == nil { err.span = span }
             return ClosureNode { _ in throw err }
         }
-        return try compile(Datum.fromValue(expansion, span: span), cx)
+        let form = try Datum.fromValue(expansion, span: span, budget: &interp.expansionBudget)
+        return try compile(form, cx)
     }
 
     /// A function application: evaluate head, then arguments left to right, then apply.

@@ -27,7 +27,7 @@ extension Compiler {
             switch mode {
             case .required:
                 if let s = item.symbol {
-                    p.required.append(.slot(scope.declare(s)))
+                    p.required.append(.slot(scope.declareFresh(s)))
                 } else if allowNested, item.items != nil {
                     p.required.append(.nested(try parseParams(item, scope, cx, allowNested: true, form: form)))
                 } else {
@@ -44,13 +44,13 @@ extension Compiler {
                 } else {
                     throw OVSMError.syntax("\(form): invalid parameter \(Printer.printForm(item.toValue()))", item.span)
                 }
-                let slot = scope.declare(name)
+                let slot = scope.declareFresh(name)
                 if mode == .optional { p.optionals.append((slot, def)) } else { p.keys.append((name.name, slot, def)) }
             case .rest:
                 guard let s = item.symbol, !sawRestName else {
                     throw OVSMError.syntax("\(form): &rest takes exactly one name", item.span)
                 }
-                p.rest = scope.declare(s)
+                p.rest = scope.declareFresh(s)
                 sawRestName = true
             }
         }

@@ -5,10 +5,8 @@ extension Interpreter {
     /// Per-iteration check: cancellation and the optional step budget (spec §12).
     @inline(__always) func tick(_ span: SourceSpan) throws {
         if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
-        if stepsLeft != Int.max {
-            stepsLeft -= 1
-            if stepsLeft < 0 { throw OVSMError(.limit, "step budget exhausted", span: span) }
-        }
+        stepsLeft &-= 1
+        if stepsLeft < 0 { try checkpoint(span) }
     }
 }
 

@@ -29,6 +29,18 @@ final class Scope {
         return i
     }
 
+    /// A new slot for `s` even when the name is already declared here: a name repeated in
+    /// one parameter or `let` binding list gets a slot per occurrence (so the frame holds
+    /// every value written into it) and resolves to the latest one (spec §16: the later
+    /// binding wins).
+    @discardableResult
+    func declareFresh(_ s: Symbol) -> Int {
+        let i = count
+        slots[s] = i
+        count += 1
+        return i
+    }
+
     /// A fresh anonymous slot (compiler temporaries such as loop counters).
     func temporary() -> Int {
         let i = count

@@ -12,7 +12,7 @@ struct JSONWriter {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    mutating func write(_ v: Value, depth: Int) throws {
+    mutating func write(_ v: Value, depth: Int) throws(OVSMError) {
         switch v {
         case .null: append("null")
         case .bool(let b): if b { append("true") } else { append("false") }
@@ -27,25 +27,26 @@ struct JSONWriter {
         case .symbol(let s): writeString(s.name)
         case .array(let a):
             guard depth < JSONWriter.maxDepth else { throw OVSMError(.limit, "json-stringify: value nested too deeply") }
-            out.append(UInt8(ascii: "["))
-            var first = true
-            for e in a {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                try write(e, depth: depth + 1)
+            if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 && !StackGuard.hasRoom() {
+                var sub = self
+                sub.out = []
+                swap(&sub.out, &out)
+                defer { swap(&sub.out, &out) }
+                try StackGuard.continueOnNewStack { () throws(OVSMError) in try sub.writeArray(a, depth: depth) }
+                return
             }
-            out.append(UInt8(ascii: "]"))
+            try writeArray(a, depth: depth)
         case .object(let o):
             guard depth < JSONWriter.maxDepth else { throw OVSMError(.limit, "json-stringify: value nested too deeply") }
-            out.append(UInt8(ascii: "{"))
-            let ks = o.storage.keys, vs = o.storage.values
-            for idx in 0..<ks.count {
-                if idx > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(ks[idx])
-                out.append(UInt8(ascii: ":"))
-                try write(vs[idx], depth: depth + 1)
+            if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 && !StackGuard.hasRoom() {
+                var sub = self
+                sub.out = []
+                swap(&sub.out, &out)
+                defer { swap(&sub.out, &out) }
+                try StackGuard.continueOnNewStack { () throws(OVSMError) in try sub.writeObject(o, depth: depth) }
+                return
             }
-            out.append(UInt8(ascii: "}"))
+            try writeObject(o, depth: depth)
         case .function(let f):
             throw OVSMError(.type, "json-stringify: cannot encode a function (\(f.name ?? "lambda"))")
         case .macro(let m):
@@ -53,6 +54,39 @@ struct JSONWriter {
         case .multiple(let m):
             try write(m.primary, depth: depth)
         }
+    }
+
+    /// A value shared many times over (a DAG) can encode to more text than memory holds.
+    @inline(__always) func checkLength() throws(OVSMError) {
+        guard WalkContext.mustStop(at: out.count) else { return }
+        if let c = WalkContext.current(), c.cancel.isCancelled { throw OVSMError(.limit, "cancelled") }
+        let max = WalkContext.current()?.maxText ?? Printer.maxLength
+        throw OVSMError(.limit, "json-stringify: result larger than \(max >> 20) MiB")
+    }
+
+    mutating func writeArray(_ a: [Value], depth: Int) throws(OVSMError) {
+        try checkLength()
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for e in a {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            try write(e, depth: depth + 1)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    mutating func writeObject(_ o: OVSMObject, depth: Int) throws(OVSMError) {
+        try checkLength()
+        out.append(UInt8(ascii: "{"))
+        let ks = o.storage.keys, vs = o.storage.values
+        for idx in 0..<ks.count {
+            if idx > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(ks[idx])
+            out.append(UInt8(ascii: ":"))
+            try write(vs[idx], depth: depth + 1)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     mutating func writeString(_ s: String) {

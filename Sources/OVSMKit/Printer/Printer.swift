@@ -1,6 +1,10 @@
 /// Print form (spec §10.1: readable, `prin1`, `~s`, REPL results) and display form
 /// (§10.2: strings raw at the top level; `log`, `princ`, `~a`, `str`).
 public enum Printer {
+    /// Text the printer produces at most outside an evaluation (inside one,
+    /// `Limits.maxTextBytes` applies; see `WalkContext`).
+    public static let maxLength = 1 << 28
+
     public static func printForm(_ v: Value) -> String {
         var out = ""
         write(v, into: &out, display: false)
@@ -16,6 +20,12 @@ public enum Printer {
 
     /// Appends the print form of `v` (display only affects a top-level string).
     public static func write(_ v: Value, into out: inout String, display: Bool = false) {
+        write(v, into: &out, display: display, depth: 0)
+    }
+
+    /// The recursive walk; every `StackGuard.checkInterval` levels it makes sure the stack
+    /// has room (spec §16: deep values print on any thread).
+    static func write(_ v: Value, into out: inout String, display: Bool, depth: Int) {
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -25,13 +35,33 @@ public enum Printer {
             if display { out += s } else { writeString(s, into: &out) }
         case .keyword(let k): out += ":"; out += k.name
         case .symbol(let s): out += s.name
+        case .array, .object:
+            // A value shared many times over (a DAG: `[x x]` doubled 100 times) can print
+            // to more text than memory holds: past the text limit, or when the evaluation
+            // is cancelled, the walk stops; builtins that build strings (`str`) then raise
+            // `limit` (see WalkContext).
+            if WalkContext.mustStop(at: out.utf8.count) { return }
+            if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 {
+                StackGuard.descend { writeContainer(v, into: &out, depth: depth + 1) }
+            } else {
+                writeContainer(v, into: &out, depth: depth + 1)
+            }
+        case .function(let f):
+            if let n = f.name { out += "#<function \(n)>" } else { out += "#<lambda>" }
+        case .macro(let m): out += "#<macro \(m.name)>"
+        case .multiple(let m): write(m.primary, into: &out, display: display, depth: depth)
+        }
+    }
+
+    private static func writeContainer(_ v: Value, into out: inout String, depth: Int) {
+        switch v {
         case .array(let a):
             out += "["
             var first = true
             for e in a {
                 if !first { out += " " }
                 first = false
-                write(e, into: &out)
+                write(e, into: &out, display: false, depth: depth)
             }
             out += "]"
         case .object(let o):
@@ -42,13 +72,11 @@ public enum Printer {
                 first = false
                 if isPlainKey(k) { out += ":"; out += k } else { writeString(k, into: &out) }
                 out += " "
-                write(e, into: &out)
+                write(e, into: &out, display: false, depth: depth)
             }
             out += "}"
-        case .function(let f):
-            if let n = f.name { out += "#<function \(n)>" } else { out += "#<lambda>" }
-        case .macro(let m): out += "#<macro \(m.name)>"
-        case .multiple(let m): write(m.primary, into: &out, display: display)
+        default:
+            write(v, into: &out, display: false, depth: depth)
         }
     }
 

@@ -17,24 +17,55 @@ public struct Datum: Sendable {
     }
 
     /// The datum as data (spec §7.1 quote): lists and arrays become arrays, objects objects.
-    public func toValue() -> Value {
+    public func toValue() -> Value { toValue(depth: 0) }
+
+    private func toValue(depth: Int) -> Value {
         switch kind {
         case .atom(let v): return v
-        case .list(let items), .array(let items): return .array(items.map { $0.toValue() })
+        case .list, .array, .object:
+            if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 {
+                return StackGuard.descend { containerValue(depth: depth + 1) }
+            }
+            return containerValue(depth: depth + 1)
+        }
+    }
+
+    private func containerValue(depth: Int) -> Value {
+        switch kind {
+        case .atom(let v): return v
+        case .list(let items), .array(let items): return .array(items.map { $0.toValue(depth: depth) })
         case .object(let pairs):
             var o = OVSMObject(minimumCapacity: pairs.count)
-            for p in pairs { o.set(p.key, p.value.toValue()) }
+            for p in pairs { o.set(p.key, p.value.toValue(depth: depth)) }
             return .object(o)
         }
     }
 
     /// Data as code (spec §7.9): arrays are list forms, everything else self-evaluates.
-    /// Objects made at run time stay constants.
-    public static func fromValue(_ v: Value, span: SourceSpan) -> Datum {
-        switch v {
-        case .array(let items): return Datum(.list(items.map { fromValue($0, span: span) }), span)
-        default: return Datum(.atom(v), span)
+    /// Objects made at run time stay constants. `budget` counts the datums made; code
+    /// larger than that (a macro whose expansion keeps growing, `eval` of huge data) raises
+    /// `limit` instead of exhausting memory (spec §12, §16).
+    static func fromValue(_ v: Value, span: SourceSpan, budget: inout Int) throws(OVSMError) -> Datum {
+        try fromValue(v, span: span, budget: &budget, depth: 0)
+    }
+
+    private static func fromValue(_ v: Value, span: SourceSpan, budget: inout Int, depth: Int) throws(OVSMError) -> Datum {
+        budget -= 1
+        if budget < 0 { throw OVSMError(.limit, "code too large: more than \(Limits.maxCodeSize) forms from a macro expansion or eval") }
+        guard case .array(let items) = v else { return Datum(.atom(v), span) }
+        if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 && !StackGuard.hasRoom() {
+            return try StackGuard.continueOnNewStack { () throws(OVSMError) -> Datum in
+                try listDatum(items, span: span, budget: &budget, depth: depth + 1)
+            }
         }
+        return try listDatum(items, span: span, budget: &budget, depth: depth + 1)
+    }
+
+    private static func listDatum(_ items: [Value], span: SourceSpan, budget: inout Int, depth: Int) throws(OVSMError) -> Datum {
+        var out: [Datum] = []
+        out.reserveCapacity(items.count)
+        for item in items { out.append(try fromValue(item, span: span, budget: &budget, depth: depth)) }
+        return Datum(.list(out), span)
     }
 
     public var symbol: Symbol? {

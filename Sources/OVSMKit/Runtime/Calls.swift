@@ -189,10 +189,8 @@ extension Interpreter {
             throw OVSMError(.limit, "call depth limit of \(limits.maxDepth) exceeded", span: span)
         }
         if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
-        if stepsLeft != Int.max {
-            stepsLeft -= 1
-            if stepsLeft < 0 { throw OVSMError(.limit, "step budget exhausted", span: span) }
-        }
+        stepsLeft &-= 1
+        if stepsLeft < 0 { try checkpoint(span) }
         do {
             return try l.body(frame)
         } catch let r as ReturnSignal {

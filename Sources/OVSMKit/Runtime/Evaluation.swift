@@ -30,8 +30,10 @@ extension Interpreter {
     public func run(forms: [Datum]) -> EvalOutcome {
         var last: Value = .null
         do {
-            for form in forms {
-                last = try evalTopLevel(form)
+            try walkContext.installed {
+                for form in forms {
+                    last = try evalTopLevel(form)
+                }
             }
         } catch {
             return .failure(topLevelError(error))
@@ -66,7 +68,8 @@ extension Interpreter {
         depth += 1
         defer { depth -= 1 }
         if depth > limits.maxDepth { throw OVSMError.limit("call depth limit of \(limits.maxDepth) exceeded") }
-        let form = Datum.fromValue(v, span: SourceSpan(line: 0, column: 0))
+        var budget = Limits.maxCodeSize
+        let form = try Datum.fromValue(v, span: SourceSpan(line: 0, column: 0), budget: &budget)
         let code = try Compiler(self).compile(form, Ctx(scope: nil, loop: nil, tail: true))
         do {
             return try code(rootFrame)

@@ -43,7 +43,17 @@ public struct Limits: Sendable {
     public var maxDepth = 10_000
     /// Optional step budget (function calls + loop iterations); nil = unlimited.
     public var stepBudget: Int? = nil
+    /// Growth of the process's peak resident memory a run may cause before it stops with
+    /// `limit` (checked every few thousand steps); nil = unlimited. The default keeps a
+    /// runaway script (or a value nested millions deep) from taking the machine down.
+    public var maxMemoryBytes: Int? = 4 << 30
+    /// Longest text one `str`, `join`, `concat` or `json-stringify` may build, and where
+    /// printing a value stops; more is `limit`.
+    public var maxTextBytes = 256 << 20
     /// Maximum output bytes kept by collectors such as `--json` (embedder-enforced).
     public var maxOutputBytes: Int? = nil
+    /// Forms one macro expansion (with the expansions nested in it) or one `eval` may
+    /// produce; more raises `limit` (a macro whose expansion keeps growing).
+    public static let maxCodeSize = 2_000_000
     public init() {}
 }

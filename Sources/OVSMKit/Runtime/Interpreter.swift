@@ -13,9 +13,23 @@ public final class Interpreter {
     var globals: [Symbol: GlobalCell] = [:]
     /// Current nesting of user calls, macro expansions and evals (spec §12).
     var depth = 0
-    /// Remaining step budget; Int.max when unlimited.
-    var stepsLeft = Int.max
+    /// Steps (calls + loop iterations) until the next checkpoint (`Interpreter.checkpoint`):
+    /// the hot paths only decrement and test the sign.
+    var stepsLeft = 0
+    /// Step budget left after the current countdown; nil when unlimited (spec §12).
+    var budgetLeft: Int? = nil
+    /// The process's peak resident size when this interpreter was made (memory limit base).
+    let baselineRSS: Int
+    /// Published to the printer and JSON writer while this interpreter runs.
+    lazy var walkContext = WalkContext(maxText: limits.maxTextBytes, cancel: cancelFlag)
     var gensymCounter = 0
+    /// Nesting of forms being compiled (code made by macros or `eval` can be deeper than
+    /// the reader allows); bounded by `limits.maxDepth` like calls.
+    var compileNesting = 0
+    /// Macro expansions in progress at compile time, and the forms the outermost one may
+    /// still produce (see `Limits.maxCodeSize`).
+    var macroNesting = 0
+    var expansionBudget = 0
     /// The frame top-level code runs in (global names live in cells, not here).
     let rootFrame = Frame.make(size: 0, parent: nil)
     /// Recycled call frames (see `FramePool`).
@@ -25,11 +39,24 @@ public final class Interpreter {
         self.host = host
         self.limits = limits
         self.cancelFlag = cancelFlag
-        if let b = limits.stepBudget { stepsLeft = b }
+        baselineRSS = MemoryUse.peakResidentBytes()
+        if let b = limits.stepBudget {
+            let chunk = max(0, min(b, Interpreter.checkpointInterval))
+            stepsLeft = chunk
+            budgetLeft = b - chunk
+        } else {
+            stepsLeft = Interpreter.checkpointInterval
+        }
         installBuiltins()
     }
 
-    deinit { framePool.destroy() }
+    deinit {
+        framePool.destroy()
+        // Globals may hold values nested deeper than this thread's stack can release.
+        var g: [Symbol: GlobalCell] = [:]
+        swap(&g, &globals)
+        StackGuard.release(consume g)
+    }
 
     func installBuiltins() {
         for b in Builtins.all + host.extraBuiltins {

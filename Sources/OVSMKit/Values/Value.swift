@@ -103,7 +103,10 @@ extension Value: Equatable {
 }
 
 /// Spec §5 equality. Numbers compare across int and float; NaN equals nothing.
-public func ovsmEqual(_ a: Value, _ b: Value) -> Bool {
+public func ovsmEqual(_ a: Value, _ b: Value) -> Bool { ovsmEqual(a, b, depth: 0) }
+
+/// The recursive walk of `ovsmEqual`, with room for any nesting (see `StackGuard`).
+func ovsmEqual(_ a: Value, _ b: Value, depth: Int) -> Bool {
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
@@ -116,20 +119,67 @@ public func ovsmEqual(_ a: Value, _ b: Value) -> Bool {
     case (.symbol(let x), .symbol(let y)): return x === y || (x.interned && y.interned && x.name == y.name)
     case (.array(let x), .array(let y)):
         guard x.count == y.count else { return false }
-        for i in 0..<x.count where !ovsmEqual(x[i], y[i]) { return false }
+        if sameStorage(x, y) { return !containsNaN(a) }
+        let d = depth + 1
+        if d % StackGuard.checkInterval == 0 {
+            return StackGuard.descend { () -> Bool in
+                for i in 0..<x.count where !ovsmEqual(x[i], y[i], depth: d) { return false }
+                return true
+            }
+        }
+        for i in 0..<x.count where !ovsmEqual(x[i], y[i], depth: d) { return false }
         return true
     case (.object(let x), .object(let y)):
         guard x.count == y.count else { return false }
+        if x.storage === y.storage { return !containsNaN(a) }
+        let d = depth + 1
+        if d % StackGuard.checkInterval == 0 {
+            return StackGuard.descend { () -> Bool in
+                for (k, v) in x {
+                    guard let w = y[k], ovsmEqual(v, w, depth: d) else { return false }
+                }
+                return true
+            }
+        }
         for (k, v) in x {
-            guard let w = y[k], ovsmEqual(v, w) else { return false }
+            guard let w = y[k], ovsmEqual(v, w, depth: d) else { return false }
         }
         return true
     case (.function(let x), .function(let y)): return x === y
     case (.macro(let x), .macro(let y)): return x === y
-    case (.multiple(let m), _): return ovsmEqual(m.primary, b)
-    case (_, .multiple(let m)): return ovsmEqual(a, m.primary)
+    case (.multiple(let m), _): return ovsmEqual(m.primary, b, depth: depth)
+    case (_, .multiple(let m)): return ovsmEqual(a, m.primary, depth: depth)
     default: return false
     }
+}
+
+/// Two arrays sharing one buffer (`(= x x)`, or `[x x]` built up into a DAG whose tree is
+/// exponentially large): equal unless a NaN hides inside, which `containsNaN` finds in time
+/// linear in the DAG.
+@inline(__always) func sameStorage(_ x: [Value], _ y: [Value]) -> Bool {
+    x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in px.baseAddress == py.baseAddress } }
+}
+
+/// Whether a float NaN occurs anywhere in `v`; each shared array or object is visited once.
+func containsNaN(_ v: Value) -> Bool {
+    var seen = Set<UnsafeRawPointer>()
+    var stack = [v]
+    while let top = stack.popLast() {
+        switch top {
+        case .float(let d): if d.isNaN { return true }
+        case .array(let xs):
+            let id = xs.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            if let id, !seen.insert(id).inserted { continue }
+            stack.append(contentsOf: xs)
+        case .object(let o):
+            let id = UnsafeRawPointer(Unmanaged.passUnretained(o.storage).toOpaque())
+            if !seen.insert(id).inserted { continue }
+            stack.append(contentsOf: o.storage.values)
+        case .multiple(let m): stack.append(m.primary)
+        default: break
+        }
+    }
+    return false
 }
 
 /// True when the double `d` is exactly the integer `i` (guards against 2^63 rounding).

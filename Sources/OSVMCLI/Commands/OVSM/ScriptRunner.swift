@@ -49,32 +49,34 @@ struct ScriptRunner {
         let host = LiveHost.make(rpcURL: endpoint, output: output)
         let cancel = CancelFlag()
         let interrupts = InterruptWatcher { cancel.cancel() }
-        let outcome: EvalOutcome = LargeStack.value {
-            Interpreter(host: host, cancelFlag: cancel).run(source: source)
+        // Everything that walks the result (printing, the JSON report) and the release of
+        // the interpreter and its values happen on the large-stack thread: a value nested
+        // millions deep must not meet the main thread's 8 MiB stack (spec §16).
+        let rendered: (text: String?, error: OVSMError?) = LargeStack.value {
+            let outcome = Interpreter(host: host, cancelFlag: cancel).run(source: source)
+            if json { return (JSONReport.render(outcome, output: buffer.lines), outcome.error) }
+            switch outcome {
+            case .success(let values):
+                return (values.isEmpty ? nil : values.map { Printer.printForm($0) }.joined(separator: "\n"), nil)
+            case .failure(let e):
+                return (nil, e)
+            }
         }
         interrupts.stop()
         let interrupted = interrupts.fired
 
         if json {
-            print(JSONReport.render(outcome, output: buffer.lines))
-        } else {
-            switch outcome {
-            case .success(let values):
-                if !values.isEmpty {
-                    if !stream.atLineStart { print() }
-                    print(values.map { Printer.printForm($0) }.joined(separator: "\n"))
-                }
-            case .failure(let e):
-                if !stream.atLineStart { print() }
-                ErrorReport.print(e, file: file)
-            }
+            print(rendered.text ?? "")
+        } else if let e = rendered.error {
+            if !stream.atLineStart { print() }
+            ErrorReport.print(e, file: file)
+        } else if let text = rendered.text {
+            if !stream.atLineStart { print() }
+            print(text)
         }
-        switch outcome {
-        case .success: return 0
-        case .failure(let e):
-            if interrupted && e.category == .limit { return 130 }
-            return 1
-        }
+        guard let e = rendered.error else { return 0 }
+        if interrupted && e.category == .limit { return 130 }
+        return 1
     }
 }
 

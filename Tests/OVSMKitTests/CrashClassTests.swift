@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import OVSMKit
+
+/// The crash and hang classes of issue 11, checked where the conformance corpus cannot:
+/// on small stacks, with cancellation, with a step budget and with a small memory limit.
+@Suite struct CrashClassTests {
+    func run(_ src: String, limits: Limits = Limits(), cancel: CancelFlag = CancelFlag()) -> EvalOutcome {
+        LargeStack.value { Interpreter(limits: limits, cancelFlag: cancel).run(source: src) }
+    }
+
+    /// Runs `body` on a thread with a 512 KiB stack, the way an embedder's UI thread or a
+    /// cooperative-pool thread would call the printer, `=` or JSON.
+    func onSmallStack<T>(_ body: @escaping () -> T) -> T {
+        LargeStack.value(stackSize: 512 << 10, body)
+    }
+
+    func deepArray(_ n: Int) -> Value {
+        var v = Value.array([])
+        for _ in 0..<n { v = .array([v]) }
+        return v
+    }
+
+    @Test func deepValuesWalkOnASmallStack() throws {
+        let printed = onSmallStack { () -> (Int, Bool, Int) in
+            // Built on a large stack: the builder's intermediate releases are shallow, but
+            // keep the test about the walks, not about construction.
+            let a = LargeStack.value { self.deepArray(90_000) }
+            let b = LargeStack.value { self.deepArray(90_000) }
+            let text = Printer.printForm(a)
+            let json = (try? JSON.stringify(b))?.utf8.count ?? -1
+            let r = (text.utf8.count, ovsmEqual(a, b), json)
+            StackGuard.release(consume a)
+            StackGuard.release(consume b)
+            return r
+        }
+        #expect(printed.0 == 180_002)
+        #expect(printed.1)
+        #expect(printed.2 == 180_002)
+    }
+
+    @Test func deepDataBecomesCodeOnlyWithinTheLimit() {
+        // eval of data nested deeper than the depth limit: limit, not a crash.
+        let r = run("(define c 1) (dotimes (i 200000) (set! c (list '+ 1 c))) (eval c)")
+        #expect(r.error?.category == .limit)
+        let ok = run("(define c 1) (dotimes (i 2000) (set! c (list '+ 1 c))) (eval c)")
+        #expect(ok.printed == "2001")
+    }
+
+    @Test func interpreterHoldingDeepValuesIsReleasedOnASmallStack() {
+        // The interpreter (and the 1,000,000-deep global it holds) is dropped on a small stack.
+        let done = onSmallStack { () -> Bool in
+            let interp = LargeStack.value { () -> Interpreter in
+                let i = Interpreter()
+                _ = i.run(source: "(define x []) (dotimes (i 1000000) (set! x [x])) 1")
+                return i
+            }
+            _ = interp
+            return true
+        }
+        #expect(done)
+    }
+
+    @Test func catastrophicRegexStopsOnCancel() {
+        let cancel = CancelFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { cancel.cancel() }
+        let start = Date()
+        let r = run("(regex-match \"(a+)+$\" (str (repeat \"a\" 5000) \"b\"))", cancel: cancel)
+        #expect(r.error?.category == .limit)
+        #expect(r.error?.message == "cancelled")
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
+    @Test func catastrophicRegexSpendsTheStepBudget() {
+        var l = Limits()
+        l.stepBudget = 100_000
+        let r = run("(regex-find-all \"(a|aa)+$\" (str (repeat \"a\" 5000) \"b\"))", limits: l)
+        #expect(r.error?.category == .limit)
+        #expect(r.error?.message == "step budget exhausted")
+        // An ordinary match costs no budget worth noticing.
+        #expect(run("(regex-find-all \"[0-9]+\" \"a1b22c333\")", limits: l).printed == "[\"1\" \"22\" \"333\"]")
+    }
+
+    @Test func memoryLimitStopsARunawayScript() {
+        var l = Limits()
+        l.maxMemoryBytes = 256 << 20
+        let r = run("(define xs []) (dotimes (i 100000000) (set! xs (push-back xs (range 0 1000))))", limits: l)
+        #expect(r.error?.category == .limit)
+        #expect(r.error?.message.contains("memory limit") == true)
+        let s = run("(define s \"ab\") (dotimes (i 60) (set! s (str s s))) (length s)", limits: l)
+        #expect(s.error?.category == .limit)
+    }
+
+    @Test func stepBudgetIsExactAcrossCheckpoints() {
+        // The budget is accounted in chunks; the step that exceeds it still fails exactly.
+        for budget in [1, 100, Interpreter.checkpointInterval, Interpreter.checkpointInterval + 1, 50_000] {
+            var l = Limits()
+            l.stepBudget = budget
+            let within = run("(define n 0) (dotimes (i \(budget)) (set! n (+ n 1))) n", limits: l)
+            #expect(within.printed == "\(budget)", "budget \(budget)")
+            let over = run("(define n 0) (dotimes (i \(budget + 1)) (set! n (+ n 1))) n", limits: l)
+            #expect(over.error?.message == "step budget exhausted", "budget \(budget)")
+        }
+    }
+
+    @Test func sharedStructureStopsAtTheTextLimit() {
+        var l = Limits()
+        l.maxTextBytes = 1 << 20
+        let dag = "(define x [1]) (dotimes (i 200) (set! x [x x]))"
+        #expect(run(dag + " (str x)", limits: l).error?.message == "str: result larger than 1 MiB")
+        #expect(run(dag + " (json-stringify x)", limits: l).error?.message == "json-stringify: result larger than 1 MiB")
+        #expect(run(dag + " (length (join [x x] \" \"))", limits: l).error?.category == .limit)
+        // `=` on shared structure is linear, and NaN still equals nothing.
+        #expect(run(dag + " (= x x)", limits: l).printed == "true")
+        // Printing at the top level (outside any evaluation) stops at 256 MiB: check only
+        // that a walk on a smaller DAG completes.
+        #expect(run("(define x [1]) (dotimes (i 10) (set! x [x x])) (length (str x))").printed == "6141")
+    }
+
+    @Test func printingASharedStructureHonoursCancel() {
+        let cancel = CancelFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { cancel.cancel() }
+        let start = Date()
+        let r = run("(define x [1]) (dotimes (i 200) (set! x [x x])) (str x)", cancel: cancel)
+        #expect(r.error?.category == .limit)
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
+    @Test func macroExpansionHonoursCancellation() {
+        let cancel = CancelFlag()
+        cancel.cancel()
+        let r = run("(defmacro m (n) (list 'm (+ n 1))) (m 0)", cancel: cancel)
+        #expect(r.error?.category == .limit)
+    }
+}
