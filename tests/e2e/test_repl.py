@@ -245,3 +245,21 @@ def test_history_cap_load_and_unreadable_history(home, tmp_path):
     c.expect_exact(PROMPT)
     run(c, "(+ 3 3)", "6")
     quit_(c)
+
+
+def test_crash_classes_keep_the_session(home):
+    """Issue 11: repeated names, deep values, runaway macros end with a value or an error;
+    the session and its definitions survive."""
+    child = spawn(home)
+    run(child, "(define keep 41)", "41")
+    run(child, "((lambda (x x) x) 1 2)", "2")
+    run(child, "(let ((y 1) (y 2)) y)", "2")
+    run(child, "(define d []) (dotimes (i 300000) (set! d [d])) (length (str d))", "600002")
+    child.sendline("(defmacro m () '(m)) (m)")
+    child.expect("limit")
+    child.expect_exact(PROMPT)
+    child.sendline("d")
+    child.expect(r"\]\]\]\]\r\n", timeout=30)
+    child.expect_exact(PROMPT)
+    run(child, "(+ keep 1)", "42")
+    quit_(child)

@@ -283,3 +283,37 @@ def test_chat_pane_streams_from_the_scripted_server(home):
     finally:
         proc.stdin.close()
         proc.wait(5)
+
+
+def test_crash_classes_leave_the_workbench_running(home):
+    """Issue 11: each crash or hang class, typed into the REPL pane, ends with a value or an
+    error and the workbench keeps working (before, several killed the whole application)."""
+    t = start(home, cols=120, rows=30)
+    try:
+        cases = [
+            ("((lambda (x x) (* x 1111)) 1 2)", "2222"),
+            ("(let* ((y 1) (y (+ y 1))) (* y 3333))", "6666"),
+            ("(define d []) (dotimes (i 200000) (set! d [d])) (length (str d))", "400002"),
+            ("(if (= d d) 7777 0)", "7777"),
+            ("(defmacro mm () '(mm)) (defun g () (mm))", "limit"),
+            ("(define o {:e 1}) (dotimes (i 100000) (set! o {:n o})) (length (discover o))", "100001"),
+        ]
+        for code, expected in cases:
+            t.send(code + "\r")
+            t.wait_for(expected, timeout=60)
+        # A catastrophic regex runs until Ctrl-C, which stops it.
+        t.send('(regex-match "(a+)+$" (str (repeat "a" 3000) "b"))\r')
+        t.wait_for("running")
+        time.sleep(0.5)
+        t.send(ctrl("c"))
+        t.wait_for("cancelled", timeout=10)
+        t.send("(+ 40 2)\r")
+        t.wait_for("ovsm> (+ 40 2)")
+        t.wait_for("42")
+        # The deep value as a REPL result prints (cut to the pane) without taking it down.
+        t.send("d\r")
+        t.wait_for("[[[[[[[[[[", timeout=60)
+        t.send("(* 6 7 10)\r")
+        t.wait_for("420", timeout=30)
+    finally:
+        t.close()
