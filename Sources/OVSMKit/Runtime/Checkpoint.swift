@@ -41,8 +41,10 @@ extension Interpreter {
     /// looks at memory at once (a string doubled in a loop outgrows memory long before
     /// the next checkpoint), and text longer than the printer's maximum is `limit`.
     @inline(__always) public func noteSize(_ bytes: Int, _ what: String) throws {
+        // The printer stops early, silently, when cancelled: a cut-short text must never
+        // come back as a value, however short it is.
+        try checkCancel()
         if bytes < 1 << 20 { return }
-        try checkCancel()   // the printer stops early, silently, when cancelled
         if bytes > limits.maxTextBytes {
             throw OVSMError.limit("\(what): result larger than \(limits.maxTextBytes >> 20) MiB")
         }
