@@ -30,8 +30,9 @@ final class LineEditor {
     var continuationPrompt = "  ... "
     var complete: (_ buffer: [Character], _ cursor: Int) -> Completion? = { _, _ in nil }
     /// Called when Enter accepts the line, before it is echoed: from then on a Ctrl-C
-    /// belongs to the evaluation the line may start, not to the editor.
-    var onAccept: () -> Void = {}
+    /// belongs to the evaluation the line may start, not to the editor. Returns true when a
+    /// Ctrl-C came first (it was posted to the editor and not read yet): the line is dropped.
+    var onAccept: () -> Bool = { false }
 
     private var buf: [Character] = []
     private var pos = 0
@@ -176,8 +177,7 @@ final class LineEditor {
                 pos = buf.count
                 refresh()
             }
-            onAccept()
-            if REPLTerminal.takePostedInterrupt() { return abandon() }
+            if onAccept() { return abandon() }
             flush()
             REPLTerminal.write("\r\n")
             return .line(String(buf))
@@ -185,8 +185,7 @@ final class LineEditor {
             if buf.isEmpty { flush(); REPLTerminal.write("\r\n"); return .endOfInput }
             pos = buf.count
             refresh()
-            onAccept()
-            if REPLTerminal.takePostedInterrupt() { return abandon() }
+            if onAccept() { return abandon() }
             flush()
             REPLTerminal.write("\r\n")
             return .line(String(buf))

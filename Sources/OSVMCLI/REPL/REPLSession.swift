@@ -74,18 +74,31 @@ final class REPLSession {
         }
 
         /// A line was accepted: a new cycle, the cancel flag cleared (only here and at `end`).
-        func submit() { lock.withLock { gate.submit(); cancel.reset() } }
+        /// With `claimPosted`, returns whether a Ctrl-C at the prompt was posted to the editor
+        /// and not read yet (it came before Enter counted: the line is abandoned). Checked
+        /// under the lock the SIGINT handler posts under, so none falls between the two.
+        @discardableResult
+        func submit(claimPosted: Bool = false) -> Bool {
+            lock.withLock {
+                gate.submit()
+                cancel.reset()
+                guard claimPosted, REPLTerminal.takePostedInterrupt() else { return false }
+                _ = gate.settle()
+                return true
+            }
+        }
         /// False: Ctrl-C came since `submit`; do not start (`end` follows either way).
         func begin() -> Bool { lock.withLock { gate.begin() } }
         /// Returns whether the evaluation was interrupted.
         func end() -> Bool { lock.withLock { let r = gate.end(); cancel.reset(); return r } }
         /// The line started no evaluation; returns whether Ctrl-C came meanwhile.
         func settle() -> Bool { lock.withLock { gate.settle() } }
-        /// SIGINT.
-        func interrupt() -> InterruptGate.Response {
+        /// SIGINT. `atPrompt` runs under the lock when nothing is submitted.
+        func interrupt(atPrompt: () -> Void = {}) -> InterruptGate.Response {
             lock.withLock {
                 let r = gate.interrupt(now: now())
                 if r == .cancel { cancel.cancel() }
+                if r == .atPrompt { atPrompt() }
                 return r
             }
         }
@@ -138,7 +151,7 @@ final class REPLSession {
         editor.continuationPrompt = REPLSession.continuationPrompt
         editor.complete = { [unowned self] buffer, cursor in self.completion(buffer, cursor) }
         let evalState = self.evalState
-        editor.onAccept = { evalState.submit() }
+        editor.onAccept = { evalState.submit(claimPosted: true) }
 
         var pending = FormAccumulator(maxDepth: Reader.maxNesting)
         while true {
@@ -214,11 +227,11 @@ final class REPLSession {
         let state = evalState
         let interactive = self.interactive
         source.setEventHandler {
-            switch state.interrupt() {
+            switch state.interrupt(atPrompt: { if interactive { REPLTerminal.postInterrupt() } }) {
             case .cancel, .alreadyCancelling:
                 break
             case .atPrompt:
-                if interactive { REPLTerminal.postInterrupt() } else { exit(130) }
+                if !interactive { exit(130) }
             case .forceQuit:
                 REPLTerminal.write("\nthe evaluation does not stop: quitting\n", fd: STDERR_FILENO)
                 REPLTerminal.restore()

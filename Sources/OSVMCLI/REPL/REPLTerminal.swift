@@ -93,7 +93,7 @@ enum REPLTerminal {
         // clears) or gone, never replayed after it.
         if signalKey { raw.c_lflag |= tcflag_t(ISIG) }
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
-            cc[Int(VMIN)] = 1
+            cc[Int(VMIN)] = signalKey ? 0 : 1      // see readByte
             cc[Int(VTIME)] = 0
             if signalKey {
                 // Only VINTR signals; suspend and quit stay keys the editor handles.
@@ -146,33 +146,28 @@ enum REPLTerminal {
     /// Reads one byte from stdin. With a timeout, nil means nothing arrived in time;
     /// without, nil means end of input, and a posted Ctrl-C (`postInterrupt`) reads as 0x03.
     static func readByte(timeoutMillis: Int32? = nil) -> UInt8? {
-        if timeoutMillis == nil && interruptPipe.read >= 0 {
-            var fds = [pollfd(fd: interruptPipe.read, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
-            while true {
-                let r = poll(&fds, 2, -1)
+        // With the interrupt pipe, raw mode reads never block (VMIN 0): a Ctrl-C typed
+        // between poll and read makes the kernel drop the pending input, and a blocking read
+        // would then wait past the Ctrl-C posted to the pipe.
+        let watchPipe = timeoutMillis == nil && interruptPipe.read >= 0
+        while true {
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: watchPipe ? interruptPipe.read : -1, events: Int16(POLLIN), revents: 0)]
+            if timeoutMillis != nil || interruptPipe.read >= 0 {
+                let r = poll(&fds, 2, timeoutMillis ?? -1)
                 if r < 0 && errno == EINTR { continue }
-                if r > 0 && fds[0].revents & Int16(POLLIN) != 0 {
+                if r <= 0 { return nil }
+                if fds[1].revents & Int16(POLLIN) != 0 {
                     _ = takePostedInterrupt()
                     return 0x03
                 }
-                break
             }
-        }
-        if let timeoutMillis {
-            var p = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            while true {
-                let r = poll(&p, 1, timeoutMillis)
-                if r > 0 { break }
-                if r < 0 && errno == EINTR { continue }
-                return nil
-            }
-        }
-        var byte: UInt8 = 0
-        while true {
+            var byte: UInt8 = 0
             let n = read(STDIN_FILENO, &byte, 1)
             if n == 1 { return byte }
             if n < 0 && errno == EINTR { continue }
+            let hungUp = fds[0].revents & Int16(POLLHUP | POLLERR) != 0
+            if n == 0 && watchPipe && rawModeActive && !hungUp { continue }   // the input was dropped
             return nil
         }
     }
