@@ -36,6 +36,18 @@ def home():
         yield d
 
 
+def wait_result(t, expected, timeout=10.0, exact=False):
+    """Waits for `expected` on a screen line that is not an input line (`ovsm> …`): the
+    input itself may contain it ("(if (= d d) 7777 0)" shows 7777 before it is evaluated)."""
+    def shown():
+        for line in t.text().splitlines():
+            for cell in line.split("│"):        # each pane's part of the row
+                if (cell.strip() == expected) if exact else (expected in cell and "ovsm> " not in cell):
+                    return True
+        return False
+    t.wait_until(shown, f"result {expected!r}", timeout)
+
+
 def start(home, *args, cols=100, rows=30, **kw):
     t = TUI(args=["--url", DEAD_RPC, *args], home=home, cols=cols, rows=rows, **kw)
     t.wait_for("2 REPL")
@@ -50,9 +62,9 @@ def test_repl_evaluates_in_one_shared_session(home):
         t.send("(define sq (lambda (x) (* x x)))\r")
         t.wait_for("#<")
         t.send("(sq 12)\r")
-        t.wait_for("144")
+        wait_result(t, "144")
         t.send('(print "to the log")\r')
-        t.wait_for("to the log")
+        wait_result(t, "to the log")
         # Ctrl-C cancels a runaway loop; the workbench stays responsive.
         t.send("(while true 1)\r")
         t.wait_for("running")
@@ -90,7 +102,7 @@ def test_open_edit_save_run(home):
         # The run defined `greeting` in the session the REPL uses.
         t.key("tab")
         t.send("greeting\r")
-        t.wait_for('"hello"')
+        wait_result(t, '"hello"', exact=True)     # not the editor's (define greeting "hello")
     finally:
         t.close()
 
@@ -304,7 +316,7 @@ def test_crash_classes_leave_the_workbench_running(home):
         ]
         for code, expected in cases:
             t.send(code + "\r")
-            t.wait_for(expected, timeout=60)
+            wait_result(t, expected, timeout=60)
         # A catastrophic regex runs until Ctrl-C, which stops it.
         t.send('(regex-match "(a+)+$" (str (repeat "a" 3000) "b"))\r')
         t.wait_for("running")
@@ -312,11 +324,11 @@ def test_crash_classes_leave_the_workbench_running(home):
         t.wait_for("cancelled", timeout=10)
         t.send("(+ 40 2)\r")
         t.wait_for("ovsm> (+ 40 2)")
-        t.wait_for("42")
+        wait_result(t, "42")
         # The deep value as a REPL result prints (cut to the pane) without taking it down.
         t.send("d\r")
         t.wait_for("[[[[[[[[[[", timeout=60)
         t.send("(* 6 7 10)\r")
-        t.wait_for("420", timeout=30)
+        wait_result(t, "420", timeout=30)
     finally:
         t.close()
