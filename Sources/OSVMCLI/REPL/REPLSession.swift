@@ -2,6 +2,7 @@ import Chain
 import Dispatch
 import Foundation
 import OSVMHost
+import OSVMTUI   // FormAccumulator, shared with the workbench's REPL pane
 import OVSMKit
 
 /// `osvm ovsm repl`: one interpreter for the whole session, complete forms read with the

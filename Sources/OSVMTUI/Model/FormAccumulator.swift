@@ -1,4 +1,5 @@
-/// Collects the lines of a form typed or piped into the REPL and says when the reader
+/// Collects the lines of a form typed or piped into a REPL (the workbench's REPL pane and
+/// `osvm ovsm repl`) and says when the reader
 /// should look at them. It tracks open brackets, strings and comments incrementally (the
 /// OVSM lexical rules: `( [ {` open, `) ] }` close, `"…"` with backslash escapes, `;` to the
 /// end of the line), so each line is scanned once: a 20,000-line form costs one scan and
@@ -7,23 +8,23 @@
 /// form, a stray or mismatched closer, or nesting past the reader's limit go to the reader
 /// at once. (An error inside a still-open form — a bad escape or atom — is reported when
 /// the form closes or the input ends, at the same place, instead of on its own line.)
-struct FormAccumulator {
-    private(set) var text = ""
+public struct FormAccumulator: Sendable, Equatable {
+    public private(set) var text = ""
     /// The open brackets, innermost last (the closing byte each expects).
     private var open: [UInt8] = []
-    private(set) var inString = false
+    public private(set) var inString = false
     private var escape = false
     /// A closer did not match: the reader reports it now.
     private var mismatch = false
     /// Depth at which the reader reports `limit`: read at once, as before.
-    let maxDepth: Int
+    public let maxDepth: Int
 
-    init(maxDepth: Int = 1000) { self.maxDepth = maxDepth }
+    public init(maxDepth: Int = 1000) { self.maxDepth = maxDepth }
 
-    var isEmpty: Bool { text.isEmpty }
-    var depth: Int { open.count }
+    public var isEmpty: Bool { text.isEmpty }
+    public var depth: Int { open.count }
 
-    mutating func reset() {
+    public mutating func reset() {
         text = ""
         open.removeAll(keepingCapacity: true)
         inString = false
@@ -33,7 +34,7 @@ struct FormAccumulator {
 
     /// Appends one line (without its newline); returns whether the text may now be
     /// complete (or in error) and should be read.
-    mutating func append(_ line: String) -> Bool {
+    public mutating func append(_ line: String) -> Bool {
         if !text.isEmpty {
             text += "\n"
             if inString && escape { escape = false }      // a backslash escapes the newline
