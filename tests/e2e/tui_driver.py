@@ -1,4 +1,8 @@
-"""Runs the real osvm-tui in a pseudo-terminal and reads its screen with pyte."""
+"""Runs the real osvm-tui in a pseudo-terminal and reads its screen with pyte.
+
+Tests wait for conditions on the screen (or the process), each with a deadline; nothing
+waits a fixed time and then asserts.
+"""
 import os
 import time
 
@@ -32,6 +36,7 @@ class TUI:
         self.child = pexpect.spawn(self.binary, list(args), env=env, dimensions=(rows, cols), cwd=ROOT)
 
     def pump(self, seconds=0.1):
+        """Reads output for up to `seconds` (returns early at end of output)."""
         end = time.time() + seconds
         while time.time() < end:
             try:
@@ -41,22 +46,53 @@ class TUI:
             except pexpect.TIMEOUT:
                 pass
             except pexpect.EOF:
-                break
+                return False
+        return True
+
+    def drain(self):
+        """Reads whatever output is already there, without waiting for more."""
+        while True:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                return
+            self.raw += data
+            self.stream.feed(data)
+
+    def wait_until(self, condition, what, timeout=10.0):
+        """Pumps output until `condition()` holds; fails after `timeout` seconds."""
+        end = time.time() + timeout
+        while True:
+            if condition():
+                return True
+            if time.time() >= end:
+                raise AssertionError(f"{what}: not true after {timeout}s; screen:\n{self.text()}")
+            self.pump(0.05)
 
     def text(self):
         return "\n".join(self.screen.display)
 
     def wait_for(self, needle, timeout=10.0):
+        return self.wait_until(lambda: needle in self.text(), f"{needle!r} on screen", timeout)
+
+    def wait_gone(self, needle, timeout=10.0):
+        return self.wait_until(lambda: needle not in self.text(), f"{needle!r} gone from the screen", timeout)
+
+    def wait_raw(self, needle, timeout=10.0):
+        """Waits until the bytes written so far contain `needle`."""
+        return self.wait_until(lambda: needle in self.raw, f"{needle!r} written", timeout)
+
+    def wait_exit(self, timeout=10.0):
+        """Reads the output to its end and waits for the process to exit."""
         end = time.time() + timeout
-        while time.time() < end:
-            self.pump(0.05)
-            if needle in self.text():
-                return True
-        raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n{self.text()}")
+        while self.pump(0.05):
+            if time.time() >= end:
+                raise AssertionError(f"no end of output after {timeout}s:\n{self.text()}")
+        self.wait_until(lambda: not self.child.isalive(), "process exited", max(0.0, end - time.time()))
 
     def send(self, keys):
         self.child.send(keys)
-        self.pump(0.05)
+        self.drain()
 
     def key(self, name):
         self.send(KEYS[name])
@@ -65,7 +101,7 @@ class TUI:
         self.cols, self.rows = cols, rows
         self.child.setwinsize(rows, cols)
         self.screen.resize(rows, cols)
-        self.pump(0.3)
+        self.drain()
 
     def close(self):
         if self.child.isalive():

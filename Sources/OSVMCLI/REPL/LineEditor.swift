@@ -29,6 +29,10 @@ final class LineEditor {
     /// Prompt shown on the second and later lines of a multi-line buffer.
     var continuationPrompt = "  ... "
     var complete: (_ buffer: [Character], _ cursor: Int) -> Completion? = { _, _ in nil }
+    /// Called when Enter accepts the line, before it is echoed: from then on a Ctrl-C
+    /// belongs to the evaluation the line may start, not to the editor. Returns true when a
+    /// Ctrl-C came first (it was posted to the editor and not read yet): the line is dropped.
+    var onAccept: () -> Bool = { false }
 
     private var buf: [Character] = []
     private var pos = 0
@@ -38,6 +42,9 @@ final class LineEditor {
     private var historyIndex = 0
     private var scratch: [Character] = []
     private var lastKeyWasTab = false
+    /// The screen no longer shows the buffer. Redrawing waits until no input is pending,
+    /// so a paste of n characters redraws a few times, not n times (O(n), not O(n²)).
+    private var needsRedraw = false
 
     init(history: History) {
         self.history = history
@@ -55,6 +62,7 @@ final class LineEditor {
     }
 
     private func readKey() -> Key {
+        if needsRedraw && !REPLTerminal.inputPending() { redraw() }
         guard let b = REPLTerminal.readByte() else { return .eof }
         switch b {
         case 0x0D, 0x0A: return .enter
@@ -169,25 +177,27 @@ final class LineEditor {
                 pos = buf.count
                 refresh()
             }
+            if onAccept() { return abandon() }
+            flush()
             REPLTerminal.write("\r\n")
             return .line(String(buf))
         case .eof:
-            if buf.isEmpty { REPLTerminal.write("\r\n"); return .endOfInput }
+            if buf.isEmpty { flush(); REPLTerminal.write("\r\n"); return .endOfInput }
             pos = buf.count
             refresh()
+            if onAccept() { return abandon() }
+            flush()
             REPLTerminal.write("\r\n")
             return .line(String(buf))
         case .control(0x04):                     // Ctrl-D
             if buf.isEmpty {
+                flush()
                 REPLTerminal.write("\r\n")
                 return .endOfInput
             }
             deleteForward()
         case .control(0x03):                     // Ctrl-C
-            pos = buf.count
-            refresh()
-            REPLTerminal.write("^C\r\n")
-            return .interrupted
+            return abandon()
         case .char(let ch): insert(ch)
         case .tab:
             lastKeyWasTab = true
@@ -227,6 +237,7 @@ final class LineEditor {
             cursorRow = 0
             refresh()
         case .control(0x1A):                     // Ctrl-Z
+            flush()
             REPLTerminal.write("\r\n")
             REPLTerminal.suspend()
             cursorRow = 0
@@ -235,6 +246,16 @@ final class LineEditor {
             break
         }
         return nil
+    }
+
+    /// Ctrl-C: the line is shown whole, marked ^C, and dropped. (A Ctrl-C whose signal
+    /// was handled while Enter was being read, just before `onAccept`, lands here too.)
+    private func abandon() -> Outcome {
+        pos = buf.count
+        refresh()
+        flush()
+        REPLTerminal.write("^C\r\n")
+        return .interrupted
     }
 
     // MARK: - editing
@@ -404,7 +425,7 @@ final class LineEditor {
         let perRow = max(1, cols / width)
         let saved = pos
         pos = buf.count
-        refresh()
+        redraw()
         var out = "\r\n"
         for (i, w) in shown.enumerated() {
             out += w
@@ -490,54 +511,18 @@ final class LineEditor {
 
     // MARK: - drawing
 
-    /// Screen position (row relative to the prompt's row, column) after drawing the prompt
-    /// and the first `count` characters of the buffer, wrapping at `cols`.
-    private func layout(_ count: Int, cols: Int) -> (row: Int, col: Int) {
-        var row = 0
-        var col = TextWidth.of(prompt)
-        if col >= cols { row += col / cols; col %= cols }
-        let contWidth = TextWidth.of(continuationPrompt)
-        for ch in buf[..<count] {
-            if ch == "\n" {
-                row += 1
-                col = contWidth
-                continue
-            }
-            let w = TextWidth.of(ch)
-            if col + w > cols {
-                row += 1
-                col = 0
-            }
-            col += w
-        }
-        return (row, col)
-    }
+    /// Marks the screen stale; `readKey` redraws once the pending input is handled.
+    private func refresh() { needsRedraw = true }
+
+    /// Redraws now if the screen is stale (before writing anything after the input).
+    private func flush() { if needsRedraw { redraw() } }
 
     /// Redraws prompt and buffer from the prompt's first row and places the cursor.
-    private func refresh() {
-        let cols = max(REPLTerminal.columns, 2)
-        var out = ""
-        if cursorRow > 0 { out += "\u{1B}[\(cursorRow)A" }
-        out += "\r\u{1B}[J" + prompt
-        for ch in buf {
-            if ch == "\n" {
-                out += "\r\n" + continuationPrompt
-            } else {
-                out.append(ch)
-            }
-        }
-        let end = layout(buf.count, cols: cols)
-        var endRow = end.row
-        if end.col >= cols {
-            out += "\r\n"
-            endRow += 1
-        }
-        var cursor = layout(pos, cols: cols)
-        if cursor.col >= cols { cursor = (cursor.row + 1, 0) }
-        if endRow > cursor.row { out += "\u{1B}[\(endRow - cursor.row)A" }
-        out += "\r"
-        if cursor.col > 0 { out += "\u{1B}[\(cursor.col)C" }
-        cursorRow = cursor.row
-        REPLTerminal.write(out)
+    private func redraw() {
+        let frame = LineRender.frame(prompt: prompt, continuationPrompt: continuationPrompt, buffer: buf, cursor: pos,
+                                     cursorRow: cursorRow, columns: REPLTerminal.columns)
+        cursorRow = frame.cursorRow
+        needsRedraw = false
+        REPLTerminal.write(frame.text)
     }
 }

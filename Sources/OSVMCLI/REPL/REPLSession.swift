@@ -2,6 +2,7 @@ import Chain
 import Dispatch
 import Foundation
 import OSVMHost
+import OSVMTUI   // FormAccumulator, shared with the workbench's REPL pane
 import OVSMKit
 
 /// `osvm ovsm repl`: one interpreter for the whole session, complete forms read with the
@@ -60,36 +61,47 @@ final class REPLSession {
         }
     }
 
-    /// Whether an evaluation runs, and whether Ctrl-C interrupted it (SIGINT handler side).
+    /// The evaluation cycle shared by the loop and the SIGINT handler: `InterruptGate`
+    /// under a lock, applied to the interpreter's cancel flag, with an injectable clock.
     final class EvalState: @unchecked Sendable {
         private let lock = NSLock()
-        private var running = false
-        private var interrupted = false
-        private var firstInterrupt = Date()
+        private var gate = InterruptGate()
         private let cancel: CancelFlag
-        init(cancel: CancelFlag) { self.cancel = cancel }
-
-        enum Interrupt { case cancelled, idle, forceQuit }
-
-        func begin() { lock.lock(); running = true; interrupted = false; lock.unlock() }
-        /// Returns whether the evaluation was interrupted.
-        func end() -> Bool {
-            lock.lock(); defer { lock.unlock() }
-            running = false
-            return interrupted
+        private let now: @Sendable () -> Double
+        init(cancel: CancelFlag,
+             now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
+            self.cancel = cancel
+            self.now = now
         }
-        /// SIGINT: cancel the evaluation. Ctrl-C again two seconds later, while it still
-        /// has not stopped (a blocking call), asks to quit.
-        func interrupt() -> Interrupt {
-            lock.lock(); defer { lock.unlock() }
-            guard running else { return .idle }
-            if interrupted {
-                return Date().timeIntervalSince(firstInterrupt) >= 2 ? .forceQuit : .cancelled
+
+        /// A line was accepted: a new cycle, the cancel flag cleared (only here and at `end`).
+        /// With `claimPosted`, returns whether a Ctrl-C at the prompt was posted to the editor
+        /// and not read yet (it came before Enter counted: the line is abandoned). Checked
+        /// under the lock the SIGINT handler posts under, so none falls between the two.
+        @discardableResult
+        func submit(claimPosted: Bool = false) -> Bool {
+            lock.withLock {
+                gate.submit()
+                cancel.reset()
+                guard claimPosted, REPLTerminal.takePostedInterrupt() else { return false }
+                _ = gate.settle()
+                return true
             }
-            interrupted = true
-            firstInterrupt = Date()
-            cancel.cancel()
-            return .cancelled
+        }
+        /// False: Ctrl-C came since `submit`; do not start (`end` follows either way).
+        func begin() -> Bool { lock.withLock { gate.begin() } }
+        /// Returns whether the evaluation was interrupted.
+        func end() -> Bool { lock.withLock { let r = gate.end(); cancel.reset(); return r } }
+        /// The line started no evaluation; returns whether Ctrl-C came meanwhile.
+        func settle() -> Bool { lock.withLock { gate.settle() } }
+        /// SIGINT. `atPrompt` runs under the lock when nothing is submitted.
+        func interrupt(atPrompt: () -> Void = {}) -> InterruptGate.Response {
+            lock.withLock {
+                let r = gate.interrupt(now: now())
+                if r == .cancel { cancel.cancel() }
+                if r == .atPrompt { atPrompt() }
+                return r
+            }
         }
     }
 
@@ -139,8 +151,10 @@ final class REPLSession {
         let editor = LineEditor(history: history)
         editor.continuationPrompt = REPLSession.continuationPrompt
         editor.complete = { [unowned self] buffer, cursor in self.completion(buffer, cursor) }
+        let evalState = self.evalState
+        editor.onAccept = { evalState.submit(claimPosted: true) }
 
-        var pending = ""
+        var pending = FormAccumulator(maxDepth: Reader.maxNesting)
         while true {
             let line: String
             if interactive {
@@ -151,20 +165,29 @@ final class REPLSession {
                 case .line(let l):
                     line = l
                 case .interrupted:
-                    pending = ""
+                    _ = evalState.settle()   // a line accepted and then abandoned (see LineEditor.abandon)
+                    pending.reset()
                     continue
                 case .endOfInput:
                     if pending.isEmpty { return 0 }
-                    finish(pending)          // Ctrl-D inside an open form: report it, start over
-                    pending = ""
+                    finish(pending.text)     // Ctrl-D inside an open form: report it, start over
+                    pending.reset()
                     continue
                 }
             } else {
                 guard let l = readLine(strippingNewline: true) else {
-                    if !pending.isEmpty { finish(pending) }
+                    if !pending.isEmpty { finish(pending.text) }
                     return 0
                 }
                 line = l
+                evalState.submit()
+            }
+            defer {
+                // A Ctrl-C after Enter on a line that started nothing: as if typed at the prompt.
+                if evalState.settle() {
+                    pending.reset()
+                    if interactive { output.write("^C\n") }
+                }
             }
 
             if pending.isEmpty, let command = metaCommand(line) {
@@ -172,17 +195,18 @@ final class REPLSession {
                 if !perform(command) { return 0 }
                 continue
             }
-            pending = pending.isEmpty ? line : pending + "\n" + line
-            switch Reader.read(pending) {
+            // Read only when the brackets may balance: each line is scanned once.
+            guard pending.append(line) else { continue }
+            switch Reader.read(pending.text) {
             case .needMore:
                 continue
             case .error(let e):
-                history.add(pending)
+                history.add(pending.text)
                 report(e, file: nil)
-                pending = ""
+                pending.reset()
             case .forms(let forms):
-                history.add(pending)
-                pending = ""
+                history.add(pending.text)
+                pending.reset()
                 if !forms.isEmpty { evaluate(forms, file: nil) }
             }
         }
@@ -199,14 +223,15 @@ final class REPLSession {
     /// with piped input it ends the process like an ordinary Ctrl-C.
     private func installInterruptHandler() {
         signal(SIGINT, SIG_IGN)
+        if interactive { REPLTerminal.enableInterruptKey() }
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let state = evalState
         let interactive = self.interactive
         source.setEventHandler {
-            switch state.interrupt() {
-            case .cancelled:
+            switch state.interrupt(atPrompt: { if interactive { REPLTerminal.postInterrupt() } }) {
+            case .cancel, .alreadyCancelling:
                 break
-            case .idle:
+            case .atPrompt:
                 if !interactive { exit(130) }
             case .forceQuit:
                 REPLTerminal.write("\nthe evaluation does not stop: quitting\n", fd: STDERR_FILENO)
@@ -221,8 +246,12 @@ final class REPLSession {
     // MARK: - evaluation
 
     private func evaluate(_ forms: [Datum], file: String?) {
-        cancel.reset()
-        evalState.begin()
+        guard evalState.begin() else {
+            // Ctrl-C between Enter and here: the evaluation never starts.
+            _ = evalState.end()
+            note(interactive && !output.finishLine() ? "\ninterrupted" : "interrupted")
+            return
+        }
         let interp = self.interp
         // Printed (and released) on the large stack: results may nest millions deep.
         let outcome: Result<[String], OVSMError> = LargeStack.value {
@@ -232,7 +261,6 @@ final class REPLSession {
             }
         }
         let interrupted = evalState.end()
-        cancel.reset()
         let brokeLine = output.finishLine()
         switch outcome {
         case .success(let lines):

@@ -45,16 +45,22 @@ enum PaneKeys {
         switch k {
         case .enter:
             let line = s.repl.input.text
-            let source = (s.repl.pending + [line]).joined(separator: "\n")
-            if source.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
-            if case .needMore = Reader.read(source) {
+            if s.repl.pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
+            var scan = s.repl.pendingScan
+            // Read only when the brackets may balance: each line is scanned once.
+            var complete = scan.append(line)
+            if complete, case .needMore = Reader.read(scan.text) { complete = false }
+            if !complete {
                 s.repl.pending.append(line)
+                s.repl.pendingScan = scan
                 s.repl.input = TextBuffer()
                 return []
             }
             if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
+            let source = scan.text
             for (i, l) in (s.repl.pending + [line]).enumerated() { s.repl.add(.input, (i == 0 ? "ovsm> " : "  ... ") + l) }
             s.repl.pending = []
+            s.repl.pendingScan.reset()
             s.repl.input = TextBuffer()
             s.repl.history.append(source)
             s.repl.historyIndex = nil

@@ -1,3 +1,5 @@
+import OVSMKit
+
 /// The REPL: transcript, input line (multi-line when the reader wants more), history.
 public struct ReplState: Sendable, Equatable {
     public enum EntryKind: Sendable, Equatable { case input, result, error, info }
@@ -9,6 +11,9 @@ public struct ReplState: Sendable, Equatable {
     public var input = TextBuffer()
     /// Lines already entered of a form that needs more input.
     public var pending: [String] = []
+    /// The same lines, scanned as they came: Enter reads the form only when its brackets
+    /// may balance, so a pasted n-line form is not re-read n times.
+    public var pendingScan = FormAccumulator(maxDepth: Reader.maxNesting)
     public var history: [String] = []
     public var historyIndex: Int?
     /// The Ctrl-R query while searching (cleared by any other key).

@@ -42,6 +42,7 @@ public actor Store {
         let input = self.input
         switch e {
         case .evaluate(let source, let origin):
+            s.evaluationSubmitted()             // before any later Ctrl-C is handled
             Task.detached { input.yield(.evalFinished(origin, await s.evaluate(source))) }
         case .cancelEvaluation:
             s.cancelEvaluation()

@@ -4,12 +4,23 @@ import OVSMKit
 /// The one OVSM session the REPL and the editor share. Evaluations run one at a time on
 /// a large-stack thread (never on the UI or the cooperative pool); `cancel` sets the
 /// interpreter's `CancelFlag`.
+///
+/// The store calls `submit()` when it asks for an evaluation and `cancel()` on Ctrl-C,
+/// both at once; `evaluate` runs later, in a detached task. So the flag is cleared when a
+/// new evaluation is submitted while none is outstanding and when the last outstanding one
+/// finishes, never when one starts: a Ctrl-C between Enter and the start of the evaluation
+/// cancels it, and a Ctrl-C that arrives after it finished does not cancel the next one.
 final class EvalWorker: @unchecked Sendable {
     private let host: OVSMKit.Host
     /// Created on the worker thread at first use, so start-up does not wait for it.
     private var session: Interpreter?
     private let cancelFlag = CancelFlag()
     private let lock = NSLock()
+    /// Guards the counts below (never held while evaluating).
+    private let cycle = NSLock()
+    private var submitted = 0
+    private var started = 0
+    private var finished = 0
     private let after: @Sendable () -> Void
 
     init(host: OVSMKit.Host, after: @escaping @Sendable () -> Void = {}) {
@@ -25,11 +36,25 @@ final class EvalWorker: @unchecked Sendable {
         return s
     }
 
+    /// An evaluation was requested: from now on `cancel` applies to it.
+    func submit() {
+        cycle.withLock {
+            if submitted == finished { cancelFlag.reset() }
+            submitted += 1
+        }
+    }
+
     func evaluate(_ source: String) async -> EvalResult {
-        await withCheckedContinuation { (cont: CheckedContinuation<EvalResult, Never>) in
+        cycle.withLock {
+            started += 1
+            if started > submitted {              // not submitted first: submit now
+                if submitted == finished { cancelFlag.reset() }
+                submitted = started
+            }
+        }
+        return await withCheckedContinuation { (cont: CheckedContinuation<EvalResult, Never>) in
             let thread = Thread { [self] in
                 lock.lock()
-                cancelFlag.reset()
                 let result = LargeStack.value { [self] () -> EvalResult in
                     let interp = self.interp
                     let outcome = interp.run(source: source)
@@ -38,6 +63,10 @@ final class EvalWorker: @unchecked Sendable {
                     return EvalResult(printed: outcome.printed, error: nil, globalNames: names)
                 }
                 lock.unlock()
+                cycle.withLock {
+                    finished += 1
+                    if finished == submitted { cancelFlag.reset() }
+                }
                 after()
                 cont.resume(returning: result)
             }
@@ -45,7 +74,8 @@ final class EvalWorker: @unchecked Sendable {
         }
     }
 
-    func cancel() { cancelFlag.cancel() }
+    /// Cancels the submitted or running evaluations (nothing when none is outstanding).
+    func cancel() { cycle.withLock { if submitted > finished { cancelFlag.cancel() } } }
 
     /// The session's bound names (read on a worker thread, between evaluations).
     func globalNames() async -> [String] {

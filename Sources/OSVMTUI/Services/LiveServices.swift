@@ -65,7 +65,7 @@ extension Services {
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"
         let clockLock = NSLock()
-        return Services(
+        var services = Services(
             evaluate: { await worker.evaluate($0) },
             cancelEvaluation: { worker.cancel() },
             globalNames: { await worker.globalNames() },
@@ -82,5 +82,7 @@ extension Services {
             clock: { clockLock.withLock { formatter.string(from: Date()) } },
             statusInterval: .seconds(5)
         )
+        services.evaluationSubmitted = { worker.submit() }
+        return services
     }
 }

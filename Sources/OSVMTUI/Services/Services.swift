@@ -13,6 +13,9 @@ public struct ChatRun: Sendable {
 /// interpreter, Solana RPC and files; tests build their own with canned answers.
 public struct Services: Sendable {
     public var evaluate: @Sendable (String) async -> EvalResult
+    /// Called by the store as soon as it asks for an evaluation (before `evaluate` runs),
+    /// so that a Ctrl-C right after Enter applies to it.
+    public var evaluationSubmitted: @Sendable () -> Void = {}
     public var cancelEvaluation: @Sendable () -> Void
     /// Names bound in the session (REPL completion before the first evaluation).
     public var globalNames: @Sendable () async -> [String]

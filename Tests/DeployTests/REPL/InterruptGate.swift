@@ -1,0 +1,1 @@
+../../../Sources/OSVMCLI/REPL/InterruptGate.swift
