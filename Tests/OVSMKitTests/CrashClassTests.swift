@@ -119,22 +119,18 @@ import Testing
 
     /// Known bug (OVSMKit, Runtime/Checkpoint.swift `noteSize`): when a cancel stops the
     /// printer before it has written 1 MiB, `str` returns the cut text as a value, because
-    /// `noteSize` returns for sizes under 1 MiB before it checks the cancel flag. With the
-    /// cancel 0.3 s into the run that happens only when the machine is loaded (the walk has
-    /// not reached 1 MiB yet): intermittent. The next test shows it deterministically.
+    /// A cancel during a long print walk is `limit`, never the cut text as a value.
     @Test func printingASharedStructureHonoursCancel() {
         let cancel = CancelFlag()
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { cancel.cancel() }
         let start = Date()
         let r = run("(define x [1]) (dotimes (i 200) (set! x [x x])) (str x)", cancel: cancel)
-        withKnownIssue("str returns cut text when cancelled before 1 MiB (Checkpoint.noteSize)", isIntermittent: true) {
-            #expect(r.error?.category == .limit)
-        }
+        #expect(r.error?.category == .limit)
         #expect(Date().timeIntervalSince(start) < 5)
     }
 
-    /// The same bug without timing: the flag is set before `(str x)` starts, so the printer
-    /// stops at once, under 1 MiB. Remove `withKnownIssue` when `noteSize` checks first.
+    /// The same without timing: the flag is set before `(str x)` starts, so the printer
+    /// stops at once, under 1 MiB; `noteSize` still reports the cancellation.
     @Test func cancelledBeforePrintingASharedStructureIsLimit() {
         let cancel = CancelFlag()
         let interp = Interpreter(cancelFlag: cancel)
@@ -142,9 +138,7 @@ import Testing
         #expect(defined.error == nil)
         cancel.cancel()
         let r = LargeStack.value { interp.run(source: "(str x)") }
-        withKnownIssue("str returns cut text when cancelled before 1 MiB (Checkpoint.noteSize)") {
-            #expect(r.error?.category == .limit, "\(r.printed.prefix(40))")
-        }
+        #expect(r.error?.category == .limit, "\(r.printed.prefix(40))")
     }
 
     @Test func macroExpansionHonoursCancellation() {
