@@ -1,0 +1,38 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a whole file so that readers see the old or the new content, never half, and a
+/// crash leaves the old file: a temporary sibling is written, fsynced and renamed over the
+/// target, then the directory is fsynced.
+///
+/// Permissions: files osvm writes can hold secrets (Bearer tokens, API keys, chat text),
+/// so the default mode is 0600. An existing file keeps any stricter mode it has (the new
+/// mode is the requested one masked by the old), so a rewrite never widens access.
+/// Missing parent directories are created 0700.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(SettingsError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        try PrivateFile.makeDirectory(dir.isEmpty ? "." : dir)
+        var st = stat()
+        let finalMode = stat(path, &st) == 0 ? (mode & st.st_mode & 0o7777) : mode
+        let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SettingsError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        var failure: String?
+        // fchmod: the mode given to open() is masked by the umask; this one is exact.
+        if fchmod(fd, finalMode) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil { failure = PrivateFile.writeAll(fd, data) }
+        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil, rename(tmp, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(tmp)
+            throw SettingsError("cannot write \(path): \(failure)")
+        }
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+    }
+}
