@@ -47,8 +47,8 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost"]),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )

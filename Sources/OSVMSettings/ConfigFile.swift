@@ -106,8 +106,8 @@ public struct ConfigFile: Sendable, Equatable {
                 if u == "\t" && tabColumn == 0 { tabColumn = column }
                 if u != " " && u != "\t" {
                     atLineStart = false
-                    // Blank lines and comments may hold tabs; content may not be indented by one.
-                    if tabColumn > 0 && u != "#" {
+                    // Blank lines may hold tabs; an indented line (even a comment) may not.
+                    if tabColumn > 0 {
                         throw SettingsError("\(path):\(line):\(tabColumn): tab in indentation (YAML indents with spaces)")
                     }
                 }

@@ -49,8 +49,8 @@ func osvm(_ args: [String], home: String, env extra: [String: String] = [:], tim
     for (k, v) in extra { env[k] = v }
     p.environment = env
     let base = NSTemporaryDirectory() + "osvm-settings-run-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: base + ".out", contents: nil)
-    FileManager.default.createFile(atPath: base + ".err", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
     defer { unlink(base + ".out"); unlink(base + ".err") }
     p.standardOutput = FileHandle(forWritingAtPath: base + ".out")
     p.standardError = FileHandle(forWritingAtPath: base + ".err")
@@ -100,7 +100,7 @@ s.serve_forever()
         script = base + ".py"
         log = base + ".log"
         try Data(Self.source.utf8).write(to: URL(fileURLWithPath: script))
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, log]
         let out = Pipe()
