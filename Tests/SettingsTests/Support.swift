@@ -58,7 +58,7 @@ func osvm(_ args: [String], home: String, env extra: [String: String] = [:], tim
     try p.run()
     let deadline = Date().addingTimeInterval(timeout)
     while p.isRunning && Date() < deadline { usleep(20_000) }
-    if p.isRunning { p.terminate(); p.waitUntilExit(); Issue.record("osvm \(args) timed out") }
+    if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("osvm \(args) timed out") }
     p.waitUntilExit()
     let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
     let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
@@ -125,7 +125,8 @@ s.serve_forever()
     var requests: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
     deinit {
-        process.terminate()
+        // SIGKILL: a child spawned from a test-pool thread inherits its blocked SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         unlink(script)
         unlink(log)
