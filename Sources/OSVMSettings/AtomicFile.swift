@@ -13,10 +13,31 @@ import Glibc
 /// Missing parent directories are created 0700.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(SettingsError) {
+        var st = stat()
+        try replace(path, with: data, mode: stat(path, &st) == 0 ? (mode & st.st_mode & 0o7777) : mode)
+    }
+
+    /// A file that belongs to the user rather than to osvm (a script saved from the editor):
+    /// an existing file keeps its mode exactly (executable bit included); a new one gets
+    /// 0666 minus the umask, as any editor would create it.
+    public static func writeDocument(_ data: Data, to path: String) throws(SettingsError) {
+        var st = stat()
+        if stat(path, &st) == 0 { return try replace(path, with: data, mode: st.st_mode & 0o7777) }
+        try replace(path, with: data, mode: 0o666 & ~currentUmask())
+    }
+
+    /// The process umask, read from /proc: calling umask() to read it would change it for
+    /// a moment under the other threads.
+    static func currentUmask() -> mode_t {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+              let value = mode_t(line.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8) else { return 0o022 }
+        return value
+    }
+
+    private static func replace(_ path: String, with data: Data, mode finalMode: mode_t) throws(SettingsError) {
         let dir = (path as NSString).deletingLastPathComponent
         try PrivateFile.makeDirectory(dir.isEmpty ? "." : dir)
-        var st = stat()
-        let finalMode = stat(path, &st) == 0 ? (mode & st.st_mode & 0o7777) : mode
         let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent
             + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

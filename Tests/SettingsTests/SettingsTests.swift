@@ -167,6 +167,17 @@ import Testing
         #expect(leftovers == ["secret.json"])
     }
 
+    @Test func documentsKeepTheirMode() throws {
+        let home = TempHome()
+        let script = try home.write("run.ovsm", "(+ 1 2)", mode: 0o755)
+        try AtomicFile.writeDocument(Data("(+ 2 3)".utf8), to: script)
+        #expect(fileMode(script) == 0o755)
+        #expect(try String(contentsOfFile: script, encoding: .utf8) == "(+ 2 3)")
+        let fresh = home.path + "/new.ovsm"
+        try AtomicFile.writeDocument(Data("x".utf8), to: fresh)
+        #expect(fileMode(fresh) & 0o600 == 0o600)
+    }
+
     @Test func appendNarrowsAndKeepsContent() throws {
         let home = TempHome()
         let p = try home.write("log.jsonl", "one\n", mode: 0o644)

@@ -59,7 +59,9 @@ extension Services {
             cancelEvaluation: { worker.cancel() },
             globalNames: { await worker.globalNames() },
             readFile: { path in try String(contentsOfFile: path, encoding: .utf8) },
-            writeFile: { path, text in try WorkbenchFiles.atomicWrite(text, to: path) },
+            writeFile: { path, text in
+                do { try AtomicFile.writeDocument(Data(text.utf8), to: path) } catch { throw ServiceError("\(error)") }
+            },
             writeRecovery: { path, text in files.writeRecovery(path: path, text: text) },
             clearRecovery: { files.clearRecovery() },
             lookup: { try await chain.lookup($0) },
