@@ -13,6 +13,8 @@ import Foundation
 public struct Settings: Sendable {
     public struct Flags: Sendable, Equatable {
         public var url, keypair, commitment, aiURL, aiKey, aiModel: String?
+        /// How the command spells its RPC flag (`--url`, or `--rpc-url` for chat/ask), for errors.
+        public var urlFlag = "--url"
         public init(url: String? = nil, keypair: String? = nil, commitment: String? = nil,
                     aiURL: String? = nil, aiKey: String? = nil, aiModel: String? = nil) {
             (self.url, self.keypair, self.commitment) = (url, keypair, commitment)
@@ -72,7 +74,7 @@ public struct Settings: Sendable {
 
     /// The RPC endpoint as a URL (monikers expanded). Default: mainnet.
     public func rpcURL() throws(SettingsError) -> Setting<String> {
-        guard let r = try raw(.rpcURL, flag: flags.url, flagName: "--url", env: "OSVM_RPC_URL") else {
+        guard let r = try raw(.rpcURL, flag: flags.url, flagName: flags.urlFlag, env: "OSVM_RPC_URL") else {
             return Setting(RPCEndpoint.mainnet, .defaultValue)
         }
         return Setting(try RPCEndpoint.resolve(r.value, origin: r.origin), r.origin)
