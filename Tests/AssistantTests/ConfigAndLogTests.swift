@@ -59,6 +59,8 @@ struct ConfigAndLogTests {
     @Test func chatLogSurvivesAKillMidStream() throws {
         let dir = try makeTempHome() + "/chats"
         let log = try ChatLog.create(in: dir, name: "s1")
+        // Chat text can hold pasted keys: the log is private from its first byte.
+        #expect((try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int) == 0o600)
         try log.append(.user("hi"))
         try log.record(.token("Hel"))
         try log.record(.token("lo"))

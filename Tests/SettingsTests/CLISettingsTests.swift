@@ -53,6 +53,22 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("unknown cluster 'bogus'"), "\(r.stderr)")
         r = try osvm(["ovsm", "eval", "(+ 1 2)", "--url", ""], home: home.path)
         #expect(r.status == 2 && r.stderr.contains("--url is empty"), "\(r.stderr)")
+        // The workbench checks before it takes the screen.
+        let tui = URL(fileURLWithPath: osvmBinary).deletingLastPathComponent().appendingPathComponent("osvm-tui").path
+        if FileManager.default.isExecutableFile(atPath: tui) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tui)
+            p.arguments = ["-u", ""]
+            p.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", "TERM": "dumb"]
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 2 && text.contains("--url is empty"), "\(text)")
+        }
         // A broken YAML file names file:line:column.
         try Data("rpc_url: devnet\nai:\n\tkey: x\n".utf8).write(to: URL(fileURLWithPath: home.config))
         r = try osvm(["rpc", "slot"], home: home.path)
