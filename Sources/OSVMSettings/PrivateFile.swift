@@ -44,12 +44,18 @@ public enum PrivateFile {
         }
     }
 
+    /// The file's permission bits when group or others have any access; nil otherwise.
+    public static func accessibleByOthers(_ path: String) -> mode_t? {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & 0o077 != 0 else { return nil }
+        return st.st_mode & 0o777
+    }
+
     /// `ssh`-style check for a file holding a private key: a warning when group or others
     /// may read or write it, nil otherwise (or when it cannot be stat'ed; reading reports that).
     public static func unprotectedWarning(_ path: String, what: String = "keypair file") -> String? {
-        var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & 0o077 != 0 else { return nil }
-        let mode = String(st.st_mode & 0o777, radix: 8)
+        guard let m = accessibleByOthers(path) else { return nil }
+        let mode = String(m, radix: 8)
         return "warning: UNPROTECTED PRIVATE KEY FILE: \(what) \(path) has mode 0\(mode) and is accessible by other users; run: chmod 600 \(path)"
     }
 }

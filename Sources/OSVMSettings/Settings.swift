@@ -34,7 +34,15 @@ public struct Settings: Sendable {
     public let file: ConfigFile?
 
     /// Unknown keys and other things worth a line on stderr (the caller prints them).
-    public var warnings: [String] { file?.warnings ?? [] }
+    public var warnings: [String] {
+        guard let file else { return [] }
+        var w = file.warnings
+        if let key = file.entries["ai.key"] ?? file.entries["ai_key"],
+           let open = PrivateFile.accessibleByOthers(file.path) {
+            w.append("\(file.path):\(key.line): holds an API key ('\(key.key)') but has mode 0\(String(open, radix: 8)); run: chmod 600 \(file.path)")
+        }
+        return w
+    }
 
     public var home: String { environment["HOME"] ?? NSHomeDirectory() }
 

@@ -200,6 +200,17 @@ import Testing
         #expect(PrivateFile.unprotectedWarning(closed) == nil)
     }
 
+    @Test func configWithAKeyReadableByOthersWarns() throws {
+        let home = TempHome()
+        try Data("ai:\n  key: sk-x\n".utf8).write(to: URL(fileURLWithPath: home.config))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: home.config)
+        var s = try Settings.load(environment: ["HOME": home.path])
+        #expect(s.warnings == ["\(home.config):2: holds an API key ('ai.key') but has mode 0644; run: chmod 600 \(home.config)"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home.config)
+        s = try Settings.load(environment: ["HOME": home.path])
+        #expect(s.warnings.isEmpty)
+    }
+
     @Test func childEnvironmentKeepsOnlyTheAllowlist() {
         let parent = ["PATH": "/bin", "HOME": "/h", "LANG": "C", "LC_ALL": "C", "TERM": "xterm", "TMPDIR": "/t", "USER": "u",
                       "OPENAI_KEY": "sk-SECRET", "OSVM_RPC_URL": "http://u:p@h", "AWS_SECRET_ACCESS_KEY": "x"]
