@@ -13,17 +13,27 @@ import Glibc
 /// Missing parent directories are created 0700.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(SettingsError) {
+        let target = resolved(path)
         var st = stat()
-        try replace(path, with: data, mode: stat(path, &st) == 0 ? (mode & st.st_mode & 0o7777) : mode)
+        try replace(target, with: data, mode: stat(target, &st) == 0 ? (mode & st.st_mode & 0o7777) : mode)
     }
 
     /// A file that belongs to the user rather than to osvm (a script saved from the editor):
     /// an existing file keeps its mode exactly (executable bit included); a new one gets
     /// 0666 minus the umask, as any editor would create it.
     public static func writeDocument(_ data: Data, to path: String) throws(SettingsError) {
+        let target = resolved(path)
         var st = stat()
-        if stat(path, &st) == 0 { return try replace(path, with: data, mode: st.st_mode & 0o7777) }
-        try replace(path, with: data, mode: 0o666 & ~currentUmask())
+        if stat(target, &st) == 0 { return try replace(target, with: data, mode: st.st_mode & 0o7777) }
+        try replace(target, with: data, mode: 0o666 & ~currentUmask())
+    }
+
+    /// A symlinked file (dotfiles managers link config files) is replaced where it lives,
+    /// so the link survives the rename.
+    static func resolved(_ path: String) -> String {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return path }
+        return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 
     /// The process umask, read from /proc: calling umask() to read it would change it for

@@ -167,6 +167,16 @@ import Testing
         #expect(leftovers == ["secret.json"])
     }
 
+    @Test func symlinkedFileIsWrittenThroughTheLink() throws {
+        let home = TempHome()
+        let real = try home.write("dotfiles/mcp_servers.json", "{}", mode: 0o600)
+        let link = home.path + "/link.json"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        try AtomicFile.write(Data("{\"a\":1}".utf8), to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
+        #expect(try String(contentsOfFile: real, encoding: .utf8) == "{\"a\":1}")
+    }
+
     @Test func documentsKeepTheirMode() throws {
         let home = TempHome()
         let script = try home.write("run.ovsm", "(+ 1 2)", mode: 0o755)
