@@ -103,6 +103,22 @@ import Testing
         #expect(!j.stdout.contains("0123456789"))
     }
 
+    @Test func configShowListsEveryBadValueAndExits2() throws {
+        let home = TempHome()
+        try Data("rpc_url: moon\ncommitment: fast\n".utf8).write(to: URL(fileURLWithPath: home.config))
+        let r = try osvm(["config", "show"], home: home.path)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("rpc_url       error: unknown cluster 'moon' (from \(home.config):1 (rpc_url))"), "\(r.stdout)")
+        #expect(r.stdout.contains("commitment    error: invalid commitment 'fast' (from \(home.config):2 (commitment))"))
+        #expect(r.stdout.contains("ai.model      llama3.2"))
+        let j = try osvm(["config", "show", "--json"], home: home.path)
+        #expect(j.status == 2)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        let settings = try #require(root["settings"] as? [String: [String: Any]])
+        #expect(settings["rpc_url"]?["origin"] as? String == "error")
+        #expect(settings["ai.model"]?["origin"] as? String == "default")
+    }
+
     @Test func mcpCommandsKeepModeAndUnknownKeys() throws {
         let home = TempHome()
         let path = home.path + "/.config/osvm/mcp_servers.json"

@@ -27,12 +27,15 @@ struct ConfigShow: ParsableCommand {
         do {
             let s = try CLISettings.load(.init(url: url, keypair: keypair, commitment: commitment,
                                                aiURL: aiURL, aiKey: aiKey, aiModel: model))
-            let rows = try ConfigReport.rows(s)
+            let rows = ConfigReport.rows(s)
             if json {
                 print(ConfigReport.json(s, rows))
             } else {
                 print(ConfigReport.text(s, rows))
             }
+            if rows.contains(where: { $0.error != nil }) { throw ExitCode(2) }
+        } catch let e as ExitCode {
+            throw e
         } catch {
             throw CLISettings.usageExit(error)
         }
