@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (arrows point inward): osvm / osvm-tui → OSVMTUI, OSVMHost → Chain, Deploy → OVSMKit.
+// Layers (arrows point inward): osvm / osvm-tui → OSVMTUI, OSVMHost → Chain, Deploy → OVSMKit;
+// OSVMSettings (config.yml, redaction, private files) sits under Chain, Deploy and Assistant.
 // See ARCHITECTURE.md.
 let package = Package(
     name: "osvm",
@@ -13,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
@@ -20,11 +22,13 @@ let package = Package(
         // Exclusivity is still checked at compile time; the run-time checks (one
         // swift_beginAccess per class-property mutation) cost the interpreter ~10%.
         .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL"]),
-        .target(name: "Deploy", dependencies: ["OVSMKit", "Chain"]),
+        // Settings: the one config.yml parser, URL redaction, atomic private files.
+        .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
+        .target(name: "Deploy", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
         .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain"]),
-        .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost"]),
-        .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses", "Assistant", "Deploy"]),
+        .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost", "OSVMSettings"]),
+        .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses", "Assistant", "Deploy", "OSVMSettings"]),
         // On Linux `osvm` links the Swift runtime and Foundation statically: loading and
         // binding ~20 Swift shared libraries was most of its start-up (ARCHITECTURE.md,
         // "Start-up"). Our modules are compiled against the shared Foundation (the test
@@ -32,7 +36,7 @@ let package = Package(
         // the helper archives those need are listed here, after them in link order. libcurl
         // stays a shared library, named by its runtime file so that no -dev package is needed.
         .executableTarget(name: "OSVMCLI", dependencies: [
-            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant",
+            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] + [
             "_FoundationCShims", "_FoundationCollections", "_CFURLSessionInterface", ":libcurl.so.4",
@@ -40,10 +44,11 @@ let package = Package(
         ].map { .linkedLibrary($0, .when(platforms: [.linux])) }),
         .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI"]),
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
+        .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost"]),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )

@@ -18,7 +18,10 @@ public func runWorkbench(arguments: [String]) -> Int32 {
     let env = ProcessInfo.processInfo.environment
     let url: String
     do {
-        url = try ChainConfig.resolve(url: options.url).rpcURL
+        let chain = try ChainConfig.resolve(url: options.url)
+        // Before curses takes the screen: unknown config keys are worth seeing.
+        for w in chain.warnings { FileHandle.standardError.write(Data("osvm-tui: warning: \(w)\n".utf8)) }
+        url = chain.rpcURL
     } catch {
         FileHandle.standardError.write(Data("osvm-tui: \(error)\n".utf8))
         return 2

@@ -1,5 +1,6 @@
 import Assistant
 import Foundation
+import OSVMSettings
 import Testing
 
 struct ConfigAndLogTests {
@@ -32,12 +33,19 @@ struct ConfigAndLogTests {
         cfg = try AIConfig.resolve(flags: .init(model: "flag-model"), environment: env)
         #expect(cfg.model == "flag-model")
         #expect(cfg.completionsURL == "http://env.example/v1/chat/completions")
-        #expect(throws: AIConfigError.self) { try AIConfig.resolve(flags: .init(url: "ftp://x"), environment: env) }
+        #expect(throws: SettingsError.self) { try AIConfig.resolve(flags: .init(url: "ftp://x"), environment: env) }
+        #expect(cfg.warnings.first == home + "/.config/osvm/config.yml:6: unknown key 'other' (ignored)")
+        #expect(cfg.warnings.last?.contains("holds an API key ('ai.key') but has mode 0") == true)
     }
 
     @Test func flatKeysAndErrors() throws {
-        #expect(try AIConfigFile.parse("ai_model: m\nai_url: http://h/v1\n", path: "c") == ["model": "m", "url": "http://h/v1"])
-        #expect(throws: AIConfigError.self) { try AIConfigFile.parse("ai:\n  colour: red\n", path: "c") }
+        let home = try makeTempHome()
+        try FileManager.default.createDirectory(atPath: home + "/.config/osvm", withIntermediateDirectories: true)
+        try "ai_model: m\r\nai_url: http://h/v1\r\n".write(toFile: home + "/.config/osvm/config.yml", atomically: true, encoding: .utf8)
+        let cfg = try AIConfig.resolve(environment: ["HOME": home])
+        #expect(cfg.model == "m" && cfg.url == "http://h/v1" && cfg.key == nil)
+        try "ai:\n  url: 7\n  colour: red\n".write(toFile: home + "/.config/osvm/config.yml", atomically: true, encoding: .utf8)
+        #expect(throws: SettingsError.self) { try AIConfig.resolve(environment: ["HOME": home]) }
     }
 
     @Test func sseParserHandlesSplitsAndCRLF() throws {
@@ -52,6 +60,8 @@ struct ConfigAndLogTests {
     @Test func chatLogSurvivesAKillMidStream() throws {
         let dir = try makeTempHome() + "/chats"
         let log = try ChatLog.create(in: dir, name: "s1")
+        // Chat text can hold pasted keys: the log is private from its first byte.
+        #expect((try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int) == 0o600)
         try log.append(.user("hi"))
         try log.record(.token("Hel"))
         try log.record(.token("lo"))

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// Where the assistant's endpoint, key and model come from. Precedence (BRIEF):
 /// flags > environment (`OPENAI_URL`, `OPENAI_KEY`, `OPENAI_MODEL`) > the `ai:` block of
@@ -9,8 +10,8 @@ import Foundation
 public struct AIConfig: Sendable, Equatable {
     public enum Source: String, Sendable { case flag, environment, configFile = "config file", defaults }
 
-    public static let defaultURL = "http://127.0.0.1:11434/v1"
-    public static let defaultModel = "llama3.2"
+    public static let defaultURL = Settings.defaultAIURL
+    public static let defaultModel = Settings.defaultAIModel
 
     public var url: String
     public var key: String?
@@ -24,6 +25,8 @@ public struct AIConfig: Sendable, Equatable {
     public var maxRetries: Int = 3
     /// First backoff delay in seconds (doubles per attempt; `Retry-After` wins when shorter than 30 s).
     public var baseBackoff: Double = 0.5
+    /// Unknown config keys and similar, for the caller to print.
+    public var warnings: [String] = []
 
     public struct Flags: Sendable {
         public var url: String?
@@ -46,38 +49,34 @@ public struct AIConfig: Sendable, Equatable {
     }
 
     /// The config file under `home`.
-    public static func configPath(home: String) -> String { home + "/.config/osvm/config.yml" }
+    public static func configPath(home: String) -> String { ConfigFile.standardPath(environment: ["HOME": home]) }
 
+    /// Resolves through OSVMSettings (the one config.yml parser). Errors are
+    /// `SettingsError`s naming the flag, variable or `file:line` that holds the bad value.
     public static func resolve(flags: Flags = Flags(),
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AIConfig {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let path = configPath(home: home)
-        var file: [String: String] = [:]
-        if FileManager.default.fileExists(atPath: path) {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw AIConfigError("\(path): cannot read (\(error.localizedDescription))")
-            }
-            file = try AIConfigFile.parse(text, path: path)
+        let s = try Settings.load(flags: .init(aiURL: flags.url, aiKey: flags.key, aiModel: flags.model), environment: environment)
+        return try AIConfig(s)
+    }
+
+    public init(_ s: Settings) throws {
+        let url = try s.aiURL()
+        let key = try s.aiKey()
+        let model = try s.aiModel()
+        self.init(url: url.value, key: key?.value, model: model.value)
+        urlSource = Self.source(url.origin)
+        keySource = key.map { Self.source($0.origin) }
+        modelSource = Self.source(model.origin)
+        warnings = s.warnings
+    }
+
+    static func source(_ o: Origin) -> Source {
+        switch o {
+        case .flag: return .flag
+        case .environment: return .environment
+        case .file: return .configFile
+        case .defaultValue: return .defaults
         }
-        func pick(_ flag: String?, _ env: String, _ key: String) -> (String, Source)? {
-            if let flag, !flag.isEmpty { return (flag, .flag) }
-            if let e = environment[env], !e.isEmpty { return (e, .environment) }
-            if let v = file[key], !v.isEmpty { return (v, .configFile) }
-            return nil
-        }
-        let (url, urlSource) = pick(flags.url, "OPENAI_URL", "url") ?? (defaultURL, .defaults)
-        let (model, modelSource) = pick(flags.model, "OPENAI_MODEL", "model") ?? (defaultModel, .defaults)
-        let key = pick(flags.key, "OPENAI_KEY", "key")
-        guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              u.host != nil else {
-            throw AIConfigError("invalid AI URL '\(url)' (from \(urlSource.rawValue)): set OPENAI_URL, --url or ai.url to an http(s) URL")
-        }
-        var cfg = AIConfig(url: url, key: key?.0, model: model)
-        cfg.urlSource = urlSource
-        cfg.keySource = key?.1
-        cfg.modelSource = modelSource
-        return cfg
     }
 
     /// `<url>/chat/completions` (a trailing slash or an already-complete path is accepted).

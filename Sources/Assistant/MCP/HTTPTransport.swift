@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -18,7 +19,7 @@ public final class MCPHTTPTransport: MCPTransport, Sendable {
 
     public init(url: String, headers: [String: String] = [:], timeout: Double = 60) throws {
         guard let u = URL(string: url), let s = u.scheme?.lowercased(), s == "http" || s == "https", u.host != nil else {
-            throw MCPError.config("invalid MCP server URL '\(url)': expected http(s)://host[:port]/path")
+            throw MCPError.config("invalid MCP server URL '\(Redact.url(url))': expected http(s)://host[:port]/path")
         }
         self.url = u
         self.headers = headers

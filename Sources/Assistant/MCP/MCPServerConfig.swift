@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// One configured MCP server: a command to spawn (stdio) or an http(s) URL.
 public struct MCPServerConfig: Sendable, Equatable {
@@ -10,6 +11,13 @@ public struct MCPServerConfig: Sendable, Equatable {
     public var name: String
     public var kind: Kind
     public var enabled: Bool
+    /// Keys of this entry osvm does not manage (other tools' settings, newer fields):
+    /// written back unchanged so `osvm mcp enable` never loses them.
+    public var extra: [String: JSONValue] = [:]
+
+    /// The keys `json` writes or `from` reads; everything else goes to `extra`.
+    static let managedKeys: Set<String> = ["enabled", "disabled", "transport", "command", "args", "env",
+                                           "url", "server_url", "serverUrl", "headers"]
 
     public init(name: String, kind: Kind, enabled: Bool = true) {
         self.name = name
@@ -17,11 +25,11 @@ public struct MCPServerConfig: Sendable, Equatable {
         self.enabled = enabled
     }
 
-    /// `command args…` or the URL, for listings.
+    /// `command args…` or the URL (credentials redacted), for listings.
     public var target: String {
         switch kind {
         case .stdio(let c, let a, _): return ([c] + a).joined(separator: " ")
-        case .http(let u, _): return u
+        case .http(let u, _): return Redact.url(u)
         }
     }
 
@@ -31,7 +39,8 @@ public struct MCPServerConfig: Sendable, Equatable {
     }
 
     var json: JSONValue {
-        var o: [String: JSONValue] = ["enabled": .bool(enabled)]
+        var o = extra
+        o["enabled"] = .bool(enabled)
         switch kind {
         case .stdio(let c, let a, let env):
             o["transport"] = "stdio"
@@ -49,16 +58,21 @@ public struct MCPServerConfig: Sendable, Equatable {
     /// Reads one entry of `mcpServers` (also the older osvm/Claude-style shapes).
     static func from(name: String, _ v: JSONValue, file: String) throws -> MCPServerConfig {
         let enabled = v["enabled"]?.boolValue ?? !(v["disabled"]?.boolValue ?? false)
+        let extra = (v.objectValue ?? [:]).filter { !managedKeys.contains($0.key) }
         func strings(_ k: String) -> [String: String] {
             (v[k]?.objectValue ?? [:]).compactMapValues { $0.stringValue }
         }
         if let url = v["url"]?.stringValue ?? v["server_url"]?.stringValue ?? v["serverUrl"]?.stringValue {
-            return MCPServerConfig(name: name, kind: .http(url: url, headers: strings("headers")), enabled: enabled)
+            var c = MCPServerConfig(name: name, kind: .http(url: url, headers: strings("headers")), enabled: enabled)
+            c.extra = extra
+            return c
         }
         if let command = v["command"]?.stringValue {
             let args = (v["args"]?.arrayValue ?? []).compactMap { $0.stringValue }
-            return MCPServerConfig(name: name, kind: .stdio(command: command, arguments: args, environment: strings("env")),
-                                   enabled: enabled)
+            var c = MCPServerConfig(name: name, kind: .stdio(command: command, arguments: args, environment: strings("env")),
+                                    enabled: enabled)
+            c.extra = extra
+            return c
         }
         throw MCPError.config("\(file): server '\(name)' has neither 'command' nor 'url'")
     }
@@ -66,7 +80,8 @@ public struct MCPServerConfig: Sendable, Equatable {
 
 /// `~/.config/osvm/mcp_servers.json` (format `{"mcpServers": {NAME: {…}}}`). When it does
 /// not exist the older `~/.osvm/mcp_config.json` is read; saving always writes the new
-/// file, atomically (temporary file + rename).
+/// file, atomically (temporary file + fsync + rename), mode 0600 (it holds Bearer tokens;
+/// a stricter existing mode is kept), with the top-level keys osvm does not know kept.
 ///
 ///     let store = MCPConfigStore(home: NSHomeDirectory())
 ///     var servers = try store.load()
@@ -105,23 +120,20 @@ public struct MCPConfigStore: Sendable {
     public func save(_ servers: [MCPServerConfig]) throws {
         var table: [String: JSONValue] = [:]
         for s in servers { table[s.name] = s.json }
+        var root = preservedTopLevel()
+        root["mcpServers"] = .object(table)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try enc.encode(JSONValue.object(["mcpServers": .object(table)]))
-        try AtomicFile.write(data, to: path)
+        let data = try enc.encode(JSONValue.object(root))
+        do { try AtomicFile.write(data, to: path) } catch { throw MCPError.config(error.description) }
     }
-}
 
-/// Writes a file by writing a temporary sibling and renaming it over the target.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: tmp)
-        if rename(tmp.path, url.path) != 0 {
-            try? FileManager.default.removeItem(at: tmp)
-            throw MCPError.config("cannot write \(path): rename failed (errno \(errno))")
-        }
+    /// The current file's top-level keys other than the server table (which `save` rewrites).
+    private func preservedTopLevel() -> [String: JSONValue] {
+        guard let data = FileManager.default.contents(atPath: path),
+              let obj = (try? JSONValue.parse(data))?.objectValue else { return [:] }
+        if obj["mcpServers"]?.objectValue != nil { return obj }
+        if obj["servers"]?.objectValue != nil { return obj.filter { $0.key != "servers" } }
+        return [:]   // the bare `{NAME: {…}}` shape: every key was a server
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// Moves JSON-RPC messages to one MCP server and back. `request` sends a message that has
 /// an `id` and returns the matching response object (result or error).
@@ -31,7 +32,7 @@ public enum MCPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .spawnFailed(let c, let d): return "cannot start '\(c)': \(d)"
         case .serverExited(let d): return "server exited: \(d)"
         case .http(let s, let d): return "HTTP \(s)\(d.isEmpty ? "" : ": " + d)"
-        case .unreachable(let u, let d): return "cannot reach \(u): \(d)"
+        case .unreachable(let u, let d): return "cannot reach \(Redact.url(u)): \(d)"
         case .protocolError(let d): return "protocol error: \(d)"
         case .rpc(let c, let m): return "server error \(c): \(m)"
         case .timedOut(let m, let s): return "\(m) timed out after \(Int(s)) s"

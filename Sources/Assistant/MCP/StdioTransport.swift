@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -28,9 +29,8 @@ public final class StdioTransport: MCPTransport, @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)   // a dead server must not kill us on write
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        // An allowlist, not the parent's environment: OPENAI_KEY and OSVM_* stay with us.
+        process.environment = ChildEnvironment.minimal(from: ProcessInfo.processInfo.environment, adding: environment)
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// A chat session persisted as JSONL under `~/.local/state/osvm/chats/` (or
 /// `$XDG_STATE_HOME/osvm/chats/`). Every event is appended as one line the moment it
@@ -32,14 +33,10 @@ public final class ChatLog: @unchecked Sendable {
     /// Opens (creating if needed) a session file for appending.
     public init(path: String) throws {
         self.path = path
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if !fm.fileExists(atPath: path) { _ = fm.createFile(atPath: path, contents: nil) }
-        guard let h = FileHandle(forWritingAtPath: path) else {
-            throw AIConfigError("cannot open chat log \(path) for writing")
+        // Chat text can hold anything the user pasted: the file is 0600 in a 0700 directory.
+        do { handle = try PrivateFile.openForAppending(path) } catch {
+            throw AIConfigError("cannot open chat log \(path) for writing: \(error)")
         }
-        h.seekToEndOfFile()
-        handle = h
     }
 
     deinit { try? handle.close() }

@@ -17,20 +17,9 @@ public enum Cluster: String, Sendable, CaseIterable {
 
     /// A cluster name (also `mainnet-beta`, and the Solana CLI's `m d t l`) or an http(s) URL.
     public static func resolve(_ text: String) throws -> String {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        switch t.lowercased() {
-        case "mainnet", "mainnet-beta", "m": return Cluster.mainnet.url
-        case "devnet", "d": return Cluster.devnet.url
-        case "testnet", "t": return Cluster.testnet.url
-        case "localnet", "localhost", "local", "l": return Cluster.localnet.url
-        default: break
+        do { return try RPCEndpoint.resolve(text, origin: .flag("--url")) } catch {
+            throw ChainError.config(error.description)
         }
-        let lower = t.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"),
-              let u = URL(string: t), u.host?.isEmpty == false else {
-            throw ChainError.config("invalid --url '\(text)': expected mainnet, devnet, testnet, localnet or an http(s) URL")
-        }
-        return t
     }
 
     /// The cluster a URL belongs to, if it is one of the well-known endpoints.
@@ -42,3 +31,4 @@ public enum Cluster: String, Sendable, CaseIterable {
 }
 
 import Foundation
+import OSVMSettings

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// A deployed node as `osvm nodes` knows it: how to reach it and what runs there.
 public struct NodeRecord: Sendable, Codable, Hashable {
@@ -49,7 +50,9 @@ public struct NodeRegistry: Sendable {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try e.encode(nodes), to: path)
+        do { try AtomicFile.write(try e.encode(nodes), to: path) } catch let err as SettingsError {
+            throw DeployError.registry(err.description)
+        }
     }
 
     public func get(_ name: String) throws -> NodeRecord {

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// The local record of one deployment, rewritten (temp file + rename) after every step so an
 /// interrupted run resumes from the last completed step and a rollback knows what to undo.
@@ -91,7 +92,7 @@ public struct JournalStore: Sendable {
         do {
             try AtomicFile.write(try e.encode(j), to: path(j.id))
         } catch {
-            throw DeployError.journal("cannot write \(path(j.id)): \(error.localizedDescription)")
+            throw DeployError.journal("\(error)")
         }
     }
 
@@ -101,22 +102,5 @@ public struct JournalStore: Sendable {
         return names.filter { $0.hasSuffix(".json") }
             .compactMap { try? load(String($0.dropLast(5))) }
             .sorted { $0.updatedAt > $1.updatedAt }
-    }
-}
-
-/// Writes a file through a temporary sibling and rename: readers see the old or the new file, never half.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String, mode: Int = 0o600) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let tmp = dir + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: mode]) else {
-            throw DeployError.local("cannot create \(tmp)")
-        }
-        guard rename(tmp, path) == 0 else {
-            let err = String(cString: strerror(errno))
-            unlink(tmp)
-            throw DeployError.local("cannot rename \(tmp) to \(path): \(err)")
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -72,27 +73,7 @@ final class History {
             return
         }
         let text = entries.map(History.escape).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
-        let tmp = path + ".tmp.\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else {
-            problem = "cannot write history file \(path)"
-            return
-        }
-        let bytes = Array(text.utf8)
-        var written = 0
-        var ok = true
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                ok = false
-                break
-            }
-            written += n
-        }
-        close(fd)
-        if !ok || rename(tmp, path) != 0 {
-            unlink(tmp)
+        do { try AtomicFile.write(Data(text.utf8), to: path) } catch {
             problem = "cannot write history file \(path)"
         }
     }

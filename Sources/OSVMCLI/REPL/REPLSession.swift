@@ -106,6 +106,7 @@ final class REPLSession {
     }
 
     let interactive: Bool
+    /// The resolved endpoint (already validated by the command).
     let rpcURL: String?
     let history: History
     let output = OutputState()
@@ -128,8 +129,8 @@ final class REPLSession {
     private static func makeInterpreter(rpcURL: String?, output: OutputState, cancel: CancelFlag)
         -> (Interpreter, [String: Value])
     {
-        let endpoint = (try? ChainConfig.resolve(url: rpcURL))?.rpcURL
-        let host = LiveHost.make(rpcURL: endpoint, output: { output.write($0) })
+        // `rpcURL` was resolved and validated by the command (CLISettings.ovsmEndpoint).
+        let host = LiveHost.make(rpcURL: rpcURL, output: { output.write($0) })
         let interp = Interpreter(host: host, cancelFlag: cancel)
         var initial: [String: Value] = [:]
         for name in interp.globalNames {

@@ -18,7 +18,7 @@ struct Options {
     usage: osvm-tui [FILE] [--url URL|CLUSTER] [--theme dark|light|high-contrast|NAME] [--mouse] [--bench]
                 [--chat] [--yes] [--ai-url URL] [--ai-key KEY] [--model NAME]
       FILE       open FILE in the editor
-      --url      RPC endpoint or cluster (flag > OSVM_RPC_URL/SOLANA_URL > ~/.config/osvm/config.yml > mainnet)
+      --url      RPC endpoint or cluster (flag > OSVM_RPC_URL > ~/.config/osvm/config.yml > mainnet)
       --theme    colour theme (Themes/NAME.theme or a built-in one)
       --mouse    click a pane to focus it (the terminal's own text selection then needs Shift)
       --bench    print render and key-to-frame timings at 200×60 and exit

@@ -1,3 +1,4 @@
+import OSVMSettings
 /// The one owner of `AppState`. Actions arrive in order through `input` (keys from the
 /// terminal thread, log batches, service results); each runs through `Update`, the new
 /// state is published to the renderer, and effects run through `Services`.
@@ -86,7 +87,7 @@ public actor Store {
             do {
                 let st = try s.setCluster(name)
                 send(.statusUpdated(st))
-                send(.notice("cluster \(st.cluster) (\(st.url))"))
+                send(.notice("cluster \(st.cluster) (\(Redact.url(st.url)))"))
                 perform(.refreshStatus)
             } catch {
                 send(.notice("cluster: \(error)"))

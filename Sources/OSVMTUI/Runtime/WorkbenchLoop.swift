@@ -1,6 +1,7 @@
 import Assistant
 import Chain
 import Foundation
+import OSVMSettings
 
 /// The terminal thread: waits for keys, signals and new frames (no polling), feeds keys
 /// to the store in order and draws the newest state.
@@ -66,7 +67,7 @@ final class WorkbenchLoop {
             }
         }
         if let err = chain.startError { input.yield(.paneFailed(.explorer, "no cluster: \(err) — try :cluster localnet")) }
-        log.line(.info, "osvm-tui started — cluster \(url)")
+        log.line(.info, "osvm-tui started — cluster \(Redact.url(url))")
     }
 
     static func open(_ path: String, input: AsyncStream<Action>.Continuation) {

@@ -1,5 +1,6 @@
 import Chain
 import Foundation
+import OSVMSettings
 import OVSMKit
 
 /// The workbench's connection to a Solana cluster: one current RPC client (switched by
@@ -31,7 +32,7 @@ final class ChainService: @unchecked Sendable {
         let u = try Cluster.resolve(name)
         let c = try RPCClient(url: u, timeout: 10, maxRetries: 0)
         lock.lock(); client = c; url = u; lastLatency = nil; lock.unlock()
-        return ChainStatus(cluster: Cluster.name(of: u) ?? u, url: u)
+        return ChainStatus(cluster: Cluster.name(of: u) ?? Redact.url(u), url: u)
     }
 
     private func note(_ method: String, start: Date, error: Error?) {
@@ -73,7 +74,7 @@ final class ChainService: @unchecked Sendable {
 
     func status() async -> ChainStatus {
         let (_, u) = current
-        var st = ChainStatus(cluster: Cluster.name(of: u) ?? (u.isEmpty ? "offline" : u), url: u)
+        var st = ChainStatus(cluster: Cluster.name(of: u) ?? (u.isEmpty ? "offline" : Redact.url(u)), url: u)
         guard !u.isEmpty else { return st }
         do {
             let info = try await timed("getEpochInfo") { try await $0.getEpochInfo() }

@@ -1,6 +1,7 @@
 import Assistant
 import Deploy
 import Foundation
+import OSVMSettings
 
 /// Hands `run_ovsm`'s question to the chat pane and waits for y/n/e.
 final class ApprovalGate: @unchecked Sendable {
@@ -61,7 +62,7 @@ final class ChatBackend: @unchecked Sendable {
             let runOVSM = OVSMRunner(settings: settings).tool(approve: autoApprove ? nil : ask)
             let box = Toolbox([runOVSM] + ChainTools.make(rpcURL: rpcURL))
             agentValue = Agent(client: ChatClient(config: cfg), toolbox: box)
-            summary = "\(cfg.model) at \(cfg.url)"
+            summary = "\(cfg.model) at \(Redact.url(cfg.url))"
             configError = nil
         } catch {
             agentValue = nil

@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 import OSVMHost
 import OVSMKit
 
@@ -10,18 +11,9 @@ struct WorkbenchFiles: Sendable {
     var recovery: String { dir + "/tui_recovery.ovsm" }
     static let recoveryHeader = ";; osvm-tui recovery: "
 
-    /// Temp file in the same directory, then rename: the old file is never half-written.
+    /// Temp file in the same directory, fsync, rename, mode 0600 (the buffer may hold keys).
     static func atomicWrite(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let tmp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
-        guard rename(tmp, path) == 0 else {
-            let err = String(cString: strerror(errno))
-            unlink(tmp)
-            throw ServiceError(err)
-        }
+        do { try AtomicFile.write(Data(text.utf8), to: path) } catch { throw ServiceError(error.description) }
     }
 
     func loadHistory() -> [String] {
@@ -31,12 +23,9 @@ struct WorkbenchFiles: Sendable {
 
     func appendHistory(_ entry: String) {
         let line = entry.replacingOccurrences(of: "\n", with: "\\n") + "\n"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        if let h = FileHandle(forWritingAtPath: history) {
-            h.seekToEndOfFile(); h.write(Data(line.utf8)); try? h.close()
-        } else {
-            try? Data(line.utf8).write(to: URL(fileURLWithPath: history))
-        }
+        // 0600: REPL lines can hold keys and tokens typed by hand.
+        guard let h = try? PrivateFile.openForAppending(history) else { return }
+        h.write(Data(line.utf8)); try? h.close()
     }
 
     func writeRecovery(path: String?, text: String) {
@@ -70,7 +59,9 @@ extension Services {
             cancelEvaluation: { worker.cancel() },
             globalNames: { await worker.globalNames() },
             readFile: { path in try String(contentsOfFile: path, encoding: .utf8) },
-            writeFile: { path, text in try WorkbenchFiles.atomicWrite(text, to: path) },
+            writeFile: { path, text in
+                do { try AtomicFile.writeDocument(Data(text.utf8), to: path) } catch { throw ServiceError("\(error)") }
+            },
             writeRecovery: { path, text in files.writeRecovery(path: path, text: text) },
             clearRecovery: { files.clearRecovery() },
             lookup: { try await chain.lookup($0) },

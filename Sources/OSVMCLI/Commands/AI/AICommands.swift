@@ -2,6 +2,7 @@ import ArgumentParser
 import Assistant
 import Chain
 import Foundation
+import OSVMSettings
 
 /// The AI commands the root `osvm` command registers.
 let aiSubcommands: [any ParsableCommand.Type] = [ChatCommand.self, AskCommand.self, MCPCommand.self]
@@ -27,7 +28,7 @@ struct AIOptions: ParsableArguments {
     var timeout: Double = 60
 
     func config() throws -> AIConfig {
-        var c = try AIConfig.resolve(flags: .init(url: url, key: key, model: model))
+        var c = try AIConfig(CLISettings.load(.init(aiURL: url, aiKey: key, aiModel: model)))
         c.timeout = timeout
         return c
     }
@@ -48,7 +49,9 @@ struct AISession {
 
     static func make(options: AIOptions, approve: OVSMApproval?) async throws -> AISession {
         let cfg = try options.config()
-        let chain = try ChainConfig.resolve(url: options.rpcURL)
+        var flags = Settings.Flags(url: options.rpcURL)
+        flags.urlFlag = "--rpc-url"
+        let chain = try ChainConfig(CLISettings.load(flags))
         var settings = OVSMRunner.Settings()
         settings.rpcURL = chain.rpcURL
         var box = Toolbox([OVSMRunner(settings: settings).tool(approve: approve)] + ChainTools.make(rpcURL: chain.rpcURL))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assistant
 import Foundation
+import OSVMSettings
 
 /// `osvm ask "<request>"`: one question, a streamed answer; OVSM the assistant proposes in
 /// a ```ovsm block runs only after confirmation (or with --yes).
@@ -26,6 +27,7 @@ struct AskCommand: AsyncParsableCommand {
         let approve: OVSMApproval? = yes ? nil : { @Sendable code in askApproval(code: code, io: io) }
         let session: AISession
         do { session = try await AISession.make(options: options, approve: approve) } catch {
+            if error is SettingsError { throw CLISettings.usageExit(error) }
             stderrLine("error: \(error)")
             throw ExitCode(1)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assistant
 import Foundation
+import OSVMSettings
 import OSVMTUI
 
 /// `osvm chat`: line-mode chat with streaming output and slash commands.
@@ -38,6 +39,7 @@ struct ChatCommand: AsyncParsableCommand {
             await chat.run()
             if let hub = session.hub { await hub.closeAll() }
         } catch {
+            if error is SettingsError { throw CLISettings.usageExit(error) }
             stderrLine("error: \(error)")
             throw ExitCode(1)
         }
@@ -69,7 +71,7 @@ struct ChatLoop {
     }
 
     mutating func run() async {
-        io.line("osvm chat — model \(session.agent.client.config.model) at \(session.agent.client.config.url); /help for commands")
+        io.line("osvm chat — model \(session.agent.client.config.model) at \(Redact.url(session.agent.client.config.url)); /help for commands")
         while true {
             io.write(io.color ? "\u{1B}[1m› \u{1B}[0m" : "› ")
             guard let line = readLine() else { io.line(""); return }

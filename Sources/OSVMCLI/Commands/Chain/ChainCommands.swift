@@ -1,6 +1,7 @@
 import ArgumentParser
 import Chain
 import Foundation
+import OSVMSettings
 import OVSMKit
 
 /// The Chain commands the root `osvm` command registers.
@@ -23,7 +24,7 @@ struct ChainOptions: ParsableArguments {
     var timeout: Double = 30
 
     func config() throws -> ChainConfig {
-        try ChainConfig.resolve(url: url, keypair: keypair, commitment: commitment)
+        try ChainConfig(CLISettings.load(.init(url: url, keypair: keypair, commitment: commitment)))
     }
 
     func client(_ cfg: ChainConfig) throws -> RPCClient {
@@ -35,6 +36,8 @@ struct ChainOptions: ParsableArguments {
         guard let path = cfg.keypairPath else {
             throw CLIError("no keypair: pass --keypair FILE, set OSVM_KEYPAIR, or set keypair_path in ~/.config/osvm/config.yml")
         }
+        // Like ssh's "UNPROTECTED PRIVATE KEY FILE", but a warning: the key is still used.
+        if let warning = PrivateFile.unprotectedWarning(path) { stderrLine(warning) }
         return try Keypair.read(path: path)
     }
 }
@@ -51,6 +54,9 @@ func chainRun(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let e as ExitCode {
         throw e
+    } catch let e as SettingsError {
+        stderrLine("error: \(e)")
+        throw ExitCode(2)
     } catch let e as RPCError {
         stderrLine("error: \(e.description)")
         throw ExitCode(1)

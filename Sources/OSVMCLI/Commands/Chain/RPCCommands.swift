@@ -1,6 +1,7 @@
 import ArgumentParser
 import Chain
 import Foundation
+import OSVMSettings
 import OVSMKit
 
 struct RPCCommand: AsyncParsableCommand {
@@ -29,7 +30,7 @@ struct RPCHealth: AsyncParsableCommand {
             let ms = Int(Date().timeIntervalSince(started) * 1000)
             if q.json { print(try jsonLine(v)); return }
             let text: String = { if case .string(let s) = v { return s }; return (try? JSON.stringify(v)) ?? "?" }()
-            print("\(text)  (\(cfg.rpcURL), \(ms) ms)")
+            print("\(text)  (\(Redact.url(cfg.rpcURL)), \(ms) ms)")
         }
     }
 }

@@ -22,7 +22,15 @@ struct ReplCommand: ParsableCommand {
     var noHistory = false
 
     func run() throws {
-        let session = REPLSession(interactive: REPLTerminal.isInteractive, rpcURL: url,
+        // Resolved once, before the session starts: a bad value is a usage error, not "offline".
+        let endpoint: String
+        switch CLISettings.ovsmEndpoint(url) {
+        case .success(let u): endpoint = u
+        case .failure(let e):
+            stderrLine("error: \(e)")
+            throw ExitCode(2)
+        }
+        let session = REPLSession(interactive: REPLTerminal.isInteractive, rpcURL: endpoint,
                                   historyPath: noHistory ? nil : History.defaultPath())
         let status = session.run()
         if status != 0 { throw ExitCode(status) }

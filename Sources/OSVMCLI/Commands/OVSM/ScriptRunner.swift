@@ -45,7 +45,13 @@ struct ScriptRunner {
                 stream.lock.unlock()
             }
         }
-        let endpoint = (try? ChainConfig.resolve(url: rpcURL))?.rpcURL
+        let endpoint: String
+        switch CLISettings.ovsmEndpoint(rpcURL) {
+        case .success(let u): endpoint = u
+        case .failure(let e):
+            stderrLine("error: \(e)")
+            return 2
+        }
         let host = LiveHost.make(rpcURL: endpoint, output: output)
         let cancel = CancelFlag()
         let interrupts = InterruptWatcher { cancel.cancel() }
