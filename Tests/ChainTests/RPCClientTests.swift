@@ -103,7 +103,7 @@ struct RPCClientTests {
             let took = Date().timeIntervalSince(started)
             #expect(hang?.isTimeout == true, "hang: \(String(describing: hang))")
             #expect(took < 5, "timeout took \(took) s")
-            #expect(hang?.description == "getSlot: no answer within 1 s")
+            #expect(hang?.description == "getSlot: timed out after 1 s")
         }
     }
 
@@ -141,7 +141,8 @@ struct RPCClientTests {
         // Bind and close to find a free port nobody listens on.
         let c = try RPCClient(url: "http://127.0.0.1:9", timeout: 3, maxRetries: 1, baseBackoff: 0.01)
         do { _ = try await c.getSlot(); Issue.record("no error") } catch let e as RPCError {
-            guard case .transport = e.kind else { Issue.record("kind \(e.kind)"); return }
+            guard case .network(.cannotConnect) = e.kind else { Issue.record("kind \(e.kind)"); return }
+            #expect(e.description == "getSlot: cannot connect to 127.0.0.1:9 (connection refused)")
         }
         #expect(throws: RPCError.self) { try RPCClient(url: "not a url") }
     }
@@ -178,7 +179,7 @@ struct RPCClientTests {
             }
             let slow = LiveHost.make(rpcURL: base + "/hang", timeout: 1, output: { _ in })
             do { _ = try slow.rpc!("getSlot", .array([])); Issue.record("no error") } catch let e as OVSMError {
-                #expect(e.message == "rpc: getSlot: no answer within 1 s")
+                #expect(e.message == "rpc: getSlot: timed out after 1 s")
             }
             let html = LiveHost.make(rpcURL: base + "/html", output: { _ in })
             do { _ = try html.rpc!("getHealth", .array([])); Issue.record("no error") } catch let e as OVSMError {
