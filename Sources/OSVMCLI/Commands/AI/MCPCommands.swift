@@ -51,8 +51,10 @@ struct MCPAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a server: `add NAME URL` (HTTP) or `add NAME -- COMMAND ARGS…` (stdio).")
     @Argument(help: "Server name (letters, digits, - and _).") var name: String
-    @Argument(parsing: .postTerminator, help: "COMMAND ARGS… after --") var command: [String] = []
+    // The optional URL comes before the `--` array: ArgumentParser rejects a positional
+    // after an array (every `mcp add` failed with a definition error).
     @Argument(help: "http(s) URL of a streamable-HTTP server.") var url: String?
+    @Argument(parsing: .postTerminator, help: "COMMAND ARGS… after --") var command: [String] = []
 
     func run() async throws {
         try await mcpRun {
