@@ -165,12 +165,17 @@ struct RPCClientTests {
         try await withBadServer { base in
             let host = LiveHost.make(rpcURL: base + "/echo", output: { _ in })
             let rpc = try #require(host.rpc)
-            let v = try rpc("getBalance", .array([.string("abc"), .object(OVSMObject([("commitment", .string("confirmed"))]))]))
+            // A method with no declared result shape (RPCResultShape): the echo is passed through.
+            let v = try rpc("getClusterNodes", .array([.string("abc"), .object(OVSMObject([("commitment", .string("confirmed"))]))]))
             guard case .object(let o) = v else { Issue.record("not an object"); return }
             #expect(o.keys == ["z", "a"])    // the server's order, not sorted
             guard case .object(let req)? = o["a"] else { Issue.record("echo"); return }
             #expect(req.keys == ["jsonrpc", "id", "method", "params"])
-            #expect(req["method"] == .string("getBalance"))
+            #expect(req["method"] == .string("getClusterNodes"))
+            // A method with one: the same echo is not a getBalance answer.
+            do { _ = try rpc("getBalance", .array([.string("abc")])); Issue.record("no error") } catch let e as OVSMError {
+                #expect(e.message == "rpc: unexpected result from getBalance: expected {context, value: a non-negative integer}, got object")
+            }
 
             let bad = LiveHost.make(rpcURL: base + "/500", output: { _ in })
             do { _ = try bad.rpc!("getSlot", .array([])); Issue.record("no error") } catch let e as OVSMError {

@@ -79,6 +79,9 @@ extension HTTPClient {
                 body.append(d)
             }
         }
+        // A cancelled consumer sees the stream end quietly; that is not an empty answer.
+        if Task.isCancelled { throw HTTPError.cancelled }
+        if status == 0 { throw HTTPError.badResponse("no response head") }
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 

@@ -54,7 +54,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         if let e = error as? HTTPError { return e }
         if error is CancellationError { return .cancelled }
         let ns = error as NSError
-        guard ns.domain == NSURLErrorDomain else { return .other("network error (\(ns.domain) \(ns.code))") }
+        // Never the raw NSError text ("NSCocoaErrorDomain error 256"): it tells a user nothing.
+        guard ns.domain == NSURLErrorDomain else { return .other("network error talking to \(endpoint)") }
         switch ns.code {
         case NSURLErrorTimedOut: return .timedOut(seconds: timeout)
         case NSURLErrorCancelled: return .cancelled
@@ -76,7 +77,7 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
              NSURLErrorServerCertificateHasUnknownRoot, NSURLErrorServerCertificateNotYetValid,
              NSURLErrorClientCertificateRejected, NSURLErrorClientCertificateRequired:
             return .tls(endpoint: endpoint)
-        default: return .other("network error \(ns.code) talking to \(endpoint)")
+        default: return .other("network error talking to \(endpoint) (URL error \(ns.code))")
         }
     }
 
