@@ -26,11 +26,21 @@ public struct HTTPRequest: Sendable {
         self.idleTimeout = idleTimeout; self.deadline = deadline; self.maxResponseBytes = maxResponseBytes
     }
 
+    /// nil when the URL can be requested; else why not (`HTTPError.invalidURL`).
+    public var urlProblem: HTTPError? {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else { return .invalidURL(url.absoluteString) }
+        if let port = url.port, !(1...65535).contains(port) { return .invalidURL(url.absoluteString) }
+        return nil
+    }
+
     /// "127.0.0.1:8899": how errors name the peer.
     public var endpoint: String { HTTPRequest.endpoint(of: url) }
 
     public static func endpoint(of url: URL) -> String {
-        let host = url.host ?? url.absoluteString
+        var host = url.host ?? url.absoluteString
+        // An IPv6 literal keeps its brackets (also what the Host header needs).
+        if host.contains(":") && !host.hasPrefix("[") { host = "[\(host)]" }
         if let port = url.port { return "\(host):\(port)" }
         return host
     }

@@ -18,6 +18,10 @@ public struct PlainHTTPClient: HTTPClient {
 
     public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, Error> {
         let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, Error>.makeStream(bufferingPolicy: .unbounded)
+        if let problem = request.urlProblem {
+            continuation.finish(throwing: problem)
+            return stream
+        }
         let exchange = PlainExchange(request, maxRedirects: maxRedirects, out: continuation)
         continuation.onTermination = { _ in exchange.cancel() }
         // Blocking socket I/O gets its own thread, never one of the cooperative pool's.

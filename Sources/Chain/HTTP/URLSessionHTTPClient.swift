@@ -31,9 +31,8 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
 
     public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, Error> {
         let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, Error>.makeStream(bufferingPolicy: .unbounded)
-        guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              request.url.host != nil else {
-            continuation.finish(throwing: HTTPError.invalidURL(request.url.absoluteString))
+        if let problem = request.urlProblem {
+            continuation.finish(throwing: problem)
             return stream
         }
         var req = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData,
