@@ -95,23 +95,45 @@ def alive(pid):
         return False
 
 
-def test_mcp_tools_leaves_no_orphan_after_initialize_timeout(home, tmp_path):
+def run_stuck_server(home, tmp_path, *extra, timeout="1"):
+    """`osvm mcp tools` against stuck_mcp_server.py: (result, seconds, peak RSS MB, server pid)."""
     pidfile = tmp_path / "server.pid"
     env = env_for(home)
-    add = subprocess.run([BIN, "mcp", "add", "stuck", "--", sys.executable, str(HERE / "stuck_mcp_server.py"), str(pidfile)],
+    add = subprocess.run([BIN, "mcp", "add", "stuck", "--", sys.executable, str(HERE / "stuck_mcp_server.py"), str(pidfile), *extra],
                          capture_output=True, text=True, env=env, timeout=20)
     assert add.returncode == 0, add.stderr
     start = time.monotonic()
-    r = subprocess.run([BIN, "mcp", "tools", "stuck", "--timeout", "1"], capture_output=True, text=True, env=env, timeout=30)
+    with tempfile.TemporaryFile() as err:
+        p = subprocess.Popen([BIN, "mcp", "tools", "stuck", "--timeout", timeout], stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(p.pid, 0)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
     took = time.monotonic() - start
-    assert r.returncode == 1
-    assert "initialize timed out after 1 s" in r.stderr, r.stderr
-    assert len(r.stderr.strip().split("\n")) == 1, r.stderr
-    assert took < 8, took
-    pid = int(pidfile.read_text())
+    return os.waitstatus_to_exitcode(status), stderr, took, usage.ru_maxrss / 1024, int(pidfile.read_text())
+
+
+def assert_gone(pid):
     deadline = time.monotonic() + 3
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     if alive(pid):
         os.kill(pid, signal.SIGKILL)
         pytest.fail("the MCP server (pid %d) outlived osvm mcp tools" % pid)
+
+
+def test_mcp_tools_bounds_an_endless_message(home, tmp_path):
+    code, stderr, took, rss, pid = run_stuck_server(home, tmp_path, "flood", timeout="10")
+    assert code == 1
+    assert "larger than 64 MiB" in stderr, stderr
+    assert rss < 400, rss
+    assert took < 10, took
+    assert_gone(pid)
+
+
+def test_mcp_tools_leaves_no_orphan_after_initialize_timeout(home, tmp_path):
+    code, stderr, took, _, pid = run_stuck_server(home, tmp_path)
+    assert code == 1
+    assert "initialize timed out after 1 s" in stderr, stderr
+    assert len(stderr.strip().split("\n")) == 1, stderr
+    assert took < 8, took
+    assert_gone(pid)

@@ -1,3 +1,4 @@
+import Chain
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -52,11 +53,22 @@ public final class StdioTransport: MCPTransport, @unchecked Sendable {
             while true {
                 let chunk = out.availableData
                 if chunk.isEmpty { break }
+                // Only the new bytes are searched for a newline: rescanning the whole buffer
+                // made one long line quadratic.
+                var from = buffer.count
                 buffer.append(chunk)
-                while let nl = buffer.firstIndex(of: 0x0A) {
+                while let nl = buffer[(buffer.startIndex + from)...].firstIndex(of: 0x0A) {
                     let line = buffer[buffer.startIndex..<nl]
                     buffer = Data(buffer[(nl + 1)...])
+                    from = 0
                     self?.deliver(Data(line))
+                }
+                // The same bound as HTTP bodies: a server that writes without end (or one
+                // endless line) fails its requests instead of exhausting memory.
+                if buffer.count > HTTPRequest.defaultMaxResponseBytes {
+                    self?.failAll("a message from '\(self?.command ?? "server")' is larger than 64 MiB")
+                    if let me = self { Thread { me.terminate(grace: 0.5) }.start() }
+                    break
                 }
             }
             self?.failAll("'\(self?.command ?? "server")' closed its output")
