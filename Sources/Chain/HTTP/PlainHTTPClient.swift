@@ -24,6 +24,14 @@ public struct PlainHTTPClient: HTTPClient {
         }
         let exchange = PlainExchange(request, maxRedirects: maxRedirects, out: continuation)
         continuation.onTermination = { _ in exchange.cancel() }
+        if let deadline = request.deadline {
+            // The poll budgets enforce the deadline between reads; this timer also covers
+            // what they cannot interrupt (a slow DNS lookup in getaddrinfo).
+            DispatchQueue.global().asyncAfter(deadline: .now() + deadline + 0.25) {
+                continuation.finish(throwing: HTTPError.timedOut(seconds: deadline))
+                exchange.cancel()
+            }
+        }
         // Blocking socket I/O gets its own thread, never one of the cooperative pool's.
         let t = Thread { exchange.run() }
         t.stackSize = 1 << 20
