@@ -15,7 +15,8 @@ public enum LiveHost {
     ///   - rpcURL: an http(s) URL or a cluster name (`devnet`, …); nil = offline.
     ///   - timeout: seconds per RPC call (spec: 30).
     ///   - retries: extra attempts for reads on 429/5xx/transport errors (spec: one request → 0).
-    public static func make(rpcURL: String?, timeout: Double = 30, retries: Int = 0,
+    ///   - cancel: the interpreter's cancel flag; a waiting RPC call stops as soon as it is set.
+    public static func make(rpcURL: String?, timeout: Double = 30, retries: Int = 0, cancel: CancelFlag? = nil,
                             output: @escaping @Sendable (String) -> Void) -> OVSMKit.Host {
         var host = OVSMKit.Host()
         host.output = output
@@ -23,7 +24,7 @@ public enum LiveHost {
         host.sleepMillis = { ms in if ms > 0 { Thread.sleep(forTimeInterval: Double(ms) / 1000) } }
         host.random = { Double.random(in: 0..<1) }
         if let rpcURL {
-            host.rpc = rpcFunction(url: rpcURL, timeout: timeout, retries: retries)
+            host.rpc = rpcFunction(url: rpcURL, timeout: timeout, retries: retries, cancel: cancel)
         }
         return host
     }
@@ -35,7 +36,7 @@ public enum LiveHost {
     /// The client (a URLSession, which initialises libcurl and OpenSSL) is built on the first
     /// call, not here: most scripts never call RPC, and `osvm ovsm eval` start-up must not pay
     /// for it.
-    public static func rpcFunction(url: String, timeout: Double = 30, retries: Int = 0)
+    public static func rpcFunction(url: String, timeout: Double = 30, retries: Int = 0, cancel: CancelFlag? = nil)
         -> @Sendable (String, Value) throws -> Value
     {
         let client = LazyClient(url: url, timeout: timeout, retries: retries)
@@ -45,15 +46,27 @@ public enum LiveHost {
             case .success(let c): rpc = c
             case .failure(let error):
                 let detail = (error as? ChainError)?.description ?? "\(error)"
-                throw OVSMError(.user, "rpc: \(method): \(detail)")
+                throw OVSMError(.user, "rpc: \(method): \(TerminalText.line(detail))")
             }
-            do {
-                return try rpc.callSync(method, rawParams: params)
-            } catch let e as RPCError {
-                throw e.ovsmError
-            } catch {
-                throw OVSMError(.user, "rpc: \(method): \(error)")
-            }
+            return try call(rpc, method, params, cancel: cancel)
+        }
+    }
+
+    /// One blocking host RPC call with the OVSM error mapping of spec §13 (the workbench's
+    /// interpreter uses it too): results of known methods must have their documented shape
+    /// (`RPCResultShape`); failures are `user` errors `rpc: <method>: <detail>`;
+    /// a call interrupted through `cancel` is the interpreter's own `limit: cancelled`, so
+    /// Ctrl-C while a script waits on the network ends like Ctrl-C anywhere else.
+    public static func call(_ rpc: RPCClient, _ method: String, _ params: Value, cancel: CancelFlag?) throws -> Value {
+        do {
+            let v = try rpc.callSync(method, rawParams: params, isCancelled: { cancel?.isCancelled ?? false })
+            try RPCResultShape.check(method: method, v)
+            return v
+        } catch let e as RPCError {
+            if case .network(.cancelled) = e.kind, cancel?.isCancelled == true { throw OVSMError.limit("cancelled") }
+            throw e.ovsmError
+        } catch {
+            throw OVSMError(.user, "rpc: \(method): \(TerminalText.line("\(error)"))")
         }
     }
 }

@@ -103,7 +103,7 @@ struct RPCClientTests {
             let took = Date().timeIntervalSince(started)
             #expect(hang?.isTimeout == true, "hang: \(String(describing: hang))")
             #expect(took < 5, "timeout took \(took) s")
-            #expect(hang?.description == "getSlot: no answer within 1 s")
+            #expect(hang?.description == "getSlot: timed out after 1 s")
         }
     }
 
@@ -141,7 +141,8 @@ struct RPCClientTests {
         // Bind and close to find a free port nobody listens on.
         let c = try RPCClient(url: "http://127.0.0.1:9", timeout: 3, maxRetries: 1, baseBackoff: 0.01)
         do { _ = try await c.getSlot(); Issue.record("no error") } catch let e as RPCError {
-            guard case .transport = e.kind else { Issue.record("kind \(e.kind)"); return }
+            guard case .network(.cannotConnect) = e.kind else { Issue.record("kind \(e.kind)"); return }
+            #expect(e.description == "getSlot: cannot connect to 127.0.0.1:9 (connection refused)")
         }
         #expect(throws: RPCError.self) { try RPCClient(url: "not a url") }
     }
@@ -164,12 +165,17 @@ struct RPCClientTests {
         try await withBadServer { base in
             let host = LiveHost.make(rpcURL: base + "/echo", output: { _ in })
             let rpc = try #require(host.rpc)
-            let v = try rpc("getBalance", .array([.string("abc"), .object(OVSMObject([("commitment", .string("confirmed"))]))]))
+            // A method with no declared result shape (RPCResultShape): the echo is passed through.
+            let v = try rpc("getClusterNodes", .array([.string("abc"), .object(OVSMObject([("commitment", .string("confirmed"))]))]))
             guard case .object(let o) = v else { Issue.record("not an object"); return }
             #expect(o.keys == ["z", "a"])    // the server's order, not sorted
             guard case .object(let req)? = o["a"] else { Issue.record("echo"); return }
             #expect(req.keys == ["jsonrpc", "id", "method", "params"])
-            #expect(req["method"] == .string("getBalance"))
+            #expect(req["method"] == .string("getClusterNodes"))
+            // A method with one: the same echo is not a getBalance answer.
+            do { _ = try rpc("getBalance", .array([.string("abc")])); Issue.record("no error") } catch let e as OVSMError {
+                #expect(e.message == "rpc: unexpected result from getBalance: expected {context, value: a non-negative integer}, got object")
+            }
 
             let bad = LiveHost.make(rpcURL: base + "/500", output: { _ in })
             do { _ = try bad.rpc!("getSlot", .array([])); Issue.record("no error") } catch let e as OVSMError {
@@ -178,7 +184,7 @@ struct RPCClientTests {
             }
             let slow = LiveHost.make(rpcURL: base + "/hang", timeout: 1, output: { _ in })
             do { _ = try slow.rpc!("getSlot", .array([])); Issue.record("no error") } catch let e as OVSMError {
-                #expect(e.message == "rpc: getSlot: no answer within 1 s")
+                #expect(e.message == "rpc: getSlot: timed out after 1 s")
             }
             let html = LiveHost.make(rpcURL: base + "/html", output: { _ in })
             do { _ = try html.rpc!("getHealth", .array([])); Issue.record("no error") } catch let e as OVSMError {

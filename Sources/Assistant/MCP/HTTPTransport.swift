@@ -1,9 +1,7 @@
+import Chain
 import Foundation
 import OSVMSettings
 import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// MCP "streamable HTTP": each message is a POST to one endpoint; the server answers with
 /// `application/json` or with a `text/event-stream` carrying the response (and maybe
@@ -16,30 +14,30 @@ public final class MCPHTTPTransport: MCPTransport, Sendable {
     private let headers: [String: String]
     private let session = Mutex<(id: String?, version: String?)>((nil, nil))
     private let timeout: Double
+    private let http: any HTTPClient
 
-    public init(url: String, headers: [String: String] = [:], timeout: Double = 60) throws {
+    public init(url: String, headers: [String: String] = [:], timeout: Double = 60,
+                http: any HTTPClient = DefaultHTTPClient.shared) throws {
         guard let u = URL(string: url), let s = u.scheme?.lowercased(), s == "http" || s == "https", u.host != nil else {
             throw MCPError.config("invalid MCP server URL '\(Redact.url(url))': expected http(s)://host[:port]/path")
         }
         self.url = u
         self.headers = headers
         self.timeout = timeout
+        self.http = http
     }
 
     /// Records the negotiated protocol version (sent as a header from then on).
     public func setProtocolVersion(_ v: String) { session.withLock { $0.version = v } }
 
-    private func makeRequest(_ body: Data) -> URLRequest {
-        var r = URLRequest(url: url)
-        r.httpMethod = "POST"
-        r.httpBody = body
-        r.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        r.setValue("application/json, text/event-stream", forHTTPHeaderField: "Accept")
+    private func makeRequest(_ body: Data) -> HTTPRequest {
+        var h = ["Content-Type": "application/json", "Accept": "application/json, text/event-stream"]
         let (sid, version) = session.withLock { ($0.id, $0.version) }
-        if let sid { r.setValue(sid, forHTTPHeaderField: "Mcp-Session-Id") }
-        if let version { r.setValue(version, forHTTPHeaderField: "MCP-Protocol-Version") }
-        for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
-        return r
+        if let sid { h["Mcp-Session-Id"] = sid }
+        if let version { h["MCP-Protocol-Version"] = version }
+        for (k, v) in headers { h[k] = v }
+        // Idle timeout only: a tool call may legitimately stream progress for a long time.
+        return HTTPRequest(url: url, method: "POST", headers: h, body: body, idleTimeout: timeout)
     }
 
     public func request(_ message: JSONValue, id: Int) async throws -> JSONValue {
@@ -56,10 +54,8 @@ public final class MCPHTTPTransport: MCPTransport, Sendable {
     public func close() async {
         // End the session politely; ignore failures (the server may not support DELETE).
         guard let sid = session.withLock({ $0.id }) else { return }
-        var r = URLRequest(url: url)
-        r.httpMethod = "DELETE"
-        r.setValue(sid, forHTTPHeaderField: "Mcp-Session-Id")
-        do { for try await _ in HTTPStream.start(r, idleTimeout: 5) {} } catch {}
+        let r = HTTPRequest(url: url, method: "DELETE", headers: ["Mcp-Session-Id": sid], idleTimeout: 5, deadline: 5)
+        do { for try await _ in http.stream(r) {} } catch {}
     }
 
     private func post(_ message: JSONValue, wantID: Int?) async throws -> JSONValue? {
@@ -68,7 +64,7 @@ public final class MCPHTTPTransport: MCPTransport, Sendable {
         var body = Data()
         var parser = SSEParser()
         do {
-            for try await part in HTTPStream.start(makeRequest(message.jsonData), idleTimeout: timeout) {
+            for try await part in http.stream(makeRequest(message.jsonData)) {
                 switch part {
                 case .head(let s, let h):
                     status = s
@@ -88,9 +84,10 @@ public final class MCPHTTPTransport: MCPTransport, Sendable {
             throw e
         } catch is CancellationError {
             throw CancellationError()
+        } catch HTTPError.cancelled {
+            throw CancellationError()
         } catch {
-            if (error as NSError).code == NSURLErrorCancelled { throw CancellationError() }
-            throw MCPError.unreachable(url: url.absoluteString, detail: error.localizedDescription)
+            throw MCPError.unreachable(url: url.absoluteString, detail: "\(error)")
         }
         guard (200..<300).contains(status) else {
             let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

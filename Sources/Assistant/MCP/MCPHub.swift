@@ -38,11 +38,16 @@ public actor MCPHub {
             for s in servers where s.enabled {
                 let timeout = requestTimeout
                 group.addTask {
+                    let client: MCPClient
+                    do { client = MCPClient(transport: try MCPHub.transport(for: s), timeout: timeout) } catch {
+                        return (s.name, nil, .failed("\(error)"))
+                    }
                     do {
-                        let client = MCPClient(transport: try MCPHub.transport(for: s), timeout: timeout)
                         try await client.initialize()
                         return (s.name, client, .ready(tools: try await client.listTools()))
                     } catch {
+                        // A server that failed its handshake is stopped, not left running.
+                        await client.close()
                         return (s.name, nil, .failed("\(error)"))
                     }
                 }
@@ -69,6 +74,7 @@ public actor MCPHub {
             case .serverExited, .unreachable:
                 status[server] = .failed("\(e)")
                 clients[server] = nil
+                await c.close()
             default: break
             }
             throw e

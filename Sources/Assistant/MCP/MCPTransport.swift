@@ -1,3 +1,4 @@
+import Chain
 import Foundation
 import OSVMSettings
 
@@ -27,7 +28,11 @@ public enum MCPError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case config(String)
 
-    public var description: String {
+    /// Sanitised: details quote server text (error bodies, tool output), which must not
+    /// reach the terminal with its control characters.
+    public var description: String { TerminalText.line(text) }
+
+    private var text: String {
         switch self {
         case .spawnFailed(let c, let d): return "cannot start '\(c)': \(d)"
         case .serverExited(let d): return "server exited: \(d)"

@@ -1,3 +1,4 @@
+import Chain
 import Foundation
 import OSVMSettings
 import Synchronization
@@ -24,8 +25,9 @@ public final class StdioTransport: MCPTransport, @unchecked Sendable {
         var stderrTail = ""
     }
 
-    public init(command: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    public init(command: String, arguments: [String] = [], environment: [String: String] = [:], grace: Double = 2) throws {
         self.command = command
+        self.grace = grace
         signal(SIGPIPE, SIG_IGN)   // a dead server must not kill us on write
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + arguments
@@ -51,11 +53,22 @@ public final class StdioTransport: MCPTransport, @unchecked Sendable {
             while true {
                 let chunk = out.availableData
                 if chunk.isEmpty { break }
+                // Only the new bytes are searched for a newline: rescanning the whole buffer
+                // made one long line quadratic.
+                var from = buffer.count
                 buffer.append(chunk)
-                while let nl = buffer.firstIndex(of: 0x0A) {
+                while let nl = buffer[(buffer.startIndex + from)...].firstIndex(of: 0x0A) {
                     let line = buffer[buffer.startIndex..<nl]
                     buffer = Data(buffer[(nl + 1)...])
+                    from = 0
                     self?.deliver(Data(line))
+                }
+                // The same bound as HTTP bodies: a server that writes without end (or one
+                // endless line) fails its requests instead of exhausting memory.
+                if buffer.count > HTTPRequest.defaultMaxResponseBytes {
+                    self?.failAll("a message from '\(self?.command ?? "server")' is larger than 64 MiB")
+                    if let me = self { Thread { me.terminate(grace: 0.5) }.start() }
+                    break
                 }
             }
             self?.failAll("'\(self?.command ?? "server")' closed its output")
@@ -133,10 +146,34 @@ public final class StdioTransport: MCPTransport, @unchecked Sendable {
 
     public func notify(_ message: JSONValue) async throws { try write(message) }
 
+    /// Ends the server for good: closes its stdin, sends SIGTERM, and SIGKILL after
+    /// `grace` seconds if it is still there — a server that ignores SIGTERM (or hangs in
+    /// its initialize) must not outlive `osvm`. When the server leads its own process group
+    /// the whole group is signalled, so helpers it spawned go too.
     public func close() async {
         try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
+        await Task.detached { [self] in self.terminate(grace: self.grace) }.value
     }
+
+    /// Seconds between SIGTERM and SIGKILL.
+    public let grace: Double
+
+    /// Blocking terminate-then-kill (also used by deinit).
+    func terminate(grace: Double) {
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        let target = getpgid(pid) == pid ? -pid : pid
+        kill(target, SIGTERM)
+        let until = Date().addingTimeInterval(grace)
+        while process.isRunning && Date() < until { usleep(20_000) }
+        if process.isRunning {
+            kill(target, SIGKILL)
+            let hard = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < hard { usleep(10_000) }
+        }
+    }
+
+    deinit { terminate(grace: 0.5) }
 
     public var isRunning: Bool { process.isRunning }
     public var processID: Int32 { process.processIdentifier }

@@ -1,3 +1,4 @@
+import Chain
 import Foundation
 import OSVMSettings
 
@@ -16,7 +17,11 @@ public enum AIError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
     case invalidURL(String)
 
-    public var description: String {
+    /// Sanitised: details quote server text (error bodies, tool output), which must not
+    /// reach the terminal with its control characters.
+    public var description: String { TerminalText.line(text) }
+
+    private var text: String {
         switch self {
         case .unauthorized(let url, let d):
             return "unauthorized by \(Redact.url(url)) (401\(d.isEmpty ? "" : ": " + d)): set OPENAI_KEY, --ai-key or ai.key in ~/.config/osvm/config.yml"

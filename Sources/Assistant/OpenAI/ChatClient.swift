@@ -1,7 +1,5 @@
+import Chain
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// What one streamed completion yields, in order: tokens and tool-call openings as they
 /// arrive, then `completed` with the whole turn.
@@ -24,15 +22,23 @@ public struct ChatTurn: Sendable, Equatable {
 }
 
 /// OpenAI chat-completions client (Ollama, llama.cpp and vLLM speak the same API).
-/// Streams with SSE, retries 429/5xx with backoff before any token arrived, and turns
-/// every failure into an `AIError` that names the setting to fix.
+/// Streams with SSE over the shared `HTTPClient`, retries 429/5xx and connection failures
+/// with the shared `RetryPolicy` before any token arrived, and turns every failure into an
+/// `AIError` that names the setting to fix.
 ///
 ///     let client = ChatClient(config: try AIConfig.resolve())
 ///     for try await e in client.stream(messages: [.user("hi")]) { if case .token(let t) = e { … } }
 public struct ChatClient: Sendable {
     public var config: AIConfig
+    public var http: any HTTPClient
 
-    public init(config: AIConfig) { self.config = config }
+    public init(config: AIConfig, http: any HTTPClient = DefaultHTTPClient.shared) {
+        self.config = config
+        self.http = http
+    }
+
+    /// Waits between attempts; the cap keeps an interactive chat responsive.
+    var retry: RetryPolicy { RetryPolicy(maxRetries: config.maxRetries, baseDelay: config.baseBackoff, maxDelay: 30) }
 
     public func stream(messages: [ChatMessage], tools: [ToolSpec] = [], model: String? = nil)
         -> AsyncThrowingStream<ChatStreamEvent, Error>
@@ -69,15 +75,13 @@ public struct ChatClient: Sendable {
         return JSONValue.object(o).jsonData
     }
 
-    func makeRequest(body: Data) throws -> URLRequest {
-        guard let url = URL(string: config.completionsURL) else { throw AIError.invalidURL(config.url) }
-        var r = URLRequest(url: url)
-        r.httpMethod = "POST"
-        r.httpBody = body
-        r.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        r.setValue("text/event-stream, application/json", forHTTPHeaderField: "Accept")
-        if let key = config.key, !key.isEmpty { r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        return r
+    func makeRequest(body: Data) throws -> HTTPRequest {
+        guard let url = URL(string: config.completionsURL), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else { throw AIError.invalidURL(config.url) }
+        var headers = ["Content-Type": "application/json", "Accept": "text/event-stream, application/json"]
+        if let key = config.key, !key.isEmpty { headers["Authorization"] = "Bearer \(key)" }
+        // Only an idle timeout: a long answer may stream for minutes, but never stalls.
+        return HTTPRequest(url: url, method: "POST", headers: headers, body: body, idleTimeout: config.timeout)
     }
 
     private func run(body: Data, model: String,
@@ -91,30 +95,30 @@ public struct ChatClient: Sendable {
             case .finished(let turn):
                 out.yield(.completed(turn))
                 return
-            case .failed(let error, let retryAfter):
-                guard reader.tokensEmitted == 0, attempt < config.maxRetries, isRetryable(error) else { throw error }
-                let delay = min(retryAfter ?? config.baseBackoff * pow(2, Double(attempt)), 30)
+            case .failed(let error, let status, let retryAfter, let transport):
+                // Never retry once tokens reached the caller: they would see them twice.
+                guard reader.tokensEmitted == 0,
+                      let delay = retry.delay(attempt: attempt, status: status, retryAfter: retryAfter, error: transport)
+                else { throw error }
                 attempt += 1
                 try await Task.sleep(nanoseconds: UInt64(max(delay, 0) * 1e9))
             }
         }
     }
 
-    private func isRetryable(_ e: AIError) -> Bool {
-        switch e {
-        case .rateLimited, .server: return true
-        default: return false
-        }
+    private enum Outcome {
+        case finished(ChatTurn)
+        /// `status` for an HTTP error answer, `transport` for a failed exchange: what the
+        /// retry policy decides on.
+        case failed(AIError, status: Int?, retryAfter: String?, transport: HTTPError?)
     }
 
-    private enum Outcome { case finished(ChatTurn), failed(AIError, retryAfter: Double?) }
-
-    private func exchange(request: URLRequest, reader: inout ChatStreamReader,
+    private func exchange(request: HTTPRequest, reader: inout ChatStreamReader,
                           out: AsyncThrowingStream<ChatStreamEvent, Error>.Continuation) async throws -> Outcome {
         var status = 0
         var headers: [String: String] = [:]
         do {
-            for try await part in HTTPStream.start(request, idleTimeout: config.timeout) {
+            for try await part in http.stream(request) {
                 try Task.checkCancellation()
                 switch part {
                 case .head(let s, let h):
@@ -132,39 +136,35 @@ public struct ChatClient: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch let e as AIError {
-            return .failed(e, retryAfter: nil)
+            return .failed(e, status: nil, retryAfter: nil, transport: nil)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            return .failed(transportError(error, reader: reader), retryAfter: nil)
+            let e = error as? HTTPError ?? .other("\(error)")
+            if e == .cancelled { throw CancellationError() }
+            return .failed(transportError(e, reader: reader), status: nil, retryAfter: nil, transport: e)
         }
         guard (200..<300).contains(status) else {
-            let retryAfter = headers["retry-after"].flatMap(Double.init)
             return .failed(HTTPErrorMapper.map(status: status, body: reader.errorBody, model: reader.model, url: config.url),
-                           retryAfter: retryAfter)
+                           status: status, retryAfter: headers["retry-after"], transport: nil)
         }
         do {
             return .finished(try reader.finish())
         } catch let e as AIError {
-            return .failed(e, retryAfter: nil)
+            return .failed(e, status: nil, retryAfter: nil, transport: nil)
         }
     }
 
-    private func transportError(_ error: Error, reader: ChatStreamReader) -> AIError {
-        let ns = error as NSError
-        if ns.domain == NSURLErrorDomain {
-            switch ns.code {
-            case NSURLErrorTimedOut: return .timedOut(url: config.url, seconds: config.timeout)
-            case NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
-                 NSURLErrorNotConnectedToInternet:
-                return .unreachable(url: config.url, detail: ns.localizedDescription)
-            case NSURLErrorNetworkConnectionLost:
-                return reader.tokensEmitted > 0 || reader.sawData
-                    ? .interrupted("connection closed after \(reader.tokensEmitted) tokens")
-                    : .unreachable(url: config.url, detail: "connection closed before any answer")
-            default: break
-            }
+    private func transportError(_ error: HTTPError, reader: ChatStreamReader) -> AIError {
+        switch error {
+        case .timedOut: return .timedOut(url: config.url, seconds: config.timeout)
+        case .cannotConnect, .invalidURL, .tls: return .unreachable(url: config.url, detail: error.description)
+        case .closedMidResponse:
+            return reader.tokensEmitted > 0 || reader.sawData
+                ? .interrupted("connection closed after \(reader.tokensEmitted) tokens")
+                : .unreachable(url: config.url, detail: "connection closed before any answer")
+        default:
+            return reader.tokensEmitted > 0 ? .interrupted(error.description)
+                : .unreachable(url: config.url, detail: error.description)
         }
-        return reader.tokensEmitted > 0 ? .interrupted("\(ns.localizedDescription)")
-            : .unreachable(url: config.url, detail: ns.localizedDescription)
     }
 }

@@ -20,6 +20,9 @@ public enum ChainTools {
             AgentTool(name: name, description: desc, parameters: params, timeout: timeout + 5) { args in
                 let (method, p) = try build(args)
                 let v = try await client.call(method, p)
+                // The same result shapes the OVSM builtins enforce: a broken node's answer
+                // is an error the model sees as one, not data it reasons about.
+                try RPCResultShape.check(method: method, v)
                 return try OVSMKit.JSON.stringify(v)
             }
         }

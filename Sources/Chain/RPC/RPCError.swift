@@ -12,7 +12,9 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
         case http(status: Int, snippet: String)
         /// No complete answer within the timeout (seconds).
         case timeout(Double)
-        /// Connection refused, DNS failure, TLS, reset, ...
+        /// The HTTP exchange failed: connection refused, TLS, too large, cut mid-response, ...
+        case network(HTTPError)
+        /// Any other failure below JSON-RPC, already phrased.
         case transport(String)
         /// A 2xx answer that is not a JSON-RPC response: empty, HTML, garbage JSON.
         case invalidResponse(String)
@@ -44,22 +46,28 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     /// The detail without the method: "server error -32602: Invalid params".
     public var detail: String {
         switch kind {
-        case .server(let code, let message, _): return "server error \(code): \(message)"
+        // Server-provided text is sanitised here, so no caller can print it raw.
+        case .server(let code, let message, _): return "server error \(code): \(TerminalText.line(message))"
         case .http(let status, let snippet):
-            return "HTTP \(status)" + (snippet.isEmpty ? "" : ": \(snippet)")
-        case .timeout(let s): return "no answer within \(RPCError.seconds(s))"
-        case .transport(let m): return m
-        case .invalidResponse(let m): return "invalid response: \(m)"
-        case .unexpectedResult(let m): return "unexpected result: \(m)"
+            return "HTTP \(status)" + (snippet.isEmpty ? "" : ": \(TerminalText.line(snippet))")
+        case .timeout(let s): return HTTPError.timedOut(seconds: s).description
+        case .network(let e): return e.description
+        case .transport(let m): return TerminalText.line(m)
+        case .invalidResponse(let m): return "invalid response: \(TerminalText.line(m))"
+        case .unexpectedResult(let m): return "unexpected result: \(TerminalText.line(m))"
         case .invalidRequest(let m): return "invalid request: \(m)"
         }
     }
 
-    /// "getBalance: server error -32602: Invalid params".
-    public var description: String { "\(method): \(detail)" }
+    /// "getBalance: server error -32602: Invalid params";
+    /// "unexpected result from getSlot: expected a non-negative integer, got array".
+    public var description: String {
+        if case .unexpectedResult(let m) = kind { return "unexpected result from \(method): \(TerminalText.line(m))" }
+        return "\(method): \(detail)"
+    }
 
     /// The OVSM error of spec §13: category `user`, message `rpc: <method>: <detail>`.
-    public var ovsmError: OVSMError { OVSMError(.user, "rpc: \(method): \(detail)") }
+    public var ovsmError: OVSMError { OVSMError(.user, "rpc: \(description)") }
 
     static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
@@ -67,7 +75,7 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
 
     /// First line of a body, trimmed, for messages ("<html><head>…").
     static func snippet(_ bytes: [UInt8]) -> String {
-        var text = String(decoding: bytes.prefix(200), as: UTF8.self)
+        var text = TerminalText.sanitize(String(decoding: bytes.prefix(200), as: UTF8.self))
         text = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         text = text.trimmingCharacters(in: .whitespaces)
         if text.count > 80 { text = String(text.prefix(80)) + "…" }
@@ -76,3 +84,14 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
 }
 
 import Foundation
+
+extension RPCError.Kind {
+    /// A transport failure as an RPC error kind (timeouts keep their own case).
+    init(_ error: Error, timeout: Double) {
+        switch error {
+        case HTTPError.timedOut(let s): self = .timeout(s)
+        case let e as HTTPError: self = .network(e)
+        default: self = .transport("\(error)")
+        }
+    }
+}

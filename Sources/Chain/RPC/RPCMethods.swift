@@ -118,8 +118,12 @@ extension RPCClient {
     }
 
     /// "ok" when healthy; an unhealthy node answers a server error (-32005), thrown.
+    /// "ok", or an error: a healthy node answers exactly that; an unhealthy one answers with
+    /// a JSON-RPC error (thrown as `.server`); anything else is not a Solana node's answer.
     public func getHealth() async throws -> String {
-        try Reader(method: "getHealth").string(try await call("getHealth"), "result")
+        let v = try await call("getHealth")
+        guard case .string("ok") = v else { throw Reader(method: "getHealth").mismatch("result", expected: "\"ok\"", got: v) }
+        return "ok"
     }
 
     public func getVersion() async throws -> NodeVersion {

@@ -5,28 +5,43 @@ struct Reader {
     let method: String
     func fail(_ m: String) -> RPCError { RPCError(method: method, kind: .unexpectedResult(m)) }
 
+    /// "expected an integer, got array" — naming the member unless it is the whole result.
+    func mismatch(_ what: String, expected: String, got v: Value?) -> RPCError {
+        fail((what == "result" ? "" : "\(what): ") + "expected \(expected), got \(v.map(Reader.describe) ?? "nothing")")
+    }
+
+    /// A type name, with the value itself when it is short (a wrong string is worth seeing).
+    static func describe(_ v: Value) -> String {
+        switch v {
+        case .string(let s) where s.utf8.count <= 40: return "string \"\(s)\""
+        case .string(let s): return "a string of \(s.utf8.count) bytes"
+        case .int(let i): return "integer \(i)"
+        default: return v.typeName
+        }
+    }
+
     func object(_ v: Value, _ what: String) throws -> OVSMObject {
-        guard case .object(let o) = v else { throw fail("\(what) is \(v.typeName), expected object") }
+        guard case .object(let o) = v else { throw mismatch(what, expected: "an object", got: v) }
         return o
     }
     func array(_ v: Value?, _ what: String) throws -> [Value] {
-        guard case .array(let a)? = v else { throw fail("\(what) is \(v?.typeName ?? "missing"), expected array") }
+        guard case .array(let a)? = v else { throw mismatch(what, expected: "an array", got: v) }
         return a
     }
     func uint(_ v: Value?, _ what: String) throws -> UInt64 {
         switch v {
         case .int(let i)? where i >= 0: return UInt64(i)
         case .float(let d)? where d >= 0 && d < 1.8446744073709552e19 && d == d.rounded(): return UInt64(d)
-        default: throw fail("\(what) is \(v?.typeName ?? "missing"), expected a non-negative integer")
+        default: throw mismatch(what, expected: "a non-negative integer", got: v)
         }
     }
     func int(_ v: Value?, _ what: String) throws -> Int {
-        guard case .int(let i)? = v else { throw fail("\(what) is \(v?.typeName ?? "missing"), expected int") }
+        guard case .int(let i)? = v else { throw mismatch(what, expected: "an integer", got: v) }
         return i
     }
     func optInt(_ v: Value?) -> Int? { if case .int(let i)? = v { return i }; return nil }
     func string(_ v: Value?, _ what: String) throws -> String {
-        guard case .string(let s)? = v else { throw fail("\(what) is \(v?.typeName ?? "missing"), expected string") }
+        guard case .string(let s)? = v else { throw mismatch(what, expected: "a string", got: v) }
         return s
     }
     func optString(_ v: Value?) -> String? { if case .string(let s)? = v { return s }; return nil }

@@ -1,6 +1,7 @@
 import Chain
 import Foundation
 import OSVMSettings
+import OSVMHost
 import OVSMKit
 
 /// The workbench's connection to a Solana cluster: one current RPC client (switched by
@@ -56,19 +57,16 @@ final class ChainService: @unchecked Sendable {
     }
 
     /// The interpreter's `rpc` host call (blocking; runs on the evaluation thread).
-    func hostCall(_ method: String, _ params: Value) throws -> Value {
+    func hostCall(_ method: String, _ params: Value, cancel: CancelFlag? = nil) throws -> Value {
         guard let c = current.0 else { throw OVSMError(.user, "rpc: \(method): offline") }
         let start = Date()
         do {
-            let v = try c.callSync(method, rawParams: params)
+            let v = try LiveHost.call(c, method, params, cancel: cancel)
             note(method, start: start, error: nil)
             return v
-        } catch let e as RPCError {
-            note(method, start: start, error: e)
-            throw e.ovsmError
         } catch {
             note(method, start: start, error: error)
-            throw OVSMError(.user, "rpc: \(method): \(error)")
+            throw error
         }
     }
 

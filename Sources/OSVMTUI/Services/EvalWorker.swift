@@ -14,7 +14,7 @@ final class EvalWorker: @unchecked Sendable {
     private let host: OVSMKit.Host
     /// Created on the worker thread at first use, so start-up does not wait for it.
     private var session: Interpreter?
-    private let cancelFlag = CancelFlag()
+    private let cancelFlag: CancelFlag
     private let lock = NSLock()
     /// Guards the counts below (never held while evaluating).
     private let cycle = NSLock()
@@ -23,8 +23,10 @@ final class EvalWorker: @unchecked Sendable {
     private var finished = 0
     private let after: @Sendable () -> Void
 
-    init(host: OVSMKit.Host, after: @escaping @Sendable () -> Void = {}) {
+    /// `cancelFlag`: shared with host functions that wait (RPC), so cancel reaches them too.
+    init(host: OVSMKit.Host, cancelFlag: CancelFlag = CancelFlag(), after: @escaping @Sendable () -> Void = {}) {
         self.host = host
+        self.cancelFlag = cancelFlag
         self.after = after
     }
 

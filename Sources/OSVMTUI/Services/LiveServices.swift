@@ -48,8 +48,9 @@ extension Services {
     /// The real world: one shared interpreter, the cluster at `rpcURL`, files under `home`.
     static func live(rpcURL: String?, home: String, themeDirs: [String], log: LogSink, chain: ChainService) -> Services {
         var host = LiveHost.make(rpcURL: nil) { text in log.output(text) }
-        host.rpc = { method, params in try chain.hostCall(method, params) }
-        let worker = EvalWorker(host: host, after: { log.flushPartial() })
+        let cancel = CancelFlag()
+        host.rpc = { method, params in try chain.hostCall(method, params, cancel: cancel) }
+        let worker = EvalWorker(host: host, cancelFlag: cancel, after: { log.flushPartial() })
         let files = WorkbenchFiles(home: home)
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assistant
+import Chain
 import Foundation
 import OSVMSettings
 
@@ -41,8 +42,8 @@ struct AskCommand: AsyncParsableCommand {
             try? log?.record(e)
             switch e {
             case .token(let t): io.write(md.feed(t))
-            case .toolCall(let c): io.write(md.finish()); io.line("\n⚙ \(c.name) \(c.arguments)")
-            case .toolResult(_, let name, let o): io.line("↳ \(name): \(o.content.prefix(400))")
+            case .toolCall(let c): io.write(md.finish()); io.line("\n⚙ \(TerminalText.line(c.name)) \(TerminalText.line(c.arguments))")
+            case .toolResult(_, let name, let o): io.line("↳ \(TerminalText.line(name)): \(TerminalText.sanitize(String(o.content.prefix(400))))")
             case .error(let msg): failed = true; stderrLine("\nerror: \(msg)")
             case .done(let s): summary = s
             case .message: break

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assistant
+import Chain
 import Foundation
 import OSVMSettings
 import OSVMTUI
@@ -103,11 +104,11 @@ struct ChatLoop {
                 case .token(let t): io.write(md.feed(t))
                 case .toolCall(let c):
                     io.write(md.finish())
-                    io.line(style("2", "\n⚙ \(c.name) \(c.arguments)"))
+                    io.line(style("2", "\n⚙ \(TerminalText.line(c.name)) \(TerminalText.line(c.arguments))"))
                 case .toolResult(_, let name, let o):
-                    let first = o.content.split(separator: "\n").prefix(6).joined(separator: "\n  ")
+                    let first = TerminalText.sanitize(o.content.split(separator: "\n").prefix(6).joined(separator: "\n  "))
                     io.line(style(o.isError ? "31" : "2", "↳ \(name): \(first)"))
-                case .error(let msg): io.line(style("31", "\nerror: \(msg)"))
+                case .error(let msg): io.line(style("31", "\nerror: \(TerminalText.line(msg))"))
                 case .done(let s): summary = s
                 case .message: break
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assistant
+import Chain
 import Foundation
 
 /// `osvm mcp …`: manage MCP tool servers in ~/.config/osvm/mcp_servers.json.
@@ -31,8 +32,10 @@ func findServer(_ name: String, in servers: [MCPServerConfig]) throws -> MCPServ
 }
 
 /// Connects to one server and runs `body` with the initialized client.
-func withServer<T>(_ s: MCPServerConfig, _ body: (MCPClient) async throws -> T) async throws -> T {
-    let client = MCPClient(transport: try MCPHub.transport(for: s))
+/// Whatever fails (initialize timeout included), the client is closed, which stops a stdio
+/// server for good (SIGTERM, then SIGKILL): no orphan outlives the command.
+func withServer<T>(_ s: MCPServerConfig, timeout: Double = 30, _ body: (MCPClient) async throws -> T) async throws -> T {
+    let client = MCPClient(transport: try MCPHub.transport(for: s), timeout: timeout)
     do {
         try await client.initialize()
         let r = try await body(client)
@@ -48,7 +51,8 @@ struct MCPAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a server: `add NAME URL` (HTTP) or `add NAME -- COMMAND ARGS…` (stdio).")
     @Argument(help: "Server name (letters, digits, - and _).") var name: String
-    // The optional URL comes before the `--` array: ArgumentParser rejects a positional after an array.
+    // The optional URL comes before the `--` array: ArgumentParser rejects a positional
+    // after an array (every `mcp add` failed with a definition error).
     @Argument(help: "http(s) URL of a streamable-HTTP server.") var url: String?
     @Argument(parsing: .postTerminator, help: "COMMAND ARGS… after --") var command: [String] = []
 
@@ -128,15 +132,21 @@ struct MCPDisable: AsyncParsableCommand {
 struct MCPTools: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tools", abstract: "List the tools of one server or of every enabled server.")
     @Argument var name: String?
+    @Option(help: "Seconds to wait for each answer of a server (initialize included).")
+    var timeout: Double = 30
     func run() async throws {
         try await mcpRun {
+            guard timeout > 0, timeout.isFinite else { throw CLIError("--timeout must be a positive number of seconds") }
             let (_, servers) = try loadServers()
             let chosen = try name.map { [try findServer($0, in: servers)] } ?? servers.filter(\.enabled)
             var failed = false
             for s in chosen {
                 do {
-                    let tools = try await withServer(s) { try await $0.listTools() }
-                    for t in tools { print("\(s.name)\t\(t.name)\t\(t.description.split(separator: "\n").first ?? "")") }
+                    let tools = try await withServer(s, timeout: timeout) { try await $0.listTools() }
+                    for t in tools {
+                        let about = TerminalText.line(String(t.description.split(separator: "\n").first ?? ""))
+                        print("\(s.name)\t\(TerminalText.line(t.name))\t\(about)")
+                    }
                 } catch {
                     failed = true
                     stderrLine("error: \(error)")
@@ -159,7 +169,7 @@ struct MCPCall: AsyncParsableCommand {
             guard case .object = args else { throw CLIError("arguments must be a JSON object") }
             let (_, servers) = try loadServers()
             let r = try await withServer(try findServer(name, in: servers)) { try await $0.callTool(tool, arguments: args) }
-            print(r.text)
+            print(TerminalText.sanitize(r.text))
             if r.isError { throw ExitCode(1) }
         }
     }

@@ -1,3 +1,5 @@
+import Chain
+
 /// Streams Markdown to terminal styles as tokens arrive: `# headings` bold, `**bold**`,
 /// `` `code` `` cyan, fenced blocks green, `- ` bullets as •. Styles only; the text is
 /// otherwise printed verbatim, so nothing is held back longer than one ambiguous char.
@@ -18,7 +20,9 @@ struct MarkdownANSI {
     /// Returns the styled text for a chunk.
     mutating func feed(_ chunk: String) -> String {
         var out = ""
-        for ch in chunk { out += take(ch) }
+        // Model output is remote text: its own escape sequences never reach the terminal;
+        // the only ones written are the styles added here.
+        for ch in TerminalText.sanitize(chunk) { out += take(ch) }
         return out
     }
 

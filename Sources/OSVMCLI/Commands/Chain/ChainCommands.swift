@@ -66,8 +66,9 @@ func chainRun(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// One line on stderr, sanitised: error lines quote remote text (server messages, bodies).
 func stderrLine(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.line(s) + "\n").utf8))
 }
 
 func stdoutWrite(_ s: String) {

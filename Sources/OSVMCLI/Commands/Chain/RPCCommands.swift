@@ -26,10 +26,9 @@ struct RPCHealth: AsyncParsableCommand {
             let cfg = try q.options.config()
             let rpc = try q.options.client(cfg)
             let started = Date()
-            let v = try await rpc.call("getHealth")
+            let text = try await rpc.getHealth()   // "ok" or a clear error
             let ms = Int(Date().timeIntervalSince(started) * 1000)
-            if q.json { print(try jsonLine(v)); return }
-            let text: String = { if case .string(let s) = v { return s }; return (try? JSON.stringify(v)) ?? "?" }()
+            if q.json { print(try jsonLine(.string(text))); return }
             print("\(text)  (\(Redact.url(cfg.rpcURL)), \(ms) ms)")
         }
     }
@@ -41,8 +40,8 @@ struct RPCSlot: AsyncParsableCommand {
     func run() async throws {
         try await chainRun {
             let cfg = try q.options.config()
-            let v = try await q.options.client(cfg).call("getSlot", [.object(OVSMObject([("commitment", .string(cfg.commitment.rawValue))]))])
-            print(try jsonLine(v))
+            // Typed: anything but a non-negative integer is an error, not output.
+            print(try await q.options.client(cfg).getSlot(commitment: cfg.commitment))
         }
     }
 }
@@ -71,7 +70,7 @@ struct RPCVersion: AsyncParsableCommand {
             let rpc = try q.options.client(cfg)
             if q.json { print(try jsonLine(try await rpc.call("getVersion"))); return }
             let v = try await rpc.getVersion()
-            print("solana-core \(v.solanaCore)" + (v.featureSet.map { "  feature-set \($0)" } ?? ""))
+            print("solana-core \(TerminalText.line(v.solanaCore))" + (v.featureSet.map { "  feature-set \($0)" } ?? ""))
         }
     }
 }
@@ -148,7 +147,7 @@ struct RPCTx: AsyncParsableCommand {
                 if pid == Programs.system, let l = SystemProgram.decodeTransfer(ix.data), ix.accounts.count >= 2 {
                     text += " transfer \(Lamports.format(l)) [\(ix.accounts[0])] → [\(ix.accounts[1])]"
                 } else if pid == Programs.memo {
-                    text += " \"\(String(decoding: ix.data, as: UTF8.self))\""
+                    text += " \"\(TerminalText.line(String(decoding: ix.data, as: UTF8.self)))\""
                 } else {
                     text += " accounts \(ix.accounts) data \(ix.data.count) bytes"
                 }
@@ -156,7 +155,7 @@ struct RPCTx: AsyncParsableCommand {
             }
             if !d.logMessages.isEmpty {
                 print("logs")
-                for l in d.logMessages { print("  \(l)") }
+                for l in d.logMessages { print("  \(TerminalText.line(l))") }
             }
         }
     }
@@ -186,7 +185,7 @@ struct RPCSignatures: AsyncParsableCommand {
             if list.isEmpty { print("no transactions for \(pk.base58)"); return }
             for s in list {
                 let status = s.err == nil ? "ok    " : "FAILED"
-                print("\(s.signature)  slot \(s.slot)  \(formatTime(s.blockTime))  \(status)\(s.memo.map { "  memo \($0)" } ?? "")")
+                print("\(TerminalText.line(s.signature))  slot \(s.slot)  \(formatTime(s.blockTime))  \(status)\(s.memo.map { "  memo \(TerminalText.line($0))" } ?? "")")
             }
         }
     }

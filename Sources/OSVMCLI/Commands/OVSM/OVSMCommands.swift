@@ -18,6 +18,13 @@ struct ScriptOptions: ParsableArguments {
 
     @Option(name: [.short, .customLong("url")], help: "RPC endpoint for RPC builtins: mainnet, devnet, testnet, localnet or a URL.")
     var url: String?
+
+    @Option(help: "Seconds to wait for each RPC call of the script.")
+    var timeout: Double = 30
+
+    func validate() throws {
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
 }
 
 struct RunScript: ParsableCommand {
@@ -27,7 +34,7 @@ struct RunScript: ParsableCommand {
     @Argument(help: "The script to run (.ovsm).") var file: String
 
     func run() throws {
-        let status = OVSMActions.run(file: file, json: options.json, url: options.url)
+        let status = OVSMActions.run(file: file, json: options.json, url: options.url, timeout: options.timeout)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -39,7 +46,7 @@ struct EvalCode: ParsableCommand {
     @Argument(help: "OVSM code, e.g. '(+ 1 2)'.") var code: String
 
     func run() throws {
-        let status = OVSMActions.eval(code: code, json: options.json, url: options.url)
+        let status = OVSMActions.eval(code: code, json: options.json, url: options.url, timeout: options.timeout)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -60,13 +67,13 @@ struct CheckScript: ParsableCommand {
 /// What `run`, `eval` and `check` do, as exit statuses: shared by the commands above and
 /// by `OVSMFastPath`, which reaches them without ArgumentParser.
 enum OVSMActions {
-    static func run(file: String, json: Bool, url: String?) -> Int32 {
+    static func run(file: String, json: Bool, url: String?, timeout: Double = 30) -> Int32 {
         guard let source = SourceFile.read(file, json: json) else { return 2 }
-        return ScriptRunner(json: json, rpcURL: url).run(source: source, file: file)
+        return ScriptRunner(json: json, rpcURL: url, timeout: timeout).run(source: source, file: file)
     }
 
-    static func eval(code: String, json: Bool, url: String?) -> Int32 {
-        ScriptRunner(json: json, rpcURL: url).run(source: code, file: nil)
+    static func eval(code: String, json: Bool, url: String?, timeout: Double = 30) -> Int32 {
+        ScriptRunner(json: json, rpcURL: url, timeout: timeout).run(source: code, file: nil)
     }
 
     static func check(file: String) -> Int32 {

@@ -9,6 +9,8 @@ import OVSMKit
 struct ScriptRunner {
     var json: Bool
     var rpcURL: String?
+    /// Seconds per RPC call (`--timeout`).
+    var timeout: Double = 30
 
     /// Output collected for `--json` (thread-safe: the evaluator runs on its own thread).
     final class OutputBuffer: @unchecked Sendable {
@@ -52,8 +54,10 @@ struct ScriptRunner {
             stderrLine("error: \(e)")
             return 2
         }
-        let host = LiveHost.make(rpcURL: endpoint, output: output)
+        // One flag for the evaluator and the RPC host call: Ctrl-C also abandons a request
+        // in flight instead of waiting out its timeout.
         let cancel = CancelFlag()
+        let host = LiveHost.make(rpcURL: endpoint, timeout: timeout, cancel: cancel, output: output)
         let interrupts = InterruptWatcher { cancel.cancel() }
         // Everything that walks the result (printing, the JSON report) and the release of
         // the interpreter and its values happen on the large-stack thread: a value nested
@@ -122,15 +126,16 @@ enum JSONReport {
 /// Human error output: `file:line:col: category: message` and the OVSM call stack.
 enum ErrorReport {
     static func print(_ e: OVSMError, file: String?) {
-        var text = e.formatted(file: file) + "\n"
+        // Sanitised: an error message can quote remote text (an RPC error, a fetched value).
+        var text = TerminalText.line(e.formatted(file: file)) + "\n"
         if !e.stack.isEmpty {
             let shown = e.stack.count > 12 ? Array(e.stack.prefix(8)) + ["… \(e.stack.count - 10) more …"] + Array(e.stack.suffix(2)) : e.stack
-            for frame in shown { text += "  in \(frame)\n" }
+            for frame in shown { text += "  in \(TerminalText.line(frame))\n" }
         }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
     static func line(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.line(message) + "\n").utf8))
     }
 }
