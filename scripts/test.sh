@@ -35,6 +35,9 @@ tests/peers/.venv/bin/python -c "import xllamacpp, importlib.util as u; assert u
   || { echo "error: tiny-model peer missing (OSVM_TINY_MODEL=1 bash tests/peers/setup.sh)" >&2; exit 1; }
 export OSVM_REQUIRE_PEERS=1
 
+step "import rules"
+python3 scripts/check_imports.py
+
 step "build"
 swift build --build-tests
 
@@ -57,3 +60,6 @@ echo "offline examples ok"
 step "pseudo-terminal tests (REPL, workbench)"
 # They wait for conditions on the screen with deadlines, never for a fixed time: no reruns.
 python3 -m pytest -q tests/e2e
+
+step "fault injection (misbehaving RPC server × every RPC command, Ctrl-C, MCP orphans)"
+python3 -m pytest -q tests/faults
