@@ -64,9 +64,11 @@ public struct OVSMRunner: Sendable {
         let outcome: Result<String, OVSMError> = await withCheckedContinuation { c in
             let thread = Thread {
                 let r: Result<String, OVSMError> = LargeStack.value {
-                    let o = Interpreter(host: host, limits: limits, cancelFlag: flag).run(source: source)
-                    if let e = o.error { return .failure(e) }
-                    return .success(o.printed)
+                    let interp = Interpreter(host: host, limits: limits, cancelFlag: flag)
+                    switch interp.run(source: source) {
+                    case .failure(let e): return .failure(e)
+                    case .success(let values): return interp.render(values)
+                    }
                 }
                 c.resume(returning: r)
             }

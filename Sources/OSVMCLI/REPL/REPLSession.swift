@@ -257,7 +257,8 @@ final class REPLSession {
         // Printed (and released) on the large stack: results may nest millions deep.
         let outcome: Result<[String], OVSMError> = LargeStack.value {
             switch interp.run(forms: forms) {
-            case .success(let values): return .success(values.map { Printer.printForm($0) })
+            case .success(let values):
+                return interp.render(values).map { values.isEmpty ? [] : [$0] }
             case .failure(let e): return .failure(e)
             }
         }
@@ -282,7 +283,7 @@ final class REPLSession {
         var text = e.formatted(file: file) + "\n"
         let maxFrames = 6
         for frame in e.stack.prefix(maxFrames) { text += "  in \(frame)\n" }
-        if e.stack.count > maxFrames { text += "  … \(e.stack.count - maxFrames) more\n" }
+        if e.frameCount > maxFrames { text += "  … \(e.frameCount - maxFrames) more\n" }
         REPLTerminal.write(text, fd: STDERR_FILENO)
     }
 

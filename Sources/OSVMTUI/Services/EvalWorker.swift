@@ -61,8 +61,15 @@ final class EvalWorker: @unchecked Sendable {
                     let interp = self.interp
                     let outcome = interp.run(source: source)
                     let names = interp.globalNames
-                    if let e = outcome.error { return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: names) }
-                    return EvalResult(printed: outcome.printed, error: nil, globalNames: names)
+                    switch outcome {
+                    case .failure(let e):
+                        return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: names)
+                    case .success(let values):
+                        switch interp.render(values) {   // bounded by the text limit and Ctrl-C
+                        case .success(let text): return EvalResult(printed: text, error: nil, globalNames: names)
+                        case .failure(let e): return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: names)
+                        }
+                    }
                 }
                 lock.unlock()
                 cycle.withLock {

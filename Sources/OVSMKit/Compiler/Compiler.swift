@@ -141,7 +141,7 @@ struct Compiler {
     /// `Limits.maxCodeSize`, so one that keeps growing stops too.
     func compileMacroCall(_ m: Macro, _ items: [Datum], _ span: SourceSpan, _ cx: Ctx) throws -> Code {
         let interp = self.interp
-        if interp.macroNesting == 0 { interp.expansionBudget = Limits.maxCodeSize }
+        if interp.macroNesting == 0 { interp.expansionBudget = interp.limits.maxCodeSize }
         interp.macroNesting += 1
         interp.depth += 1
         defer {

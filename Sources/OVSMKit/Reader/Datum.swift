@@ -51,7 +51,7 @@ public struct Datum: Sendable {
 
     private static func fromValue(_ v: Value, span: SourceSpan, budget: inout Int, depth: Int) throws(OVSMError) -> Datum {
         budget -= 1
-        if budget < 0 { throw OVSMError(.limit, "code too large: more than \(Limits.maxCodeSize) forms from a macro expansion or eval") }
+        if budget < 0 { throw OVSMError(.limit, "code too large: more forms from a macro expansion or eval than the limit (Limits.maxCodeSize)") }
         guard case .array(let items) = v else { return Datum(.atom(v), span) }
         if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 && !StackGuard.hasRoom() {
             return try StackGuard.continueOnNewStack { () throws(OVSMError) -> Datum in

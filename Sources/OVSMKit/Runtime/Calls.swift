@@ -199,7 +199,7 @@ extension Interpreter {
         } catch let e as OVSMError {
             var err = e
             if err.span == nil { err.span = span }
-            if err.stack.count < 10_001 { err.stack.append(l.displayName) }
+            err.pushFrame(l.displayName)
             throw err
         }
     }

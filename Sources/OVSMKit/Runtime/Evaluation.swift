@@ -68,7 +68,7 @@ extension Interpreter {
         depth += 1
         defer { depth -= 1 }
         if depth > limits.maxDepth { throw OVSMError.limit("call depth limit of \(limits.maxDepth) exceeded") }
-        var budget = Limits.maxCodeSize
+        var budget = limits.maxCodeSize
         let form = try Datum.fromValue(v, span: SourceSpan(line: 0, column: 0), budget: &budget)
         let code = try Compiler(self).compile(form, Ctx(scope: nil, loop: nil, tail: true))
         do {
@@ -80,5 +80,18 @@ extension Interpreter {
         } catch {
             throw topLevelError(error)
         }
+    }
+
+    /// The print forms of a run's values joined by newlines (spec §14 `value`), made under
+    /// this interpreter's text limit and cancel flag: a result shared many times over (a
+    /// DAG) gives `limit` instead of minutes of printing. Call it on the evaluation's
+    /// thread, like `run`.
+    public func render(_ values: [Value]) -> Result<String, OVSMError> {
+        let text = walkContext.installed { values.map { Printer.printForm($0) }.joined(separator: "\n") }
+        if cancelFlag.isCancelled { return .failure(OVSMError(.limit, "cancelled")) }
+        if text.utf8.count > limits.maxTextBytes {
+            return .failure(OVSMError(.limit, "the result prints to more than \(limits.maxTextBytes >> 20) MiB"))
+        }
+        return .success(text)
     }
 }

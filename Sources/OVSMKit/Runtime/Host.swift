@@ -54,6 +54,6 @@ public struct Limits: Sendable {
     public var maxOutputBytes: Int? = nil
     /// Forms one macro expansion (with the expansions nested in it) or one `eval` may
     /// produce; more raises `limit` (a macro whose expansion keeps growing).
-    public static let maxCodeSize = 2_000_000
+    public var maxCodeSize = 2_000_000
     public init() {}
 }

@@ -35,7 +35,27 @@ public struct OVSMError: Error, Sendable, CustomStringConvertible {
     public var category: ErrorCategory
     public var message: String
     public var span: SourceSpan?
+    /// The innermost `keptInner` frames, then (once deeper) the outermost `keptOuter`;
+    /// `omittedFrames` counts the ones between. Keeping it bounded keeps unwinding a
+    /// 10,000-deep recursion linear: each level copies the array once (the caught error
+    /// still shares it), so an unbounded stack made the depth-limit error quadratic.
     public var stack: [String]
+    public var omittedFrames = 0
+    public static let keptInner = 32, keptOuter = 16
+
+    /// Frames the error passed through, including the omitted ones.
+    public var frameCount: Int { stack.count + omittedFrames }
+
+    /// Records the function the error is leaving (see `stack`).
+    public mutating func pushFrame(_ name: String) {
+        if stack.count < OVSMError.keptInner + OVSMError.keptOuter {
+            stack.append(name)
+        } else {
+            stack.remove(at: OVSMError.keptInner)
+            stack.append(name)
+            omittedFrames += 1
+        }
+    }
 
     public init(_ category: ErrorCategory, _ message: String, span: SourceSpan? = nil, stack: [String] = []) {
         self.category = category

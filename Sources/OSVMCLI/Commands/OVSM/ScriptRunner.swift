@@ -63,14 +63,17 @@ struct ScriptRunner {
         // the interpreter and its values happen on the large-stack thread: a value nested
         // millions deep must not meet the main thread's 8 MiB stack (spec §16).
         let rendered: (text: String?, error: OVSMError?) = LargeStack.value {
-            let outcome = Interpreter(host: host, cancelFlag: cancel).run(source: source)
-            if json { return (JSONReport.render(outcome, output: buffer.lines), outcome.error) }
-            switch outcome {
-            case .success(let values):
-                return (values.isEmpty ? nil : values.map { Printer.printForm($0) }.joined(separator: "\n"), nil)
-            case .failure(let e):
-                return (nil, e)
+            let interp = Interpreter(host: host, cancelFlag: cancel)
+            var outcome = interp.run(source: source)
+            var printed: String? = nil
+            if case .success(let values) = outcome {
+                switch interp.render(values) {
+                case .success(let text): printed = values.isEmpty ? nil : text
+                case .failure(let e): outcome = .failure(e)
+                }
             }
+            if json { return (JSONReport.render(outcome, printed: printed ?? "", output: buffer.lines), outcome.error) }
+            return (printed, outcome.error)
         }
         interrupts.stop()
         let interrupted = interrupts.fired
@@ -92,12 +95,12 @@ struct ScriptRunner {
 
 /// The `--json` report of spec §14: exactly one JSON object on stdout.
 enum JSONReport {
-    static func render(_ outcome: EvalOutcome, output: [String]) -> String {
+    static func render(_ outcome: EvalOutcome, printed: String? = nil, output: [String]) -> String {
         var o = OVSMObject()
         switch outcome {
         case .success(let values):
             o.set("ok", .bool(true))
-            o.set("value", .string(values.map { Printer.printForm($0) }.joined(separator: "\n")))
+            o.set("value", .string(printed ?? values.map { Printer.printForm($0) }.joined(separator: "\n")))
         case .failure(let e):
             o.set("ok", .bool(false))
             o.set("error", errorValue(e))
@@ -129,7 +132,7 @@ enum ErrorReport {
         // Sanitised: an error message can quote remote text (an RPC error, a fetched value).
         var text = TerminalText.line(e.formatted(file: file)) + "\n"
         if !e.stack.isEmpty {
-            let shown = e.stack.count > 12 ? Array(e.stack.prefix(8)) + ["… \(e.stack.count - 10) more …"] + Array(e.stack.suffix(2)) : e.stack
+            let shown = e.frameCount > 12 ? Array(e.stack.prefix(8)) + ["… \(e.frameCount - 10) more …"] + Array(e.stack.suffix(2)) : e.stack
             for frame in shown { text += "  in \(TerminalText.line(frame))\n" }
         }
         FileHandle.standardError.write(Data(text.utf8))
