@@ -34,6 +34,16 @@ struct CryptoTests {
         #expect(throws: ChainError.self) { try Pubkey("") }
     }
 
+    @Test("overlong base58 text is rejected before decoding (fuzz: a 300 KB owner took 10 s)")
+    func overlongBase58() {
+        let long = String(repeating: "z", count: 300_000)
+        let start = Date()
+        #expect(throws: ChainError.self) { try Pubkey(long) }
+        #expect(throws: ChainError.self) { try Signature(long) }
+        #expect(throws: ChainError.self) { try Hash(long) }
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+
     @Test("ed25519 RFC 8032 tests 1 and 2")
     func rfc8032() throws {
         let seed1 = hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")

@@ -19,6 +19,11 @@ public struct Pubkey: Hashable, Sendable, Comparable, CustomStringConvertible, C
     /// Parses base58 text; `what` names the argument in the error ("address", "--to", ...).
     public init(_ text: String, what: String = "address") throws {
         guard !text.isEmpty else { throw ChainError.invalidEncoding(what: what, value: text, reason: "empty") }
+        // 32 bytes are at most 44 base58 digits; checking first keeps base58's quadratic
+        // decoding away from a hostile RPC answer's 300 KB "address".
+        guard text.utf8.count <= 44 else {
+            throw ChainError.invalidEncoding(what: what, value: String(text.prefix(48)) + "…", reason: "\(text.utf8.count) characters, at most 44")
+        }
         guard let raw = Base58.decode(text) else {
             throw ChainError.invalidEncoding(what: what, value: text, reason: "not base58 (allowed: 1-9 A-H J-N P-Z a-k m-z)")
         }
@@ -55,6 +60,9 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible {
     }
     init(unchecked bytes: [UInt8]) { self.bytes = bytes }
     public init(_ text: String, what: String = "signature") throws {
+        guard text.utf8.count <= 88 else {   // 64 bytes: at most 88 digits (see Pubkey)
+            throw ChainError.invalidEncoding(what: what, value: String(text.prefix(92)) + "…", reason: "\(text.utf8.count) characters, at most 88")
+        }
         guard let raw = Base58.decode(text), !text.isEmpty else {
             throw ChainError.invalidEncoding(what: what, value: text, reason: "not base58")
         }
@@ -77,7 +85,7 @@ public struct Hash: Hashable, Sendable, CustomStringConvertible {
     }
     init(unchecked bytes: [UInt8]) { self.bytes = bytes }
     public init(_ text: String) throws {
-        guard let raw = Base58.decode(text), raw.count == 32 else {
+        guard text.utf8.count <= 44, let raw = Base58.decode(text), raw.count == 32 else {
             throw ChainError.invalidEncoding(what: "blockhash", value: text, reason: "expected 32 base58-encoded bytes")
         }
         bytes = raw

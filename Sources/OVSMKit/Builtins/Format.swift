@@ -112,7 +112,7 @@ public enum Format {
     static let maxParameter = 100_000
 
     private static func paramValue(_ s: String) throws -> Int {
-        guard let v = Int(s), abs(v) <= maxParameter else {
+        guard let v = Int(s), v.magnitude <= UInt(maxParameter) else {   // magnitude: abs(Int.min) traps
             throw OVSMError(.type, "format: bad directive parameter '\(s)' (at most \(maxParameter))")
         }
         return v
