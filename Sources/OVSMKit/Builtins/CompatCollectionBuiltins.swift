@@ -114,7 +114,7 @@ enum CompatOps {
 
     /// Entries all `:with-paths` paths together may hold. Each entry carries the whole path
     /// to its object, so a chain nested n deep needs n²/2 entries: past this it is `limit`.
-    static let maxPathEntries = 8_000_000
+    static let maxPathEntries = 2_000_000
 
     /// Depth-first pre-order walk over nested object values, with an explicit stack. Memory
     /// is linear in the input without paths; a path is built only when `withPaths` asks
