@@ -25,28 +25,18 @@ struct JSONWriter {
         case .string(let s): writeString(s)
         case .keyword(let k): writeString(k.name)
         case .symbol(let s): writeString(s.name)
-        case .array(let a):
+        case .array, .object:
             guard depth < JSONWriter.maxDepth else { throw OVSMError(.limit, "json-stringify: value nested too deeply") }
             if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 && !StackGuard.hasRoom() {
+                // Continue on a fresh stack (StackGuard); the output buffer goes along.
                 var sub = self
                 sub.out = []
                 swap(&sub.out, &out)
                 defer { swap(&sub.out, &out) }
-                try StackGuard.continueOnNewStack { () throws(OVSMError) in try sub.writeArray(a, depth: depth) }
+                try StackGuard.continueOnNewStack { () throws(OVSMError) in try sub.writeContainer(v, depth: depth) }
                 return
             }
-            try writeArray(a, depth: depth)
-        case .object(let o):
-            guard depth < JSONWriter.maxDepth else { throw OVSMError(.limit, "json-stringify: value nested too deeply") }
-            if depth % StackGuard.checkInterval == StackGuard.checkInterval - 1 && !StackGuard.hasRoom() {
-                var sub = self
-                sub.out = []
-                swap(&sub.out, &out)
-                defer { swap(&sub.out, &out) }
-                try StackGuard.continueOnNewStack { () throws(OVSMError) in try sub.writeObject(o, depth: depth) }
-                return
-            }
-            try writeObject(o, depth: depth)
+            try writeContainer(v, depth: depth)
         case .function(let f):
             throw OVSMError(.type, "json-stringify: cannot encode a function (\(f.name ?? "lambda"))")
         case .macro(let m):
@@ -62,6 +52,14 @@ struct JSONWriter {
         if let c = WalkContext.current(), c.cancel.isCancelled { throw OVSMError(.limit, "cancelled") }
         let max = WalkContext.current()?.maxText ?? Printer.maxLength
         throw OVSMError(.limit, "json-stringify: result larger than \(max >> 20) MiB")
+    }
+
+    mutating func writeContainer(_ v: Value, depth: Int) throws(OVSMError) {
+        switch v {
+        case .array(let a): try writeArray(a, depth: depth)
+        case .object(let o): try writeObject(o, depth: depth)
+        default: try write(v, depth: depth)
+        }
     }
 
     mutating func writeArray(_ a: [Value], depth: Int) throws(OVSMError) {
