@@ -5,20 +5,6 @@
 // that value must give the same text (a fixed point). Any mismatch traps.
 import OVSMKit
 
-/// Whether a parsed value holds a float JSON cannot write (an overflowing literal).
-func hasNonFinite(_ v: Value) -> Bool {
-    var work = [v]
-    while let x = work.popLast() {
-        switch x {
-        case .float(let d): if !d.isFinite { return true }
-        case .array(let a): work.append(contentsOf: a)
-        case .object(let o): for (_, e) in o { work.append(e) }
-        default: break
-        }
-    }
-    return false
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     Watchdog.watch(onWorker: false) { fuzzOne(data, size) }

@@ -10,19 +10,6 @@
 // 1e400 reads as inf, which prints as `inf`) are exempt.
 import OVSMKit
 
-func hasNonFinite(_ v: Value) -> Bool {
-    var work = [v]
-    while let x = work.popLast() {
-        switch x {
-        case .float(let d): if !d.isFinite { return true }
-        case .array(let a): work.append(contentsOf: a)
-        case .object(let o): for (_, e) in o { work.append(e) }
-        default: break
-        }
-    }
-    return false
-}
-
 func check(_ datum: Datum) {
     let value = datum.toValue()
     if hasNonFinite(value) { return }
