@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from tui_driver import ROOT, TUI, ctrl
+from tui_driver import ROOT, TUI, XtermScreen, ctrl
 
 DEAD_RPC = "http://127.0.0.1:9"   # nothing listens: the header shows "○", nothing hangs
 # scripts/test.sh sets it: there a missing peer is a failure, not a skip.
@@ -52,6 +52,23 @@ def start(home, *args, cols=100, rows=30, **kw):
     t = TUI(args=["--url", DEAD_RPC, *args], home=home, cols=cols, rows=rows, **kw)
     t.wait_for("2 REPL")
     return t
+
+
+def test_screen_model_restores_the_cursor_as_xterm_does():
+    """ncurses scrolls a region with save cursor / set region / restore cursor / reverse
+    index, sometimes saving the cursor one row above the region; the screen model must put
+    it back there (xterm does), or the region does not scroll and later cells land on the
+    wrong rows."""
+    import pyte
+    screen = XtermScreen(20, 10)
+    stream = pyte.ByteStream(screen)
+    stream.feed(b"\x1b[3;1Htop\x1b[4;1Hrow4\x1b[5;1Hrow5")
+    stream.feed(b"\x1b[3;1H\x1b7\x1b[4;9r\x1b8")      # saved on row 3, region 4..9
+    assert screen.cursor.y == 2
+    stream.feed(b"\n\x1bM")                             # down into the region's top, then scroll it down
+    assert [screen.display[i].rstrip() for i in (2, 3, 4, 5)] == ["top", "", "row4", "row5"]
+    stream.feed(b"\x1b[1;1H\x1b8")                      # xterm keeps one slot: restores row 3 again
+    assert screen.cursor.y == 2
 
 
 def test_repl_evaluates_in_one_shared_session(home):

@@ -3,6 +3,7 @@
 Tests wait for conditions on the screen (or the process), each with a deadline; nothing
 waits a fixed time and then asserts.
 """
+import copy
 import os
 import time
 
@@ -15,6 +16,33 @@ KEYS = {
     "tab": "\t", "btab": "\x1b[Z", "enter": "\r", "esc": "\x1b", "backspace": "\x7f",
     "f5": "\x1b[15~", "f1": "\x1bOP",
 }
+
+
+class XtermScreen(pyte.Screen):
+    """pyte's screen with xterm's cursor restore (DECRC).
+
+    Stock pyte (0.8) clamps a restored cursor into the scroll region and keeps a stack of
+    saved cursors; xterm restores the saved position exactly (outside origin mode) from a
+    single slot. ncurses scrolls a region with "save cursor, set region, restore cursor,
+    reverse index" and may save the cursor one row above the region, so on stock pyte the
+    index lands inside the region, the region does not scroll, and later updates appear on
+    the wrong rows — a screen the program never drew (seen once in CI).
+    """
+
+    def save_cursor(self):
+        super().save_cursor()
+        del self.savepoints[:-1]          # one slot, as in xterm
+
+    def restore_cursor(self):
+        if not self.savepoints:
+            return super().restore_cursor()
+        saved = self.savepoints[-1]       # a second DECRC restores the same position
+        self.g0_charset, self.g1_charset, self.charset = saved.g0_charset, saved.g1_charset, saved.charset
+        (self.set_mode if saved.origin else self.reset_mode)(pyte.modes.DECOM)
+        (self.set_mode if saved.wrap else self.reset_mode)(pyte.modes.DECAWM)
+        self.cursor = copy.copy(saved.cursor)
+        self.ensure_hbounds()
+        self.ensure_vbounds(use_margins=saved.origin)
 
 
 def ctrl(c):
@@ -30,7 +58,7 @@ class TUI:
             "NCURSES_NO_UTF8_ACS": "1", "HOME": home or "/tmp", "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         }
         env.update(env_extra or {})
-        self.screen = pyte.Screen(cols, rows)
+        self.screen = XtermScreen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = b""
         self.child = pexpect.spawn(self.binary, list(args), env=env, dimensions=(rows, cols), cwd=ROOT)
@@ -66,8 +94,20 @@ class TUI:
             if condition():
                 return True
             if time.time() >= end:
-                raise AssertionError(f"{what}: not true after {timeout}s; screen:\n{self.text()}")
+                saved = self.save_raw()
+                state = "running" if self.child.isalive() else f"exited, status {self.child.exitstatus}, signal {self.child.signalstatus}"
+                raise AssertionError(f"{what}: not true after {timeout}s (process {state}; raw output: {saved}); "
+                                     f"screen:\n{self.text()}")
             self.pump(0.05)
+
+    def save_raw(self):
+        """Keeps the bytes the program wrote, for replaying a failure (OSVM_E2E_RAW_DIR or /tmp)."""
+        import tempfile
+        d = os.environ.get("OSVM_E2E_RAW_DIR", tempfile.gettempdir())
+        fd, path = tempfile.mkstemp(prefix="osvm-tui-raw-", suffix=".bin", dir=d)
+        with os.fdopen(fd, "wb") as f:
+            f.write(self.raw)
+        return path
 
     def text(self):
         return "\n".join(self.screen.display)
