@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
         .target(name: "Deploy", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
-        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain"]),
+        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
         .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost", "OSVMSettings"]),
         .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses", "Assistant", "Deploy", "OSVMSettings"]),
         // On Linux `osvm` links the Swift runtime and Foundation statically: loading and
@@ -46,6 +46,7 @@ let package = Package(
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
+        .testTarget(name: "HostTests", dependencies: ["OSVMHost", "OVSMKit"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),

@@ -8,7 +8,7 @@ import Testing
 /// orders are produced by calling the worker directly.
 @Suite struct EvalWorkerTests {
     @Test func ctrlCBetweenSubmitAndStartCancelsTheEvaluation() async {
-        let w = EvalWorker(host: OVSMKit.Host())
+        let w = EvalWorker()
         w.submit()
         w.cancel()                                   // before `evaluate` runs
         let r = await w.evaluate("(while true 1)")
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func ctrlCAfterTheEvaluationFinishedDoesNotCancelTheNext() async {
-        let w = EvalWorker(host: OVSMKit.Host())
+        let w = EvalWorker()
         w.submit()
         let first = await w.evaluate("(+ 1 2)")
         w.cancel()                                   // late: nothing is outstanding
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func ctrlCWhileRunningCancels() async {
-        let w = EvalWorker(host: OVSMKit.Host())
+        let w = EvalWorker()
         w.submit()
         async let r = w.evaluate("(while true 1)")
         w.cancel()                                   // before or after the start: either way

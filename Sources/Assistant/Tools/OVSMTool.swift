@@ -48,37 +48,19 @@ public struct OVSMRunner: Sendable {
     public init(settings: Settings = Settings()) { self.settings = settings }
 
     public func run(_ source: String) async -> Report {
-        let captured = OutputBuffer(limit: settings.maxOutputBytes)
-        var lim = Limits()
-        lim.stepBudget = settings.stepBudget
-        lim.maxOutputBytes = settings.maxOutputBytes
-        let limits = lim
-        let flag = CancelFlag()
-        let host = LiveHost.make(rpcURL: settings.rpcURL) { captured.append($0) }
-        let timer = Task {
-            try await Task.sleep(nanoseconds: UInt64(settings.timeLimit * 1e9))
-            flag.cancel()
-        }
-        defer { timer.cancel() }
-        // Printed and released on the large stack (results may nest millions deep).
-        let outcome: Result<String, OVSMError> = await withCheckedContinuation { c in
-            let thread = Thread {
-                let r: Result<String, OVSMError> = LargeStack.value {
-                    let interp = Interpreter(host: host, limits: limits, cancelFlag: flag)
-                    switch interp.run(source: source) {
-                    case .failure(let e): return .failure(e)
-                    case .success(let values): return interp.render(values)
-                    }
-                }
-                c.resume(returning: r)
-            }
-            thread.start()
-        }
-        var report = Report(output: captured.text, value: nil, error: nil)
-        switch outcome {
-        case .success(let printed): report.value = printed
-        case .failure(let e):
-            report.error = flag.isCancelled ? "limit: stopped after the \(Int(settings.timeLimit)) s time limit" : e.description
+        let captured = OutputCapture(limit: settings.maxOutputBytes)
+        var limits = Limits()
+        limits.stepBudget = settings.stepBudget
+        limits.maxOutputBytes = settings.maxOutputBytes
+        // Its own session, never the user's REPL: the shared runtime with the time limit.
+        let session = ScriptSession(
+            options: .init(rpc: settings.rpcURL.map { .endpoint($0) } ?? .offline, limits: limits, timeLimit: settings.timeLimit),
+            output: captured.sink)
+        let outcome = await session.evaluateDetached(source: source)
+        var report = Report(output: captured.text, value: outcome.value, error: nil)
+        if let e = outcome.error {
+            report.value = nil
+            report.error = e.description
         }
         return report
     }
@@ -104,24 +86,4 @@ public struct OVSMRunner: Sendable {
             return await runner.run(code).text
         }
     }
-}
-
-/// Thread-safe, size-bounded capture of script output.
-final class OutputBuffer: Sendable {
-    private let state = Mutex<(text: String, bytes: Int, cut: Bool)>(("", 0, false))
-    let limit: Int
-    init(limit: Int) { self.limit = limit }
-    func append(_ s: String) {
-        state.withLock { st in
-            guard !st.cut else { return }
-            if st.bytes + s.utf8.count > limit {
-                st.text += String(decoding: Array(s.utf8.prefix(max(limit - st.bytes, 0))), as: UTF8.self) + "\n… (output cut)"
-                st.cut = true
-            } else {
-                st.text += s
-                st.bytes += s.utf8.count
-            }
-        }
-    }
-    var text: String { state.withLock { $0.text } }
 }

@@ -1,3 +1,4 @@
+import OSVMHost
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import OSVMHost
 import OVSMKit
 
 /// The REPL: transcript, input line (multi-line when the reader wants more), history.

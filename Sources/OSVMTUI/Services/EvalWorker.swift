@@ -1,100 +1,45 @@
 import Foundation
+import OSVMHost
 import OVSMKit
 
-/// The one OVSM session the REPL and the editor share. Evaluations run one at a time on
-/// a large-stack thread (never on the UI or the cooperative pool); `cancel` sets the
-/// interpreter's `CancelFlag`.
+/// The one OVSM session the REPL pane and the editor share: the workbench's adapter over
+/// the shared runtime (`ScriptSession`, which owns evaluation on a large stack, the Ctrl-C
+/// cycle and the cancel flag RPC calls wait on). It turns outcomes into the store's
+/// `EvalResult` and runs evaluations off the cooperative pool.
 ///
 /// The store calls `submit()` when it asks for an evaluation and `cancel()` on Ctrl-C,
-/// both at once; `evaluate` runs later, in a detached task. So the flag is cleared when a
-/// new evaluation is submitted while none is outstanding and when the last outstanding one
-/// finishes, never when one starts: a Ctrl-C between Enter and the start of the evaluation
-/// cancels it, and a Ctrl-C that arrives after it finished does not cancel the next one.
-final class EvalWorker: @unchecked Sendable {
-    private let host: OVSMKit.Host
-    /// Created on the worker thread at first use, so start-up does not wait for it.
-    private var session: Interpreter?
-    private let cancelFlag: CancelFlag
-    private let lock = NSLock()
-    /// Guards the counts below (never held while evaluating).
-    private let cycle = NSLock()
-    private var submitted = 0
-    private var started = 0
-    private var finished = 0
+/// both at once; `evaluate` runs later, in a detached task. A Ctrl-C between the two
+/// cancels the evaluation; one after it finished does not cancel the next.
+final class EvalWorker: Sendable {
+    let session: ScriptSession
     private let after: @Sendable () -> Void
 
-    /// `cancelFlag`: shared with host functions that wait (RPC), so cancel reaches them too.
-    init(host: OVSMKit.Host, cancelFlag: CancelFlag = CancelFlag(), after: @escaping @Sendable () -> Void = {}) {
-        self.host = host
-        self.cancelFlag = cancelFlag
+    init(options: ScriptSession.Options = .init(), output: @escaping @Sendable (String) -> Void = { _ in },
+         after: @escaping @Sendable () -> Void = {}) {
+        session = ScriptSession(options: options, output: output)
         self.after = after
     }
 
-    /// The session (call with `lock` held).
-    private var interp: Interpreter {
-        if let s = session { return s }
-        let s = Interpreter(host: host, cancelFlag: cancelFlag)
-        session = s
-        return s
-    }
-
     /// An evaluation was requested: from now on `cancel` applies to it.
-    func submit() {
-        cycle.withLock {
-            if submitted == finished { cancelFlag.reset() }
-            submitted += 1
-        }
-    }
+    func submit() { session.submit() }
 
     func evaluate(_ source: String) async -> EvalResult {
-        cycle.withLock {
-            started += 1
-            if started > submitted {              // not submitted first: submit now
-                if submitted == finished { cancelFlag.reset() }
-                submitted = started
-            }
+        let outcome = await session.evaluateDetached(source: source)
+        after()
+        if let e = outcome.error { return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: outcome.globalNames) }
+        if !outcome.started {
+            return EvalResult(printed: "", error: OVSMError.limit("cancelled").formatted(file: nil), globalNames: outcome.globalNames)
         }
-        return await withCheckedContinuation { (cont: CheckedContinuation<EvalResult, Never>) in
-            let thread = Thread { [self] in
-                lock.lock()
-                let result = LargeStack.value { [self] () -> EvalResult in
-                    let interp = self.interp
-                    let outcome = interp.run(source: source)
-                    let names = interp.globalNames
-                    switch outcome {
-                    case .failure(let e):
-                        return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: names)
-                    case .success(let values):
-                        switch interp.render(values) {   // bounded by the text limit and Ctrl-C
-                        case .success(let text): return EvalResult(printed: text, error: nil, globalNames: names)
-                        case .failure(let e): return EvalResult(printed: "", error: e.formatted(file: nil), globalNames: names)
-                        }
-                    }
-                }
-                lock.unlock()
-                cycle.withLock {
-                    finished += 1
-                    if finished == submitted { cancelFlag.reset() }
-                }
-                after()
-                cont.resume(returning: result)
-            }
-            thread.start()
-        }
+        return EvalResult(printed: outcome.value ?? "", error: nil, globalNames: outcome.globalNames)
     }
 
     /// Cancels the submitted or running evaluations (nothing when none is outstanding).
-    func cancel() { cycle.withLock { if submitted > finished { cancelFlag.cancel() } } }
+    func cancel() { session.cancel() }
 
     /// The session's bound names (read on a worker thread, between evaluations).
     func globalNames() async -> [String] {
         await withCheckedContinuation { (cont: CheckedContinuation<[String], Never>) in
-            Thread { [self] in
-                lock.lock()
-                let names = interp.globalNames
-                lock.unlock()
-                cont.resume(returning: names)
-            }.start()
+            Thread { [session] in cont.resume(returning: session.globalNames) }.start()
         }
     }
 }

@@ -47,10 +47,9 @@ struct WorkbenchFiles: Sendable {
 extension Services {
     /// The real world: one shared interpreter, the cluster at `rpcURL`, files under `home`.
     static func live(rpcURL: String?, home: String, themeDirs: [String], log: LogSink, chain: ChainService) -> Services {
-        var host = LiveHost.make(rpcURL: nil) { text in log.output(text) }
-        let cancel = CancelFlag()
-        host.rpc = { method, params in try chain.hostCall(method, params, cancel: cancel) }
-        let worker = EvalWorker(host: host, cancelFlag: cancel, after: { log.flushPartial() })
+        // Scripts' RPC goes through the workbench's switchable cluster (and its latency log).
+        let rpc = ScriptSession.RPCSource.custom { method, params, cancel in try chain.hostCall(method, params, cancel: cancel) }
+        let worker = EvalWorker(options: .init(rpc: rpc), output: { log.output($0) }, after: { log.flushPartial() })
         let files = WorkbenchFiles(home: home)
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"

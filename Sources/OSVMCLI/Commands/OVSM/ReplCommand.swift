@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OSVMHost
 
 /// `osvm ovsm repl`: the interactive OVSM session (see `REPLSession`).
 struct ReplCommand: ParsableCommand {

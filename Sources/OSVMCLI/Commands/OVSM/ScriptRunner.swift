@@ -12,41 +12,7 @@ struct ScriptRunner {
     /// Seconds per RPC call (`--timeout`).
     var timeout: Double = 30
 
-    /// Output collected for `--json` (thread-safe: the evaluator runs on its own thread).
-    final class OutputBuffer: @unchecked Sendable {
-        private let lock = NSLock()
-        private var text = ""
-        func append(_ s: String) { lock.lock(); text += s; lock.unlock() }
-        var lines: [String] {
-            lock.lock(); defer { lock.unlock() }
-            var parts = text.components(separatedBy: "\n")
-            if parts.last == "" { parts.removeLast() }
-            return parts
-        }
-    }
-
-    /// Tracks whether streamed output ended with a newline, so the value starts a line.
-    final class StreamState: @unchecked Sendable {
-        let lock = NSLock()
-        var atLineStart = true
-    }
-
     func run(source: String, file: String?) -> Int32 {
-        let buffer = OutputBuffer()
-        let stream = StreamState()
-        let json = self.json
-        let output: @Sendable (String) -> Void
-        if json {
-            output = { buffer.append($0) }
-        } else {
-            output = { text in
-                guard !text.isEmpty else { return }
-                stream.lock.lock()
-                FileHandle.standardOutput.write(Data(text.utf8))
-                stream.atLineStart = text.hasSuffix("\n")
-                stream.lock.unlock()
-            }
-        }
         let endpoint: String
         switch CLISettings.ovsmEndpoint(rpcURL) {
         case .success(let u): endpoint = u
@@ -54,56 +20,42 @@ struct ScriptRunner {
             stderrLine("error: \(e)")
             return 2
         }
-        // One flag for the evaluator and the RPC host call: Ctrl-C also abandons a request
-        // in flight instead of waiting out its timeout.
-        let cancel = CancelFlag()
-        let host = LiveHost.make(rpcURL: endpoint, timeout: timeout, cancel: cancel, output: output)
-        let interrupts = InterruptWatcher { cancel.cancel() }
-        // Everything that walks the result (printing, the JSON report) and the release of
-        // the interpreter and its values happen on the large-stack thread: a value nested
-        // millions deep must not meet the main thread's 8 MiB stack (spec §16).
-        let rendered: (text: String?, error: OVSMError?) = LargeStack.value {
-            let interp = Interpreter(host: host, cancelFlag: cancel)
-            var outcome = interp.run(source: source)
-            var printed: String? = nil
-            if case .success(let values) = outcome {
-                switch interp.render(values) {
-                case .success(let text): printed = values.isEmpty ? nil : text
-                case .failure(let e): outcome = .failure(e)
-                }
-            }
-            if json { return (JSONReport.render(outcome, printed: printed ?? "", output: buffer.lines), outcome.error) }
-            return (printed, outcome.error)
-        }
+        // `--json` keeps the output for the report (bounded); otherwise it streams.
+        let captured = OutputCapture()
+        let stream = StreamingOutput.standardOutput()
+        let session = ScriptSession(options: .init(rpc: .endpoint(endpoint, timeout: timeout)),
+                                    output: json ? captured.sink : stream.sink)
+        // Submitted before the handler exists: a Ctrl-C from now on cancels the run (and
+        // abandons an RPC request in flight instead of waiting out its timeout).
+        session.submit()
+        let interrupts = InterruptWatcher(session: session)
+        let outcome = session.evaluate(source: source)
         interrupts.stop()
-        let interrupted = interrupts.fired
 
         if json {
-            print(rendered.text ?? "")
-        } else if let e = rendered.error {
-            if !stream.atLineStart { print() }
+            print(JSONReport.render(outcome, output: captured.lines))
+        } else if let e = outcome.error {
+            stream.finishLine()
             ErrorReport.print(e, file: file)
-        } else if let text = rendered.text {
-            if !stream.atLineStart { print() }
+        } else if let text = outcome.value {
+            stream.finishLine()
             print(text)
         }
-        guard let e = rendered.error else { return 0 }
-        if interrupted && e.category == .limit { return 130 }
-        return 1
+        if outcome.interrupted || !outcome.started { return 130 }
+        return outcome.error == nil ? 0 : 1
     }
 }
 
 /// The `--json` report of spec §14: exactly one JSON object on stdout.
 enum JSONReport {
-    static func render(_ outcome: EvalOutcome, printed: String? = nil, output: [String]) -> String {
+    static func render(_ outcome: ScriptSession.Outcome, output: [String]) -> String {
         var o = OVSMObject()
-        switch outcome {
-        case .success(let values):
-            o.set("ok", .bool(true))
-            o.set("value", .string(printed ?? values.map { Printer.printForm($0) }.joined(separator: "\n")))
-        case .failure(let e):
+        if let e = outcome.error ?? (outcome.started ? nil : OVSMError.limit("cancelled")) {
             o.set("ok", .bool(false))
             o.set("error", errorValue(e))
+        } else {
+            o.set("ok", .bool(true))
+            o.set("value", .string(outcome.value ?? ""))
         }
         o.set("output", .array(output.map { .string($0) }))
         return (try? JSON.stringify(.object(o))) ?? #"{"ok":false,"error":{"category":"io","message":"unprintable report"},"output":[]}"#
@@ -122,7 +74,9 @@ enum JSONReport {
 
     /// A usage or file error (exit 2) in the same shape.
     static func ioError(_ message: String) -> String {
-        render(.failure(OVSMError(.io, message)), output: [])
+        var failed = ScriptSession.Outcome()
+        failed.error = OVSMError(.io, message)
+        return render(failed, output: [])
     }
 }
 

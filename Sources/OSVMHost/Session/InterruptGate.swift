@@ -1,5 +1,6 @@
-/// The REPL's evaluation cycle as Ctrl-C sees it: a pure state machine (no locks, no clock,
-/// no I/O) so that tests can drive every interleaving of keys, Enter and evaluation.
+/// The evaluation cycle as Ctrl-C sees it, for every embedder (the CLI REPL, the
+/// workbench's REPL and editor, `ovsm run`): a pure state machine (no locks, no clock, no
+/// I/O) so that tests can drive every interleaving of keys, Enter and evaluation.
 ///
 ///     idle ──submit()──▶ submitted ──begin()──▶ running ──end()──▶ idle
 ///                           │
@@ -7,12 +8,16 @@
 ///
 /// A Ctrl-C in `submitted` (Enter was pressed, evaluation has not started yet) is recorded,
 /// and `begin()` then refuses to start: the interrupt is never lost in that gap. The
-/// record is cleared only by the next `submit()` (a new cycle), never at evaluation start.
-struct InterruptGate: Equatable {
-    enum Phase: Equatable { case idle, submitted, running }
+/// record is cleared only when a cycle is submitted while none is outstanding, never at
+/// evaluation start, so a Ctrl-C after an evaluation finished does not cancel the next.
+///
+/// Cycles may queue (the workbench runs the editor's buffer behind a REPL evaluation):
+/// `outstanding` counts submitted cycles not yet ended, and one Ctrl-C cancels them all.
+public struct InterruptGate: Equatable, Sendable {
+    public enum Phase: Equatable, Sendable { case idle, submitted, running }
 
     /// What a Ctrl-C means in the current phase.
-    enum Response: Equatable {
+    public enum Response: Equatable, Sendable {
         /// Nothing submitted: a terminal session treats it as the Ctrl-C key at the
         /// prompt (clear the input); piped input ends the process.
         case atPrompt
@@ -24,42 +29,52 @@ struct InterruptGate: Equatable {
         case forceQuit
     }
 
-    static let forceQuitAfter = 2.0
+    public static let forceQuitAfter = 2.0
 
-    private(set) var phase = Phase.idle
-    /// A Ctrl-C arrived since the last `submit()`.
-    private(set) var cancelRequested = false
+    /// Submitted cycles that have not ended (or settled) yet.
+    public private(set) var outstanding = 0
+    public private(set) var running = false
+    /// A Ctrl-C arrived since the cycle (or queue of cycles) was submitted.
+    public private(set) var cancelRequested = false
     private var firstInterrupt = 0.0
 
-    /// Enter accepted a line: a new cycle starts (the caller clears its cancel flag).
-    mutating func submit() {
-        phase = .submitted
-        cancelRequested = false
+    public init() {}
+
+    public var phase: Phase { running ? .running : outstanding > 0 ? .submitted : .idle }
+
+    /// Enter accepted a line: a cycle starts (the caller clears its cancel flag when
+    /// `outstanding` was 0 before).
+    public mutating func submit() {
+        if outstanding == 0 { cancelRequested = false }
+        outstanding += 1
     }
 
     /// Evaluation is about to start. Returns false when Ctrl-C came since `submit()`:
     /// the caller must not start it (and reports "interrupted"). `end()` follows either way.
-    mutating func begin() -> Bool {
-        phase = .running
+    /// An evaluation that was never submitted submits itself first.
+    public mutating func begin() -> Bool {
+        if outstanding == 0 { submit() }
+        running = true
         return !cancelRequested
     }
 
     /// Evaluation finished; returns whether Ctrl-C interrupted this cycle.
-    mutating func end() -> Bool {
-        phase = .idle
+    public mutating func end() -> Bool {
+        running = false
+        outstanding = max(0, outstanding - 1)
         return cancelRequested
     }
 
     /// The submitted line started no evaluation (incomplete form, meta command, syntax
     /// error); returns whether Ctrl-C came meanwhile (the caller drops the open form).
-    mutating func settle() -> Bool {
-        guard phase == .submitted else { return false }
-        phase = .idle
+    public mutating func settle() -> Bool {
+        guard outstanding > 0, !running else { return false }
+        outstanding -= 1
         return cancelRequested
     }
 
     /// Ctrl-C at time `now` (seconds, any monotonic origin).
-    mutating func interrupt(now: Double) -> Response {
+    public mutating func interrupt(now: Double) -> Response {
         switch phase {
         case .idle:
             return .atPrompt

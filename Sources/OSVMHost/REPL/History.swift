@@ -11,22 +11,22 @@ import Darwin
 /// Multi-line entries are stored escaped (`\n`, `\\`). The file keeps the newest
 /// `limit` entries and is rewritten through a temporary file and `rename`, so a crash never
 /// leaves it half written. Failing to read or write it is never fatal.
-final class History {
-    static let limit = 1000
+public final class History: @unchecked Sendable {
+    public static let limit = 1000
 
-    private(set) var entries: [String] = []
+    public private(set) var entries: [String] = []
     /// Where the history lives; nil = in memory only.
-    let path: String?
+    public let path: String?
     /// Set when the file could not be read or written (reported once by the session).
-    private(set) var problem: String?
+    public private(set) var problem: String?
 
-    init(path: String?) {
+    public init(path: String?) {
         self.path = path
         load()
     }
 
     /// `$XDG_STATE_HOME/osvm/ovsm_history`, falling back to `$HOME/.local/state/...`.
-    static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let state = env["XDG_STATE_HOME"], state.hasPrefix("/") {
             return state + "/osvm/ovsm_history"
         }
@@ -53,7 +53,7 @@ final class History {
     }
 
     /// Records an entry (blank entries and repeats of the newest one are skipped) and saves.
-    func add(_ entry: String) {
+    public func add(_ entry: String) {
         let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, entries.last != entry else { return }
         entries.append(entry)
@@ -62,7 +62,7 @@ final class History {
     }
 
     /// Writes the history through a temporary file in the same directory plus `rename`.
-    func save() {
+    public func save() {
         guard let path else { return }
         let dir = (path as NSString).deletingLastPathComponent
         do {
@@ -79,7 +79,7 @@ final class History {
     }
 
     /// One entry per line: backslash and line breaks are escaped.
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {
@@ -92,7 +92,7 @@ final class History {
         return out
     }
 
-    static func unescape(_ s: String) -> String {
+    public static func unescape(_ s: String) -> String {
         var out = ""
         var escaping = false
         for ch in s.unicodeScalars {

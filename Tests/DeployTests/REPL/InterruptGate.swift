@@ -1,1 +1,0 @@
-../../../Sources/OSVMCLI/REPL/InterruptGate.swift
