@@ -143,4 +143,9 @@ let jmb = Double(doc.utf8.count) / 1_048_576
 let parseMs = medianMs(runs) { _ = try? JSON.parse(doc) }
 print(pad("parse()", 10) + pad(String(format: "JSON.parse of %.1f MB getBlock", jmb), 40) + lpad(String(format: "%.1f", parseMs), 11)
       + lpad("", 10) + lpad(String(format: "%.0f MB/s", jmb / (parseMs / 1000)), 18))
+if let parsed = try? JSON.parse(doc) {
+    let writeMs = medianMs(runs) { _ = try? JSON.stringify(parsed) }
+    print(pad("stringify", 10) + pad(String(format: "JSON.stringify of %.1f MB getBlock", jmb), 40) + lpad(String(format: "%.1f", writeMs), 11)
+          + lpad("", 10) + lpad(String(format: "%.0f MB/s", jmb / (writeMs / 1000)), 18))
+}
 exit(failed ? 1 : 0)
