@@ -33,13 +33,14 @@ let package = Package(
         // binding ~20 Swift shared libraries was most of its start-up (ARCHITECTURE.md,
         // "Start-up"). Our modules are compiled against the shared Foundation (the test
         // bundles link it), so their objects only ask for the Foundation archives themselves;
-        // the helper archives those need are listed here, after them in link order. libcurl
-        // stays a shared library, named by its runtime file so that no -dev package is needed.
+        // the helper archives those need are listed here, after them in link order. No
+        // FoundationNetworking: https is OpenSSL over our own socket (Chain/HTTP/Connection),
+        // so libcurl and its ~30 libraries are not loaded at every start.
         .executableTarget(name: "OSVMCLI", dependencies: [
             "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] + [
-            "_FoundationCShims", "_FoundationCollections", "_CFURLSessionInterface", ":libcurl.so.4",
+            "_FoundationCShims", "_FoundationCollections",
             "CoreFoundation", "_FoundationICU",
         ].map { .linkedLibrary($0, .when(platforms: [.linux])) }),
         .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI"]),

@@ -33,9 +33,8 @@ public enum LiveHost {
     /// returns `result` (server key order kept), maps every failure to
     /// `OVSMError(.user, "rpc: <method>: <detail>")`.
     ///
-    /// The client (a URLSession, which initialises libcurl and OpenSSL) is built on the first
-    /// call, not here: most scripts never call RPC, and `osvm ovsm eval` start-up must not pay
-    /// for it.
+    /// The client is built on the first call, not here: most scripts never call RPC, and
+    /// `osvm ovsm eval` start-up must not pay for it.
     public static func rpcFunction(url: String, timeout: Double = 30, retries: Int = 0, cancel: CancelFlag? = nil)
         -> @Sendable (String, Value) throws -> Value
     {

@@ -7,6 +7,8 @@ the same treatment, so any osvm RPC command can be pointed at any mode. Prints
 
     python3 tests/faults/faulty_rpc.py &     # LISTENING 41234
     osvm rpc slot -u http://127.0.0.1:41234/gzip-bomb
+
+With `--tls CERT KEY` it speaks https instead (the same faults behind TLS).
 """
 import http.server, json, signal, socket, sys, threading, time, zlib
 
@@ -235,7 +237,18 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def main():
-    s = Server(("127.0.0.1", int(sys.argv[1]) if len(sys.argv) > 1 else 0), Handler)
+    args = sys.argv[1:]
+    tls = None
+    if "--tls" in args:
+        i = args.index("--tls")
+        tls = (args[i + 1], args[i + 2])
+        del args[i:i + 3]
+    s = Server(("127.0.0.1", int(args[0]) if args else 0), Handler)
+    if tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(*tls)
+        s.socket = ctx.wrap_socket(s.socket, server_side=True)
     signal.signal(signal.SIGTERM, lambda *a: threading.Thread(target=s.shutdown).start())
     print("LISTENING", s.server_address[1], flush=True)
     s.serve_forever(poll_interval=0.1)

@@ -36,12 +36,16 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 class Server:
     """faulty_rpc.py on an ephemeral port, stopped on exit."""
 
+    def __init__(self, tls=None):
+        self.tls = tls          # (cert, key): serve https
+
     def __enter__(self):
-        self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "faulty_rpc.py")],
+        extra = ["--tls", *self.tls] if self.tls else []
+        self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "faulty_rpc.py"), *extra],
                                      stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline().split()
         assert line and line[0] == "LISTENING", line
-        self.base = "http://127.0.0.1:%s" % line[1]
+        self.base = "%s://127.0.0.1:%s" % ("https" if self.tls else "http", line[1])
         return self
 
     def __exit__(self, *exc):
@@ -59,13 +63,14 @@ def modes():
     return [(name, doc) for name, (_, doc) in faulty_rpc.MODES.items()]
 
 
-def run_cell(osvm, base, mode, argv, home):
+def run_cell(osvm, base, mode, argv, home, env_extra=None):
     flags = ["-u", "%s/%s" % (base, mode), "--timeout", str(TIMEOUT)]
     # `ovsm eval` takes its code last; the chain commands take flags anywhere.
     args = [osvm] + argv[:2] + flags + argv[2:] if argv[0] == "ovsm" else [osvm] + argv + flags
     env = dict(os.environ, HOME=home, NO_COLOR="1")
     for k in ("OSVM_RPC_URL", "OSVM_KEYPAIR"):
         env.pop(k, None)
+    env.update(env_extra or {})
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)

@@ -1,15 +1,11 @@
-/// The HTTP client osvm uses unless a test injects another: plain `http://` goes through
-/// `PlainHTTPClient` (every byte counted, nothing inflated), `https://` through
-/// `URLSessionHTTPClient` (TLS from the system). The URLSession (and libcurl/OpenSSL set-up)
-/// is only made on the first https request.
+/// The HTTP client osvm uses unless a test injects another: `PlainHTTPClient`, our own
+/// HTTP/1.1 over a socket, with OpenSSL's TLS for `https://` (see `Connection`).
 public struct DefaultHTTPClient: HTTPClient {
     public static let shared = DefaultHTTPClient()
 
     public init() {}
 
     public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, Error> {
-        request.url.scheme?.lowercased() == "http"
-            ? PlainHTTPClient().stream(request)
-            : URLSessionHTTPClient.shared.stream(request)
+        PlainHTTPClient().stream(request)
     }
 }

@@ -65,7 +65,7 @@ public enum HTTPStreamPart: Sendable {
 }
 
 /// The one HTTP transport of osvm (JSON-RPC, OpenAI chat, MCP over HTTP). A protocol so
-/// tests can answer in process; `URLSessionHTTPClient` is the real one. Every failure is
+/// tests can answer in process; `PlainHTTPClient` is the real one. Every failure is
 /// an `HTTPError`; limits and timeouts are enforced by the implementation, not the caller.
 public protocol HTTPClient: Sendable {
     /// Starts the exchange; cancelling the consumer (or dropping the stream) cancels it.

@@ -1,11 +1,7 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// Why an HTTP exchange failed, in words a user can act on. Foundation's own errors
-/// ("NSURLErrorDomain error -1004") never leave the transport: `from(_:endpoint:...)`
-/// translates them.
+/// Why an HTTP exchange failed, in words a user can act on (never Foundation's
+/// "NSURLErrorDomain error -1004": the transport is our own socket code).
 public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
     /// Nobody answered: refused, unknown host, no network. `reason` is a short phrase.
@@ -16,7 +12,7 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server hung up after answering part of the response.
     case closedMidResponse
     case tooManyRedirects
-    case tls(endpoint: String)
+    case tls(endpoint: String, reason: String)
     /// Not a well-formed HTTP response (bad framing, undecodable content encoding).
     case badResponse(String)
     case cancelled
@@ -31,7 +27,7 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let limit): return "response larger than \(HTTPError.bytes(limit))"
         case .closedMidResponse: return "server closed the connection mid-response"
         case .tooManyRedirects: return "too many redirects"
-        case .tls(let e): return "TLS handshake with \(e) failed (certificate or protocol problem)"
+        case .tls(let e, let r): return "TLS with \(e) failed: \(r)"
         case .badResponse(let m): return "bad HTTP response: \(m)"
         case .cancelled: return "cancelled"
         case .other(let m): return m
@@ -45,39 +41,6 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .cannotConnect, .closedMidResponse: return true
         default: return false
-        }
-    }
-
-    /// Translates an error from URLSession. `receivedHead`: whether the response had
-    /// started, which tells a refused connection from one cut mid-response.
-    public static func from(_ error: Error, endpoint: String, timeout: Double, receivedHead: Bool) -> HTTPError {
-        if let e = error as? HTTPError { return e }
-        if error is CancellationError { return .cancelled }
-        let ns = error as NSError
-        // Never the raw NSError text ("NSCocoaErrorDomain error 256"): it tells a user nothing.
-        guard ns.domain == NSURLErrorDomain else { return .other("network error talking to \(endpoint)") }
-        switch ns.code {
-        case NSURLErrorTimedOut: return .timedOut(seconds: timeout)
-        case NSURLErrorCancelled: return .cancelled
-        case NSURLErrorCannotConnectToHost: return .cannotConnect(endpoint: endpoint, reason: "connection refused")
-        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
-            return .cannotConnect(endpoint: endpoint, reason: "unknown host")
-        case NSURLErrorNotConnectedToInternet: return .cannotConnect(endpoint: endpoint, reason: "no network")
-        case NSURLErrorNetworkConnectionLost, NSURLErrorZeroByteResource:
-            return receivedHead ? .closedMidResponse
-                : .cannotConnect(endpoint: endpoint, reason: "connection closed before any answer")
-        case NSURLErrorBadURL, NSURLErrorUnsupportedURL: return .invalidURL(endpoint)
-        case NSURLErrorHTTPTooManyRedirects, NSURLErrorRedirectToNonExistentLocation: return .tooManyRedirects
-        case NSURLErrorBadServerResponse, NSURLErrorCannotParseResponse:
-            return receivedHead ? .closedMidResponse : .badResponse("malformed HTTP response")
-        case NSURLErrorCannotDecodeRawData, NSURLErrorCannotDecodeContentData:
-            return .badResponse("cannot decode the response body")
-        case NSURLErrorDataLengthExceedsMaximum: return .tooLarge(limit: HTTPRequest.defaultMaxResponseBytes)
-        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateUntrusted,
-             NSURLErrorServerCertificateHasUnknownRoot, NSURLErrorServerCertificateNotYetValid,
-             NSURLErrorClientCertificateRejected, NSURLErrorClientCertificateRequired:
-            return .tls(endpoint: endpoint)
-        default: return .other("network error talking to \(endpoint) (URL error \(ns.code))")
         }
     }
 

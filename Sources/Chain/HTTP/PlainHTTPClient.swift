@@ -4,13 +4,16 @@ import Glibc
 #endif
 import Synchronization
 
-/// HTTP/1.1 over a plain TCP socket, for `http://` endpoints (local validators, test
-/// servers, an Ollama on the LAN). It exists because URLSession on Linux hands bodies to
-/// libcurl, which always inflates gzip and queues the result without back-pressure — a
-/// 2 MB gzip bomb became 2 GB before a delegate could count a byte. Here every byte passes
-/// through one loop that counts it, bodies are never decompressed (`Accept-Encoding:
-/// identity`; a compressed answer is refused), and the deadline, idle timeout and
-/// cancellation are checked between reads. One connection per request (`Connection: close`).
+/// HTTP/1.1 over our own TCP socket, for `http://` and (with OpenSSL's TLS, see
+/// `Connection`) `https://` endpoints: validators, RPC providers, AI endpoints, MCP servers.
+/// It exists because URLSession on Linux hands bodies to libcurl, which always inflates gzip
+/// and queues the result without back-pressure — a 2 MB gzip bomb became 2 GB before a
+/// delegate could count a byte. Here every byte passes through one loop that counts it,
+/// bodies are never decompressed (`Accept-Encoding: identity`; a compressed answer is
+/// refused), and the deadline, idle timeout and cancellation are checked between reads.
+/// One connection per request (`Connection: close`). Redirects stay on the same scheme or
+/// go from http to https, never from https down to http. Proxies (`HTTPS_PROXY`) are not
+/// supported.
 public struct PlainHTTPClient: HTTPClient {
     public var maxRedirects: Int
 
@@ -68,14 +71,21 @@ final class PlainExchange: @unchecked Sendable {
             for hop in 0...maxRedirects {
                 let sock = try connect(url)
                 defer { fd.withLock { close(sock); $0 = -1 } }
-                try send(sock, url: url, method: method, body: body)
-                var reader = SocketReader(fd: sock, exchange: self)
+                let connection = Connection(fd: sock, exchange: self)
+                if url.scheme?.lowercased() == "https" {
+                    let host = url.host ?? ""
+                    try connection.startTLS(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host,
+                                            endpoint: HTTPRequest.endpoint(of: url))
+                }
+                try send(connection, url: url, method: method, body: body)
+                var reader = SocketReader(connection: connection, exchange: self)
                 let (status, headers) = try reader.readHead()
                 if (300...399).contains(status), status != 304, let loc = headers["location"] {
                     guard hop < maxRedirects else { throw HTTPError.tooManyRedirects }
+                    let from = url.scheme?.lowercased() ?? ""
                     guard let next = URL(string: loc, relativeTo: url)?.absoluteURL,
-                          next.scheme?.lowercased() == "http" else {
-                        throw HTTPError.badResponse("redirect to an unsupported location")
+                          let to = next.scheme?.lowercased(), to == from || (from == "http" && to == "https") else {
+                        throw HTTPError.badResponse("redirect to an unsupported location (only http(s), never from https to http)")
                     }
                     if status == 301 || status == 302 || status == 303 { method = "GET"; body = nil }
                     url = next
@@ -121,6 +131,10 @@ final class PlainExchange: @unchecked Sendable {
         return .timedOut(seconds: request.idleTimeout)
     }
 
+    func throwIfCancelled() throws {
+        if cancelled.load(ordering: .relaxed) { throw HTTPError.cancelled }
+    }
+
     func closedError() -> HTTPError {
         if cancelled.load(ordering: .relaxed) { return .cancelled }
         return sawHead ? .closedMidResponse
@@ -132,7 +146,7 @@ final class PlainExchange: @unchecked Sendable {
     private func connect(_ url: URL) throws -> Int32 {
         guard let host = url.host, !host.isEmpty else { throw HTTPError.invalidURL(url.absoluteString) }
         let endpoint = HTTPRequest.endpoint(of: url)
-        let port = url.port ?? 80
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -178,7 +192,7 @@ final class PlainExchange: @unchecked Sendable {
         throw HTTPError.cannotConnect(endpoint: endpoint, reason: reason)
     }
 
-    private func send(_ s: Int32, url: URL, method: String, body: Data?) throws {
+    private func send(_ connection: Connection, url: URL, method: String, body: Data?) throws {
         var target = url.path.isEmpty ? "/" : url.path
         if let q = url.query { target += "?" + q }
         var head = "\(method) \(target) HTTP/1.1\r\nHost: \(HTTPRequest.endpoint(of: url))\r\nConnection: close\r\n"
@@ -192,30 +206,19 @@ final class PlainExchange: @unchecked Sendable {
         head += "\r\n"
         var bytes = Data(head.utf8)
         if let body { bytes.append(body) }
-        var off = 0
-        while off < bytes.count {
-            var p = pollfd(fd: s, events: Int16(POLLOUT), revents: 0)
-            let n = poll(&p, 1, try waitBudget())
-            if n == 0 { throw timeoutError() }
-            let w = bytes.withUnsafeBytes { Glibc.send(s, $0.baseAddress! + off, $0.count - off, Int32(MSG_NOSIGNAL)) }
-            if w < 0 {
-                if errno == EAGAIN || errno == EINTR { continue }
-                throw closedError()
-            }
-            off += w
-        }
+        try connection.write(bytes)
     }
 }
 
 /// Buffered reads from the socket with the exchange's time limits.
 struct SocketReader {
-    let fd: Int32
+    let connection: Connection
     let exchange: PlainExchange
     var buffer = [UInt8]()
     var start = 0
     var eof = false
 
-    init(fd: Int32, exchange: PlainExchange) { self.fd = fd; self.exchange = exchange }
+    init(connection: Connection, exchange: PlainExchange) { self.connection = connection; self.exchange = exchange }
 
     var available: Int { buffer.count - start }
 
@@ -224,18 +227,10 @@ struct SocketReader {
         if eof { return false }
         if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let n = poll(&p, 1, try exchange.waitBudget())
-            if n == 0 { throw exchange.timeoutError() }
-            if n < 0 { if errno == EINTR { continue }; throw exchange.closedError() }
-            let r = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
-            if r > 0 { buffer.append(contentsOf: chunk[0..<r]); return true }
-            if r == 0 { eof = true; return false }
-            if errno == EAGAIN || errno == EINTR { continue }
-            if errno == ECONNRESET { eof = true; return false }
-            throw exchange.closedError()
-        }
+        let r = try chunk.withUnsafeMutableBytes { try connection.read(into: $0) }
+        if r == 0 { eof = true; return false }
+        buffer.append(contentsOf: chunk[0..<r])
+        return true
     }
 
     mutating func take(_ n: Int) -> [UInt8] {
