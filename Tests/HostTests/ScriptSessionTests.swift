@@ -7,7 +7,7 @@ import Testing
 /// through `ScriptSession`. No sleeps: the orders are produced by calling it directly.
 @Suite struct ScriptSessionTests {
     static func offline(_ capture: OutputCapture = OutputCapture(), timeLimit: Double? = nil) -> ScriptSession {
-        ScriptSession(options: .init(rpc: .offline, timeLimit: timeLimit), output: capture.sink)
+        ScriptSession(options: .init(rpc: .offline, timeLimit: timeLimit, reportGlobalNames: true), output: capture.sink)
     }
 
     @Test func evaluatesKeepsDefinitionsAndStreamsOutput() {

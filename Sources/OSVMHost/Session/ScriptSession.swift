@@ -58,15 +58,20 @@ public final class ScriptSession: @unchecked Sendable {
         /// Optional capabilities (spec §17.3: `http-get`, `llm-query`, …) and extra builtins.
         public var capabilities: [String: @Sendable ([Value]) throws -> Value]
         public var extraBuiltins: [Builtin]
+        /// Fill `Outcome.globalNames` after each evaluation (the workbench completes from
+        /// them); off by default: sorting ~500 names is wasted on a script run.
+        public var reportGlobalNames: Bool
 
         public init(rpc: RPCSource = .offline, grants: Grants = .all, limits: Limits = Limits(), timeLimit: Double? = nil,
-                    capabilities: [String: @Sendable ([Value]) throws -> Value] = [:], extraBuiltins: [Builtin] = []) {
+                    capabilities: [String: @Sendable ([Value]) throws -> Value] = [:], extraBuiltins: [Builtin] = [],
+                    reportGlobalNames: Bool = false) {
             self.rpc = rpc
             self.grants = grants
             self.limits = limits
             self.timeLimit = timeLimit
             self.capabilities = capabilities
             self.extraBuiltins = extraBuiltins
+            self.reportGlobalNames = reportGlobalNames
         }
     }
 
@@ -82,7 +87,7 @@ public final class ScriptSession: @unchecked Sendable {
         public var timedOut = false
         /// False when a Ctrl-C came between `submit` and the start: nothing ran.
         public var started = true
-        /// The session's global names after the evaluation (for completion).
+        /// The session's global names after the evaluation (with `reportGlobalNames`).
         public var globalNames: [String] = []
 
         public var succeeded: Bool { error == nil && started }
@@ -107,8 +112,9 @@ public final class ScriptSession: @unchecked Sendable {
     /// Serialises evaluations and every use of the interpreter.
     private let evalLock = NSLock()
     private var interpreter: Interpreter?
-    /// The globals a fresh interpreter starts with (`definitions()` lists what differs).
-    private var initialGlobals: [String: Value] = [:]
+    /// The globals a fresh interpreter starts with (`definitions()` lists what differs),
+    /// taken from a second interpreter when first needed: start-up does not pay for it.
+    private var initialGlobals: [String: Value]?
     /// Set by the time-limit timer (a flag object: the timer closure must share it).
     private let timedOutFlag = CancelFlag()
 
@@ -188,7 +194,7 @@ public final class ScriptSession: @unchecked Sendable {
             return gate.begin()
         }
         guard allowed else {
-            let names = evalLock.withLock { interpreter?.globalNames ?? [] }
+            let names = options.reportGlobalNames ? evalLock.withLock { interpreter?.globalNames ?? [] } : []
             finishCycle()
             return Outcome(value: nil, error: nil, interrupted: true, started: false, globalNames: names)
         }
@@ -206,7 +212,7 @@ public final class ScriptSession: @unchecked Sendable {
                 case .failure(let e): result.error = e
                 }
             }
-            result.globalNames = interp.globalNames
+            if self.options.reportGlobalNames { result.globalNames = interp.globalNames }
             return result
         }
         timer?.cancel()
@@ -256,12 +262,7 @@ public final class ScriptSession: @unchecked Sendable {
     private func session() -> Interpreter {
         if let i = interpreter { return i }
         let i = Interpreter(host: makeHost(), limits: options.limits, cancelFlag: cancelFlag)
-        var initial: [String: Value] = [:]
-        for name in i.globalNames {
-            if let v = i.globalValue(name) { initial[name] = v }
-        }
         interpreter = i
-        initialGlobals = initial
         return i
     }
 
@@ -291,7 +292,6 @@ public final class ScriptSession: @unchecked Sendable {
         evalLock.withLock {
             var old = interpreter
             interpreter = nil
-            initialGlobals = [:]
             // Released on a large stack: its globals may hold deeply nested values.
             if old != nil { LargeStack.run { old = nil } }
         }
@@ -311,6 +311,14 @@ public final class ScriptSession: @unchecked Sendable {
     /// cut to `width` characters.
     public func definitions(width: Int = 70) -> [(name: String, value: String)] {
         inspect { [self] interp in
+            if initialGlobals == nil {
+                let fresh = Interpreter(host: makeHost(), limits: options.limits)
+                var initial: [String: Value] = [:]
+                for name in fresh.globalNames {
+                    if let v = fresh.globalValue(name) { initial[name] = v }
+                }
+                initialGlobals = initial
+            }
             var out: [(String, String)] = []
             for name in interp.globalNames {
                 guard let v = interp.globalValue(name), !isInitial(name, v) else { continue }
@@ -322,9 +330,12 @@ public final class ScriptSession: @unchecked Sendable {
 
     /// Whether a global still holds what a fresh interpreter gave it.
     private func isInitial(_ name: String, _ value: Value) -> Bool {
-        guard let original = initialGlobals[name] else { return false }
+        guard let original = initialGlobals?[name] else { return false }
         switch (original, value) {
-        case (.function(let a), .function(let b)): return a === b
+        case (.function(let a), .function(let b)):
+            // The fresh interpreter has its own wrappers around the same builtins.
+            if case .builtin(let x) = a.kind, case .builtin(let y) = b.kind { return x === y || x.name == y.name }
+            return a === b
         case (.function, _), (_, .function): return false
         default: return Printer.printForm(original) == Printer.printForm(value)
         }

@@ -16,6 +16,8 @@ final class EvalWorker: Sendable {
 
     init(options: ScriptSession.Options = .init(), output: @escaping @Sendable (String) -> Void = { _ in },
          after: @escaping @Sendable () -> Void = {}) {
+        var options = options
+        options.reportGlobalNames = true      // the REPL pane completes from them
         session = ScriptSession(options: options, output: output)
         self.after = after
     }
