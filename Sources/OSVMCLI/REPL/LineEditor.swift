@@ -396,7 +396,7 @@ final class LineEditor {
             refresh()
             return
         }
-        let common = LineEditor.commonPrefix(matches)
+        let common = REPLCompletion.commonPrefix(matches)
         if common.count > word.count {
             let add = Array(common.dropFirst(word.count))
             buf.insert(contentsOf: add, at: pos)
@@ -407,16 +407,6 @@ final class LineEditor {
         if listing { list(matches) } else { bell() }
     }
 
-    static func commonPrefix(_ words: [String]) -> String {
-        guard var prefix = words.first.map(Array.init) else { return "" }
-        for w in words.dropFirst() {
-            let chars = Array(w)
-            var n = 0
-            while n < prefix.count && n < chars.count && prefix[n] == chars[n] { n += 1 }
-            prefix = Array(prefix[..<n])
-        }
-        return String(prefix)
-    }
 
     /// Shows candidates in columns below the input, then redraws the input.
     private func list(_ words: [String]) {
