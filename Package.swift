@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
         .testTarget(name: "HostTests", dependencies: ["OSVMHost", "OVSMKit"]),
-        .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain", "OVSMKit"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),

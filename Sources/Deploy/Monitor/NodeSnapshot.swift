@@ -43,7 +43,7 @@ public struct NodeSnapshot: Sendable, Equatable {
 
 /// A threshold crossed by a snapshot.
 public struct Alert: Sendable, Equatable {
-    public enum Kind: String, Sendable { case slotsBehind, disk, memory, unhealthy, serviceDown, errorRate, unreachable }
+    public enum Kind: String, Sendable { case slotsBehind, disk, memory, unhealthy, serviceDown, errorRate, unreachable, prometheus }
     public var kind: Kind
     public var message: String
 }

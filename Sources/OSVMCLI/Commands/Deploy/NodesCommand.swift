@@ -1,12 +1,15 @@
 import ArgumentParser
+import Chain
 import Deploy
 import Foundation
+import OSVMSettings
 
 /// `osvm nodes list|status|logs|start|stop|restart|remove|monitor` over `~/.config/osvm/nodes.json`.
 struct NodesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nodes", abstract: "Manage and monitor deployed nodes.",
-        subcommands: [List.self, Status.self, Logs.self, Start.self, Stop.self, Restart.self, Remove.self, Monitor.self])
+        subcommands: [List.self, Status.self, Logs.self, Start.self, Stop.self, Restart.self, Remove.self, Monitor.self,
+                      Exporter.self, Prometheus.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered nodes.")
@@ -24,10 +27,22 @@ struct NodesCommand: AsyncParsableCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "One monitor reading per node.")
         @Argument(help: "Node name (default: all).") var name: String?
+        @Option(help: "Read through this Prometheus (its HTTP API) instead of probing each node over SSH (env OSVM_PROMETHEUS_URL).")
+        var prometheus: String?
         func run() async throws {
             try await deployRun {
+                let env = ProcessInfo.processInfo.environment["OSVM_PROMETHEUS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+                if let url = prometheus ?? env {
+                    let snaps = try await PrometheusStatus.snapshots(try PromQLClient(url: url))
+                    let shown = name.map { n in snaps.filter { $0.node == n } } ?? snaps
+                    deployOut("source: Prometheus \(Redact.url(url))")
+                    if shown.isEmpty { deployOut(name.map { "Prometheus knows no node named '\($0)'" } ?? "Prometheus knows no osvm nodes yet (see `osvm nodes prometheus`)") }
+                    for s in shown { deployOut(s.line) }
+                    return
+                }
                 let reg = try NodeRegistry.load()
                 let nodes = try name.map { [try reg.get($0)] } ?? reg.nodes
+                deployOut("source: SSH probes")
                 for n in nodes { deployOut(await n.monitor().poll().line) }
             }
         }
