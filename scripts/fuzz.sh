@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [--time SECONDS_PER_TARGET] [--jobs N] [--keep-going] [--leaks]
 #                   [--minimize] [--build-only] [--triage] [TARGET...]
 #
-# Targets: reader eval json printer rpc differential (default: all). Each runs for
+# Targets: reader eval json printer rpc http differential (default: all). Each runs for
 # --time seconds (default 60) with -timeout=1 -rss_limit_mb=2048 -max_len=8192; the
 # working corpus lives in .build-fuzz/corpus/<target>, crashes/timeouts/leaks/OOMs land
 # in .build-fuzz/artifacts/<target>/. Exit status 1 when any target found one.
@@ -29,7 +29,7 @@ SRC_ROOT="${FUZZ_SOURCE_ROOT:-$ROOT}"
 SRC_ROOT="$(cd "$SRC_ROOT" && pwd)"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/.build-fuzz}"
 SWIFTC="${SWIFTC:-swiftc}"
-ALL_TARGETS=(reader eval json printer rpc differential)
+ALL_TARGETS=(reader eval json printer rpc http differential)
 
 TIME=60
 JOBS=1
@@ -132,7 +132,7 @@ mapfile -t OVSM_SOURCES < <(find "$SRC_ROOT/Sources/OVSMKit" -name '*.swift' | L
 OVSM_KEY="$(build_lib OVSMKit none -- "${OVSM_SOURCES[@]}")" || exit 2
 
 need_chain=0
-for t in "${TARGETS[@]}"; do [ "$t" = rpc ] && need_chain=1; done
+for t in "${TARGETS[@]}"; do [ "$t" = rpc ] || [ "$t" = http ] && need_chain=1; done
 CHAIN_KEY=""
 if [ $need_chain = 1 ]; then
   # Files importing modules not built here are left out (Config/ reads config.yml through
@@ -151,12 +151,12 @@ fi
 build_target() {
   local t="$1" src="$ROOT/fuzz/$1.swift" bin="$BUILD/bin/$1" key libs=(-L "$BUILD/lib/OVSMKit" -lOVSMKit)
   local incs=(-I "$BUILD/lib/OVSMKit")
-  if [ "$t" = rpc ]; then
+  if [ "$t" = rpc ] || [ "$t" = http ]; then
     incs+=(-I "$BUILD/lib/Chain" -I "$SRC_ROOT/Sources/COpenSSL")
-    libs=(-L "$BUILD/lib/Chain" -lChain "${libs[@]}" -lcrypto)
+    libs=(-L "$BUILD/lib/Chain" -lChain "${libs[@]}" -lssl -lcrypto)
   fi
   key="$(hash_of "$src" "${SUPPORT[@]}")-$OVSM_KEY"
-  [ "$t" = rpc ] && key="$key-$CHAIN_KEY"
+  if [ "$t" = rpc ] || [ "$t" = http ]; then key="$key-$CHAIN_KEY"; fi
   if [ -x "$bin" ] && [ "$(cat "$bin.hash" 2>/dev/null)" = "$key" ]; then return 0; fi
   echo "linking $t..."
   if ! "$SWIFTC" -module-name "fuzz_$t" -parse-as-library "${OPT[@]}" "${COMMON[@]}" "${incs[@]}" "$src" "${SUPPORT[@]}" \
@@ -249,6 +249,7 @@ make_seeds() {
       [ -d "$ROOT/../shared/conformance/ovsm" ] || echo "note: ../shared/conformance/ovsm not found; fewer seeds" >&2 ;;
     json) shopt -s nullglob; copy json "$ROOT/fuzz/seeds/json/"*; shopt -u nullglob ;;
     rpc) shopt -s nullglob; copy rpc "$ROOT/fuzz/seeds/rpc/"*; shopt -u nullglob ;;
+    http) shopt -s nullglob; copy http "$ROOT/fuzz/seeds/http/"*; shopt -u nullglob ;;
   esac
   echo "$n"
 }
@@ -256,6 +257,7 @@ make_seeds() {
 dict_for() {
   case "$1" in
     json|rpc) echo "$ROOT/fuzz/dicts/json.dict" ;;
+    http) echo "$ROOT/fuzz/dicts/http.dict" ;;
     *) echo "$ROOT/fuzz/dicts/ovsm.dict" ;;
   esac
 }
