@@ -67,15 +67,19 @@ struct Compiler {
     // MARK: symbols
 
     func resolve(_ s: Symbol, _ scope: Scope?) -> Resolution {
+        // A name no scope of this chain ever declared is global: no walk. The walk itself
+        // is unretained (code nested thousands of scopes deep may visit them all).
+        guard let scope, scope.chainNames.declared.contains(s) else { return .global(interp.cell(for: s)) }
         var depth = 0
-        var sc = scope
-        while let cur = sc {
-            if let i = cur[s] {
-                return .local(depth: depth, index: i, mayBeUnbound: cur.defineSlots.contains(i),
-                              isConst: cur.constSlots.contains(i))
+        var next: Unmanaged<Scope>? = Unmanaged.passUnretained(scope)
+        while let cur = next {
+            let hit: Resolution? = cur._withUnsafeGuaranteedRef { c in
+                guard let i = c[s] else { return nil }
+                return .local(depth: depth, index: i, mayBeUnbound: c.defineSlots.contains(i), isConst: c.constSlots.contains(i))
             }
+            if let hit { return hit }
             depth += 1
-            sc = cur.parent
+            next = cur._withUnsafeGuaranteedRef { $0.parentRef }
         }
         return .global(interp.cell(for: s))
     }

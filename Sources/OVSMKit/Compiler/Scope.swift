@@ -2,7 +2,16 @@
 /// symbol walks scopes once, at compile time, and yields a (depth, index) address.
 final class Scope {
     let parent: Scope?
-    var slots: [Symbol: Int] = [:]
+    /// The names declared here and their slots, in declaration order. Most scopes hold a
+    /// handful of names, and resolving a symbol visits every scope out to the one that
+    /// declares it, so small scopes are searched by identity (symbols are interned) without
+    /// hashing; a scope past `mapThreshold` names gets a dictionary too. (With hashing on
+    /// every hop, code nested 10,000 scopes deep — a self-expanding macro — took 4 s to
+    /// reach the nesting limit.)
+    private var names: [Symbol] = []
+    private var indices: [Int] = []
+    private var map: [Symbol: Int]?
+    private static let mapThreshold = 8
     var count = 0
     /// Slots introduced by `define` (may be read before assignment → `unbound`).
     var defineSlots: Set<Int> = []
@@ -11,20 +20,53 @@ final class Scope {
     /// The function this scope belongs to (nil at top level outside functions).
     let function: FunctionContext?
 
+    /// `parent` unretained, for the resolver's walk out through the scopes (no reference
+    /// counting per hop; `parent` keeps it alive).
+    let parentRef: Unmanaged<Scope>?
+
+    /// Every name ever declared in this chain of scopes (shared from its root; only
+    /// grows). A name not in it resolves to a global without walking the chain, so code
+    /// nested thousands of scopes deep (a self-expanding macro) does not make each global
+    /// reference cost a walk to the root.
+    let chainNames: ChainNames
+
     init(parent: Scope?, function: FunctionContext?) {
         self.parent = parent
+        self.parentRef = parent.map { Unmanaged.passUnretained($0) }
+        self.chainNames = parent?.chainNames ?? ChainNames()
         self.function = function
     }
 
-    /// The slot of `s` in this scope, if declared here.
-    subscript(s: Symbol) -> Int? { slots[s] }
+    /// The slot of `s` in this scope, if declared here (the latest declaration).
+    subscript(s: Symbol) -> Int? {
+        if let map { return map[s] }
+        var i = names.count - 1
+        while i >= 0 {
+            if names[i] === s { return indices[i] }
+            i -= 1
+        }
+        return nil
+    }
+
+    private func bind(_ s: Symbol, _ slot: Int) {
+        chainNames.declared.insert(s)
+        names.append(s)
+        indices.append(slot)
+        if map != nil {
+            map![s] = slot
+        } else if names.count > Self.mapThreshold {
+            var m: [Symbol: Int] = [:]
+            for (n, i) in zip(names, indices) { m[n] = i }   // later declarations win
+            map = m
+        }
+    }
 
     /// Adds (or reuses, for a redefinition in the same scope) a slot for `s`.
     @discardableResult
     func declare(_ s: Symbol) -> Int {
-        if let i = slots[s] { return i }
+        if let i = self[s] { return i }
         let i = count
-        slots[s] = i
+        bind(s, i)
         count += 1
         return i
     }
@@ -36,7 +78,7 @@ final class Scope {
     @discardableResult
     func declareFresh(_ s: Symbol) -> Int {
         let i = count
-        slots[s] = i
+        bind(s, i)
         count += 1
         return i
     }
@@ -47,6 +89,11 @@ final class Scope {
         count += 1
         return i
     }
+}
+
+/// The names declared anywhere in one chain of scopes (see `Scope.chainNames`).
+final class ChainNames {
+    var declared: Set<Symbol> = []
 }
 
 /// Per-function facts gathered while compiling its body.
