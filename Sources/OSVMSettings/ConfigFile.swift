@@ -116,6 +116,8 @@ public struct ConfigFile: Sendable, Equatable {
         }
     }
 
+    static func describeYAMLError(_ error: Error, path: String) -> String { describe(error, path: path) }
+
     private static func describe(_ error: Error, path: String) -> String {
         guard let y = error as? YamlError else { return "\(path): \(error)" }
         switch y {
