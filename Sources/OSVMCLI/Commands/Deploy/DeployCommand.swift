@@ -2,7 +2,8 @@ import ArgumentParser
 import Deploy
 import Foundation
 
-/// `osvm deploy user@host[:port] --svm NAME --node-type validator|rpc --network …` (also `osvm user@host …`).
+/// `osvm nodes deploy user@host[:port] --svm NAME --node-type validator|rpc --network …` (also `osvm user@host …`
+/// and `osvm deploy user@host …`, see `deployShorthand`).
 struct DeployCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy", abstract: "Deploy an SVM node over SSH (resumable, rolls back on failure).",
