@@ -13,6 +13,8 @@ public struct ChunkWriter: Sendable {
         public var chunksTotal: Int
         public var bytesDone: Int
         public var bytesTotal: Int
+        /// Bytes written by this run (a resumed deploy started with some already there).
+        public var bytesThisRun: Int
         public var elapsed: Double
         public var retries: Int
     }
@@ -62,7 +64,7 @@ public struct ChunkWriter: Sendable {
         let report: @Sendable () -> Void = {
             let s = state.value.withLock { $0 }
             onProgress(Progress(chunksDone: s.done, chunksTotal: totalChunks, bytesDone: s.bytes,
-                                bytesTotal: total, elapsed: Date().timeIntervalSince(started), retries: s.retries))
+                                bytesTotal: total, bytesThisRun: s.bytes - alreadyBytes, elapsed: Date().timeIntervalSince(started), retries: s.retries))
         }
         report()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -37,6 +37,7 @@ public struct ProgramDeployer: Sendable {
         public var bytes: Int
         public var chunksTotal: Int
         public var chunksWritten: Int
+        public var bytesWritten: Int
         public var chunkSize: Int
         public var writeSeconds: Double
         public var costs: Costs
@@ -138,11 +139,12 @@ public struct ProgramDeployer: Sendable {
         // 5. Write what the buffer lacks; read it back, and write again whatever did not land.
         let started = Date()
         var todo = missing
-        var written = 0
+        var written = 0, bytesWritten = 0
         for pass in 0..<3 where !todo.isEmpty {
             let already = len - todo.reduce(0) { $0 + $1.count }
             try await writer.write(program.bytes, ranges: todo, totalChunks: total, alreadyBytes: already) { onEvent(.progress($0)) }
             written += todo.count
+            bytesWritten += todo.reduce(0) { $0 + $1.count }
             guard let b = try await rpc.getAccountInfo(buffer.pubkey, commitment: commitment) else {
                 throw ProgramDeployError.failed("buffer \(buffer.pubkey) disappeared while writing", buffer: nil)
             }
@@ -167,7 +169,7 @@ public struct ProgramDeployer: Sendable {
             sig = try await send(ixs, signers: [payer, programKeypair!, authority], what: "deploying \(programId)", buffer: buffer.pubkey)
         }
         return Outcome(programId: programId, programData: programData, signature: sig, upgraded: upgrade, buffer: buffer.pubkey,
-                       bytes: len, chunksTotal: total, chunksWritten: written, chunkSize: chunk, writeSeconds: writeSeconds, costs: costs)
+                       bytes: len, chunksTotal: total, chunksWritten: written, bytesWritten: bytesWritten, chunkSize: chunk, writeSeconds: writeSeconds, costs: costs)
     }
 
     func configured(_ w: ChunkWriter) -> ChunkWriter {

@@ -14,7 +14,7 @@ public struct SBPFProgram: Sendable {
     public var summary: String { "\(machine == Self.emSBPF ? "sBPF v2+ (EM_SBPF 263)" : "BPF (EM_BPF 247)"), \(bytes.count) bytes" }
 
     public init(validating bytes: [UInt8], name: String = "program") throws {
-        func bad(_ why: String) -> ChainError { .decode("\(name) is not an sBPF program: \(why)") }
+        func bad(_ why: String) -> ProgramDeployError { .invalid("\(name) is not an sBPF program: \(why); nothing was sent") }
         guard !bytes.isEmpty else { throw bad("the file is empty") }
         guard bytes.count >= 64 else { throw bad("\(bytes.count) bytes, shorter than an ELF64 header (64)") }
         guard bytes[0] == 0x7F, bytes[1] == 0x45, bytes[2] == 0x4C, bytes[3] == 0x46 else {

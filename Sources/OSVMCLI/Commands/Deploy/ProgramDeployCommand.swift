@@ -67,7 +67,7 @@ struct ProgramDeployCommand: AsyncParsableCommand {
             var deployer = ProgramDeployer(rpc: try options.client(cfg), payer: payer, authority: authority)
             deployer.commitment = cfg.commitment
             deployer.window = window
-            let progress = ProgressPrinter(json: json)
+            let progress = ProgressPrinter()
             let started = Date()
             let outcome: ProgramDeployer.Outcome
             do {
@@ -96,13 +96,13 @@ struct ProgramDeployCommand: AsyncParsableCommand {
             progress.finishLine()
             try? FileManager.default.removeItem(atPath: recordPath)
             let seconds = Date().timeIntervalSince(started)
-            let kb = Double(outcome.chunksWritten * outcome.chunkSize) / 1024
+            let kb = Double(outcome.bytesWritten) / 1024
             if json {
                 print(try jsonLine(.object(OVSMObject([
                     ("programId", .string(outcome.programId.base58)), ("programData", .string(outcome.programData.base58)),
                     ("signature", .string(outcome.signature.base58)), ("upgraded", .bool(outcome.upgraded)),
                     ("buffer", .string(outcome.buffer.base58)), ("bytes", .int(outcome.bytes)),
-                    ("chunks", .int(outcome.chunksTotal)), ("chunksWritten", .int(outcome.chunksWritten)),
+                    ("chunks", .int(outcome.chunksTotal)), ("chunksWritten", .int(outcome.chunksWritten)), ("bytesWritten", .int(outcome.bytesWritten)),
                     ("chunkSize", .int(outcome.chunkSize)), ("writeSeconds", .float(outcome.writeSeconds)),
                     ("seconds", .float(seconds)), ("lamportsNeeded", .int(Int(outcome.costs.needed))),
                 ]))))
@@ -133,9 +133,7 @@ func readKeypair(_ path: String, what: String) throws -> Keypair {
 /// Progress on stderr: a redrawn bar on a terminal, a plain line per ~10 % otherwise.
 final class ProgressPrinter: Sendable {
     let tty = isatty(STDERR_FILENO) == 1
-    let quiet: Bool
     private let state = Mutex<(lastDecile: Int, drawn: Bool, buffer: Pubkey?)>((-1, false, nil))
-    init(json: Bool) { quiet = false; _ = json }
 
     var bufferAddress: Pubkey? { state.withLock { $0.buffer } }
 
@@ -156,7 +154,7 @@ final class ProgressPrinter: Sendable {
     }
 
     func progress(_ p: ChunkWriter.Progress) {
-        let rate = p.elapsed > 0 ? Double(p.bytesDone) / 1024 / p.elapsed : 0
+        let rate = p.elapsed > 0 ? Double(p.bytesThisRun) / 1024 / p.elapsed : 0
         let text = String(format: "%d/%d chunks  %d/%d bytes  %.1f KB/s", p.chunksDone, p.chunksTotal, p.bytesDone, p.bytesTotal, rate)
             + (p.retries > 0 ? "  \(p.retries) retries" : "")
         if tty {
