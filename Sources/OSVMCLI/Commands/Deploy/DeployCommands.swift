@@ -87,6 +87,9 @@ struct SVMCommand: AsyncParsableCommand {
                 deployOut("  node types: \(d.nodeTypes.map(\.rawValue).joined(separator: ", "))")
                 deployOut("  binary: \(d.binaryName); release: \(d.releaseURL ?? "none known (use --binary or --release-url)")")
                 for (net, info) in d.networks.sorted(by: { $0.key < $1.key }) {
+                    if let pin = PinnedReleases.release(svm: d.name, network: net) {
+                        deployOut("  \(net): default release \(pin.version) (pinned \(pin.pinnedOn)\(pin.sha256.map { ", sha256 \($0.prefix(16))…" } ?? ""))")
+                    }
                     deployOut("  \(net): entrypoints \(info.entrypoints.joined(separator: " ")); genesis \(info.genesisHash ?? "?"); reference RPC \(info.referenceRPC ?? "-")")
                 }
                 for t in d.nodeTypes {
