@@ -8,8 +8,8 @@ public struct DefaultHTTPClient: HTTPClient {
     public init() {}
 
     public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, Error> {
-        request.url.scheme?.lowercased() == "http"
+        TracedHTTP.stream(request, request.url.scheme?.lowercased() == "http"
             ? PlainHTTPClient().stream(request)
-            : URLSessionHTTPClient.shared.stream(request)
+            : URLSessionHTTPClient.shared.stream(request))
     }
 }
