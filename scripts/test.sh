@@ -57,6 +57,9 @@ done
 echo "offline examples ok"
 ./scripts/run_rpc_examples.sh
 
+step "program deployment (osvm deploy of real sBPF programs to the local validator)"
+python3 -m pytest -q tests/deploy
+
 step "pseudo-terminal tests (REPL, workbench)"
 # They wait for conditions on the screen with deadlines, never for a fixed time: no reruns.
 python3 -m pytest -q tests/e2e

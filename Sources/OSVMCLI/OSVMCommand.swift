@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OSVMSettings
 import OSVMTUI
 
 /// `osvm`: the command-line shell over OVSMKit, Chain, Deploy, the assistant and the workbench.
@@ -12,7 +13,12 @@ struct OSVMCommand: AsyncParsableCommand {
         osvm tui                     the full-screen workbench (also: osvm-tui)
         osvm ovsm repl               interactive OVSM
         osvm user@host --svm solana --node-type rpc --network devnet   deploy a node
+        osvm deploy target/deploy/hello.so -u devnet   deploy a program
+        osvm doctor [--fix]          check the set-up
         osvm "what is the current slot?"   ask the assistant (words osvm does not know go to `ask`)
+
+        Global: --version (-V) prints the version, commit and build date; --debug (anywhere, or
+        OSVM_LOG=debug) traces every RPC call, HTTP request and ssh command with timings on stderr.
         """,
         subcommands: [OVSMCommand.self, TUICommand.self, ConfigCommand.self] + chainSubcommands + aiSubcommands + deploySubcommands
     )
@@ -22,7 +28,18 @@ struct OSVMCommand: AsyncParsableCommand {
     /// `ovsm run|eval|check` take the fast path; `user@host[:port]` becomes `deploy`; an
     /// unknown first word becomes a one-shot `ask`.
     static func main() async {
-        let args = Array(CommandLine.arguments.dropFirst())
+        var args = Array(CommandLine.arguments.dropFirst())
+        // `--debug` anywhere before a `--`: trace RPC/HTTP/ssh on stderr (= OSVM_LOG=debug).
+        let end = args.firstIndex(of: "--") ?? args.endIndex
+        if args[..<end].contains("--debug") {
+            args = args[..<end].filter { $0 != "--debug" } + args[end...]
+            DebugLog.enable()
+            DebugLog.log("osvm", BuildInfo.line() + ": " + args.joined(separator: " "))
+        }
+        if args.first == "--version" || args.first == "-V" {
+            print(BuildInfo.line())
+            Foundation.exit(0)
+        }
         if args.first == "tui" {
             Foundation.exit(runWorkbench(arguments: Array(args.dropFirst())))
         }

@@ -391,6 +391,50 @@ class Methods:
         with self.L.lock:
             return {"context": self.L.context(), "value": [self.L.account_json(k, enc) for k in keys]}
 
+    def getProgramAccounts(self, p):
+        """Accounts owned by a program among those this ledger's transactions touched
+        (LiteSVM cannot enumerate its accounts); `filters` (memcmp, dataSize) and
+        `dataSlice` as the validator applies them."""
+        if not p:
+            raise invalid_params("expected a program id")
+        owner = parse_pubkey(p[0], "program id")
+        cfg = config_of(p, 1)
+        enc = cfg.get("encoding", "base64")
+        filters = cfg.get("filters") or []
+        if not isinstance(filters, list) or len(filters) > 4:
+            raise invalid_params("filters: at most 4")
+        checks = []
+        for f in filters:
+            if isinstance(f, dict) and "dataSize" in f:
+                checks.append(lambda d, n=f["dataSize"]: len(d) == n)
+            elif isinstance(f, dict) and isinstance(f.get("memcmp"), dict):
+                m = f["memcmp"]
+                try:
+                    raw = base64.b64decode(m["bytes"]) if m.get("encoding") == "base64" else b58decode(m["bytes"])
+                    off = int(m.get("offset", 0))
+                except (KeyError, ValueError, TypeError):
+                    raise invalid_params("bad memcmp filter")
+                checks.append(lambda d, raw=raw, off=off: d[off:off + len(raw)] == raw)
+            else:
+                raise invalid_params("unknown filter")
+        ds = cfg.get("dataSlice")
+        with self.L.lock:
+            out = []
+            for addr in sorted(self.L.by_address.keys()):
+                pk = Pubkey.from_string(addr)
+                acc = self.L.svm.get_account(pk)
+                if acc is None or acc.owner != owner or acc.lamports == 0:
+                    continue
+                data = bytes(acc.data)
+                if not all(c(data) for c in checks):
+                    continue
+                j = self.L.account_json(pk, enc)
+                if isinstance(ds, dict):
+                    sliced = data[int(ds.get("offset", 0)):int(ds.get("offset", 0)) + int(ds.get("length", 0))]
+                    j["data"] = [b58encode(sliced) if enc == "base58" else base64.b64encode(sliced).decode(), enc]
+                out.append({"account": j, "pubkey": addr})
+            return out
+
     def getMinimumBalanceForRentExemption(self, p):
         n = p[0] if p else 0
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
@@ -575,6 +619,9 @@ class Methods:
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: a client with more connections in flight
+    # (osvm deploy writes 16 chunks at once) saw SYNs dropped and 1 s retransmits.
+    request_queue_size = 128
 
 
 def make_handler(methods: Methods, verbose: bool):

@@ -6,6 +6,6 @@ public struct DefaultHTTPClient: HTTPClient {
     public init() {}
 
     public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, Error> {
-        PlainHTTPClient().stream(request)
+        TracedHTTP.stream(request, PlainHTTPClient().stream(request))
     }
 }

@@ -119,7 +119,7 @@ public enum SVMCatalog {
         ],
         launch: [.validator: agaveLaunch, .rpc: agaveLaunch + " --no-voting --full-rpc-api --private-rpc"],
         sysctl: agaveSysctl, nofileLimit: 1_000_000,
-        notes: "Release archives are published by anza-xyz/agave on GitHub; pass --version and, to verify, --sha256.")
+        notes: "Release archives are published by anza-xyz/agave on GitHub; without --version osvm installs the pinned release (osvm svm get solana), checksum-verified; with --version pass --sha256 to verify.")
 
     /// An SVM whose node is an Agave fork with no release artifact osvm knows of.
     static func fork(_ name: String, _ display: String, _ summary: String, _ homepage: String, nodeTypes: [NodeType]) -> SVMDescriptor {

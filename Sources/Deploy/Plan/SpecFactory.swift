@@ -52,9 +52,15 @@ public struct DeployRequest: Sendable {
             binary = .upload(localPath: path, sha256: sum)
             ver = version ?? "local-" + String(sum.prefix(12))
         } else if let url = releaseURL ?? d.releaseURL {
-            guard let v = version else { throw DeployError.local("--version is required to download \(d.displayName) (e.g. --version 2.2.1)") }
+            // No --version: the pinned release of this SVM and network (with its checksum when
+            // the archive comes from the catalog's URL).
+            let pinned = version == nil ? PinnedReleases.release(svm: d.name, network: net) : nil
+            guard let v = version ?? pinned?.version else {
+                throw DeployError.local("--version is required to download \(d.displayName) (e.g. --version 3.1.14)")
+            }
             if let s = sha256, s.count != 64 || !s.allSatisfy(\.isHexDigit) { throw DeployError.local("--sha256 must be 64 hex digits") }
-            binary = .download(url: url.replacingOccurrences(of: "{version}", with: v), sha256: sha256?.lowercased())
+            let sum = sha256?.lowercased() ?? (releaseURL == nil ? pinned?.sha256 : nil)
+            binary = .download(url: url.replacingOccurrences(of: "{version}", with: v), sha256: sum)
             ver = v
         } else {
             throw DeployError.local("\(d.displayName) has no release osvm knows of: pass --binary PATH or --release-url URL")

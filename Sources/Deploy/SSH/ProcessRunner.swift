@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 import Synchronization
 
 /// One line of a child's output, tagged with its stream.
@@ -36,6 +37,10 @@ public enum ProcessRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        // --debug: the command line (remote scripts are the last argument: shown, never secrets).
+        let traced = DebugLog.enabled ? ([executable] + arguments).map { $0.count > 200 ? String($0.prefix(200)) + "…" : $0 }.joined(separator: " ") : ""
+        let started = Date()
+        defer { if DebugLog.enabled { DebugLog.log("exec", "\(traced) (\(DebugLog.ms(since: started)) ms)") } }
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe

@@ -2,7 +2,8 @@ import ArgumentParser
 import Deploy
 import Foundation
 
-/// `osvm deploy user@host[:port] --svm NAME --node-type validator|rpc --network …` (also `osvm user@host …`).
+/// `osvm nodes deploy user@host[:port] --svm NAME --node-type validator|rpc --network …` (also `osvm user@host …`
+/// and `osvm deploy user@host …`, see `deployShorthand`).
 struct DeployCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy", abstract: "Deploy an SVM node over SSH (resumable, rolls back on failure).",
@@ -17,7 +18,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(name: .customLong("tune-system"), help: "Consent to sysctl and open-file limit changes.") var tuneSystem = false
     @Flag(help: "Roll back the completed steps of this deployment (from its journal).") var rollback = false
     @Option(help: "Install prefix on the host.") var prefix: String?
-    @Option(help: "Release version to install.") var version: String?
+    @Option(help: "Release version to install (default: the pinned release of the SVM and network, see `osvm svm get NAME`).") var version: String?
     @Option(help: "Local node binary to upload (checksum-verified on the host).") var binary: String?
     @Option(name: .customLong("release-url"), help: "Release archive URL ({version} is replaced).") var releaseURL: String?
     @Option(help: "Expected SHA-256 of the release archive.") var sha256: String?
@@ -50,6 +51,10 @@ struct DeployCommand: AsyncParsableCommand {
             }
             if let upgrade { req.version = upgrade }
             let spec = try req.spec()                       // every input error surfaces here, before connecting
+            if version == nil, upgrade == nil, binary == nil, releaseURL == nil,
+               let pin = PinnedReleases.release(svm: spec.svm, network: spec.network) {
+                deployErr("using the pinned \(spec.svm) release \(pin.version) (pinned \(pin.pinnedOn)); --version overrides")
+            }
             let client = SSHClient(target: spec.target, options: ssh.options())
             let store = JournalStore.standard()
             if rollback {

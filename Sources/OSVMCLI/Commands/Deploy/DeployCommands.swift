@@ -3,12 +3,22 @@ import Deploy
 import Foundation
 
 /// The deployment commands the root `osvm` command registers.
-let deploySubcommands: [any ParsableCommand.Type] = [NodesCommand.self, SVMCommand.self, DeployCommand.self]
+let deploySubcommands: [any ParsableCommand.Type] = [NodesCommand.self, SVMCommand.self, ProgramDeployCommand.self, ProgramCommand.self]
 
-/// `osvm user@host[:port] …` → `osvm deploy user@host[:port] …`; nil when args[0] is not a target.
+/// Node deployment lives at `osvm nodes deploy user@host …`; two shorthands reach it:
+/// `osvm user@host …`, and `osvm deploy user@host …` (its old place, now program deployment).
+/// `deploy`'s argument is a node target when it looks like `user@host[:port]` (an `@`, no
+/// `/`, no space) and no file of that name exists; anything else is a program file.
+/// nil when the arguments are neither.
 func deployShorthand(_ args: [String]) -> [String]? {
-    guard let first = args.first, SSHTarget.looksLikeTarget(first) else { return nil }
-    return ["deploy"] + args
+    guard let first = args.first else { return nil }
+    if SSHTarget.looksLikeTarget(first) { return ["nodes", "deploy"] + args }
+    if first == "deploy", let target = args.dropFirst().first(where: { !$0.hasPrefix("-") }),
+       SSHTarget.looksLikeTarget(target), !FileManager.default.fileExists(atPath: target) {
+        deployErr("note: node deployment moved to `osvm nodes deploy \(target) …`; `osvm deploy FILE` deploys programs")
+        return ["nodes"] + args
+    }
+    return nil
 }
 
 /// Runs a deploy command body: input errors → one line, exit 2; other failures → one line, exit 1.
@@ -77,6 +87,9 @@ struct SVMCommand: AsyncParsableCommand {
                 deployOut("  node types: \(d.nodeTypes.map(\.rawValue).joined(separator: ", "))")
                 deployOut("  binary: \(d.binaryName); release: \(d.releaseURL ?? "none known (use --binary or --release-url)")")
                 for (net, info) in d.networks.sorted(by: { $0.key < $1.key }) {
+                    if let pin = PinnedReleases.release(svm: d.name, network: net) {
+                        deployOut("  \(net): default release \(pin.version) (pinned \(pin.pinnedOn)\(pin.sha256.map { ", sha256 \($0.prefix(16))…" } ?? ""))")
+                    }
                     deployOut("  \(net): entrypoints \(info.entrypoints.joined(separator: " ")); genesis \(info.genesisHash ?? "?"); reference RPC \(info.referenceRPC ?? "-")")
                 }
                 for t in d.nodeTypes {

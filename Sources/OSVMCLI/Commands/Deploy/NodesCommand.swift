@@ -7,8 +7,8 @@ import OSVMSettings
 /// `osvm nodes list|status|logs|start|stop|restart|remove|monitor` over `~/.config/osvm/nodes.json`.
 struct NodesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "nodes", abstract: "Manage and monitor deployed nodes.",
-        subcommands: [List.self, Status.self, Logs.self, Start.self, Stop.self, Restart.self, Remove.self, Monitor.self,
+        commandName: "nodes", abstract: "Deploy (over SSH), manage and monitor nodes.",
+        subcommands: [DeployCommand.self, List.self, Status.self, Logs.self, Start.self, Stop.self, Restart.self, Remove.self, Monitor.self,
                       Exporter.self, Prometheus.self])
 
     struct List: AsyncParsableCommand {
@@ -16,7 +16,7 @@ struct NodesCommand: AsyncParsableCommand {
         func run() async throws {
             try await deployRun {
                 let reg = try NodeRegistry.load()
-                if reg.nodes.isEmpty { deployOut("no nodes (deploy one with `osvm deploy user@host --svm solana …`)"); return }
+                if reg.nodes.isEmpty { deployOut("no nodes (deploy one with `osvm nodes deploy user@host --svm solana …`)"); return }
                 for n in reg.nodes {
                     deployOut("\(n.name)  \(n.target)  \(n.spec.svm) \(n.spec.nodeType.rawValue) \(n.spec.network)  v\(n.spec.version)  \(n.spec.prefix)")
                 }
