@@ -35,14 +35,14 @@ struct NodesCommand: AsyncParsableCommand {
                 if let url = prometheus ?? env {
                     let snaps = try await PrometheusStatus.snapshots(try PromQLClient(url: url))
                     let shown = name.map { n in snaps.filter { $0.node == n } } ?? snaps
-                    deployOut("source: Prometheus \(Redact.url(url))")
+                    deployErr("source: Prometheus \(Redact.url(url))")   // stderr: stdout stays one line per node
                     if shown.isEmpty { deployOut(name.map { "Prometheus knows no node named '\($0)'" } ?? "Prometheus knows no osvm nodes yet (see `osvm nodes prometheus`)") }
                     for s in shown { deployOut(s.line) }
                     return
                 }
                 let reg = try NodeRegistry.load()
                 let nodes = try name.map { [try reg.get($0)] } ?? reg.nodes
-                deployOut("source: SSH probes")
+                deployErr("source: SSH probes")
                 for n in nodes { deployOut(await n.monitor().poll().line) }
             }
         }
