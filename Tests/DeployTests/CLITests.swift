@@ -146,3 +146,42 @@ func osvm(_ args: [String], home: String, until done: (CLIResult) -> Bool, timeo
         #expect(r.stderr.hasPrefix("note: node deployment moved to `osvm nodes deploy root@127.0.0.1:1 …`"), "\(r.all)")
     }
 }
+
+@Suite(.serialized) struct FleetCLITests {
+    /// `osvm nodes deploy --inventory hosts.yml --parallel 2`: a real sshd host and one that
+    /// refuses SSH. The broken host fails alone, the summary says so, the exit status is 1,
+    /// and the healthy host is deployed and registered under its inventory name.
+    @Test(.enabled(if: haveOSVM && haveSSHD, Comment(rawValue: cliSkipNote)))
+    func inventoryDeploymentIsolatesTheBrokenHost() throws {
+        let fx = try SSHDFixture()
+        defer { fx.stop() }
+        let dead = freePort()
+        let inventory = fx.dir + "/hosts.yml"
+        try """
+            defaults: {user: root, key: \(fx.userKey)}
+            groups:
+              validators:
+                labels: {role: test}
+                hosts:
+                  - {host: 127.0.0.1, port: \(fx.port), name: good}
+                  - {host: 127.0.0.1, port: \(dead), name: dead}
+            """.write(toFile: inventory, atomically: true, encoding: .utf8)
+        var args = CLITests.deployArgs(fx, rpcPort: freePort())
+        args.replaceSubrange(2...2, with: ["--inventory", inventory, "--parallel", "2"])
+        if let i = args.firstIndex(of: "--name") { args.removeSubrange(i...(i + 1)) }
+        let run = try osvm(args + ["--yes"], home: fx.home, timeout: 120)
+        #expect(run.status == 1, "\(run.all)")
+        #expect(run.stdout.contains("fleet: 2 hosts"), "\(run.stdout)")
+        #expect(run.stdout.range(of: #"good\s+ok .* registered as 'good'"#, options: .regularExpression) != nil, "\(run.stdout)")
+        #expect(run.stdout.range(of: #"dead\s+FAILED .*refused"#, options: .regularExpression) != nil, "\(run.stdout)")
+        #expect(run.stderr.contains("1 of 2 hosts failed"), "\(run.stderr)")
+        let list = try osvm(["nodes", "list"], home: fx.home)
+        #expect(list.stdout.hasPrefix("good  root@127.0.0.1:\(fx.port)"), "\(list.all)")
+        // Selecting only the good host: everything already done, exit 0.
+        let again = try osvm(args + ["--yes", "--limit", "good"], home: fx.home, timeout: 120)
+        #expect(again.status == 0, "\(again.all)")
+        // Bad selections are usage errors before anything connects.
+        let badGroup = try osvm(args + ["--yes", "--group", "nosuch"], home: fx.home)
+        #expect(badGroup.status != 0 && badGroup.stderr.contains("no group 'nosuch'"), "\(badGroup.all)")
+    }
+}

@@ -41,26 +41,46 @@ public struct FleetDeployer: Sendable {
         self.rollbackOnFailure = rollbackOnFailure
     }
 
+    /// One host's whole job when the plan itself needs the host (probing its service
+    /// manager): `work` plans and deploys, reporting events through its argument.
+    public struct Job: Sendable {
+        public var name: String
+        public var work: @Sendable (_ onEvent: @escaping @Sendable (DeployEvent) -> Void) async throws -> DeploymentJournal
+        public init(name: String, work: @escaping @Sendable (_ onEvent: @escaping @Sendable (DeployEvent) -> Void) async throws -> DeploymentJournal) {
+            self.name = name
+            self.work = work
+        }
+    }
+
     /// Runs every host's plan; returns one result per host, in the order given.
     public func run(_ hosts: [Host], onEvent: @escaping @Sendable (_ host: String, DeployEvent) -> Void = { _, _ in }) async -> [Result] {
-        var results = [Result?](repeating: nil, count: hosts.count)
+        let (store, consent, rollbackOnFailure) = (self.store, self.consent, self.rollbackOnFailure)
+        return await run(jobs: hosts.map { host in
+            Job(name: host.name) { events in
+                try await Deployer(shell: host.shell, store: store, consent: consent, rollbackOnFailure: rollbackOnFailure,
+                                   onEvent: events).run(host.plan)
+            }
+        }, onEvent: onEvent)
+    }
+
+    /// Runs the jobs, at most `parallel` at a time; a failing job fails alone.
+    public func run(jobs: [Job], onEvent: @escaping @Sendable (_ host: String, DeployEvent) -> Void = { _, _ in }) async -> [Result] {
+        var results = [Result?](repeating: nil, count: jobs.count)
         await withTaskGroup(of: (Int, Result).self) { group in
             var next = 0
             func start(_ i: Int) {
-                let host = hosts[i]
-                let deployer = Deployer(shell: host.shell, store: store, consent: consent, rollbackOnFailure: rollbackOnFailure,
-                                        onEvent: { onEvent(host.name, $0) })
+                let job = jobs[i]
                 group.addTask {
                     let began = Date()
                     let outcome: Outcome
-                    do { outcome = .completed(try await deployer.run(host.plan)) } catch { outcome = .failed("\(error)") }
-                    return (i, Result(host: host.name, outcome: outcome, seconds: Date().timeIntervalSince(began)))
+                    do { outcome = .completed(try await job.work { onEvent(job.name, $0) }) } catch { outcome = .failed("\(error)") }
+                    return (i, Result(host: job.name, outcome: outcome, seconds: Date().timeIntervalSince(began)))
                 }
             }
-            while next < min(parallel, hosts.count) { start(next); next += 1 }
+            while next < min(parallel, jobs.count) { start(next); next += 1 }
             while let (i, r) = await group.next() {
                 results[i] = r
-                if next < hosts.count { start(next); next += 1 }
+                if next < jobs.count { start(next); next += 1 }
             }
         }
         return results.map { $0! }

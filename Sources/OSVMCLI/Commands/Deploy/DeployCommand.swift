@@ -9,7 +9,11 @@ struct DeployCommand: AsyncParsableCommand {
         commandName: "deploy", abstract: "Deploy an SVM node over SSH (resumable, rolls back on failure).",
         discussion: "Journal: ~/.config/osvm/deployments/<id>.json. Kernel settings change only with --tune-system.")
 
-    @Argument(help: "user@host[:port] (IPv6: user@[addr]:port).") var target: String
+    @Argument(help: "user@host[:port] (IPv6: user@[addr]:port); several deploy a fleet.") var targets: [String] = []
+    @Option(help: "A fleet inventory (hosts.yml: groups, per-host user/port/key/labels; see README).") var inventory: String?
+    @Option(help: "With --inventory: only this group (repeatable).") var group: [String] = []
+    @Option(help: "With --inventory: only these host names (comma-separated).") var limit: String?
+    @Option(help: "Fleets: deployments running at once.") var parallel: Int = 4
     @Option(help: "SVM: solana, sonic, eclipse, soon (see `osvm svm list`).") var svm: String
     @Option(name: .customLong("node-type"), help: "validator or rpc.") var nodeType: String = "validator"
     @Option(help: "mainnet, testnet or devnet.") var network: String = "devnet"
@@ -37,7 +41,36 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("health-timeout"), help: "Seconds the health check waits for getHealth = ok.") var healthTimeout: Double = 600
     @OptionGroup var ssh: SSHFlags
 
+    var target: String { targets.first ?? "" }
+
+    func validate() throws {
+        if targets.isEmpty && inventory == nil { throw ValidationError("give user@host[:port] (or several, or --inventory hosts.yml)") }
+        if inventory == nil && (!group.isEmpty || limit != nil) { throw ValidationError("--group and --limit select hosts of --inventory") }
+        if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if isFleet && (rollback || upgrade != nil || name != nil) {
+            throw ValidationError("--rollback, --upgrade and --name act on one host: give one user@host")
+        }
+    }
+
+    var isFleet: Bool { inventory != nil || targets.count > 1 }
+
+    /// The request for one host (every option but the target is shared).
+    func request(for target: String) -> DeployRequest {
+        var req = DeployRequest(target: target, svm: svm, nodeType: nodeType, network: network)
+        req.prefix = prefix; req.version = version; req.binaryPath = binary; req.releaseURL = releaseURL
+        req.sha256 = sha256; req.rpcPort = rpcPort; req.serviceUser = serviceUser; req.entrypoints = entrypoint
+        req.systemTuning = tuneSystem
+        req.launch = launch
+        req.healthTimeout = healthTimeout
+        if let cfg = supervisorConfig {
+            req.serviceManager = .supervisor(config: cfg, includeDir: supervisorInclude
+                ?? ((cfg as NSString).deletingLastPathComponent as NSString).appendingPathComponent("conf.d"))
+        }
+        return req
+    }
+
     func run() async throws {
+        if isFleet { return try await deployRun { try await FleetCommand.run(self) } }
         try await deployRun {
             var req = DeployRequest(target: target, svm: svm, nodeType: nodeType, network: network)
             req.prefix = prefix; req.version = version; req.binaryPath = binary; req.releaseURL = releaseURL
@@ -104,17 +137,20 @@ struct DeployCommand: AsyncParsableCommand {
 
 /// Prints deploy events as plain lines.
 enum DeployPrinter {
-    @Sendable static func print(_ e: DeployEvent) {
+    @Sendable static func print(_ e: DeployEvent) { deployOut(line(e)) }
+
+    /// The line for one event.
+    static func line(_ e: DeployEvent) -> String {
         switch e {
         case .started(let id, let steps, let from):
-            deployOut("deployment \(id): \(steps.count) steps" + (from.map { ", resuming at step \($0 + 1)" } ?? ""))
-        case .stepStarted(let i, let title): deployOut("[\(i + 1)] \(title) …")
-        case .output(_, let line): deployOut("      " + line.text)
+            return "deployment \(id): \(steps.count) steps" + (from.map { ", resuming at step \($0 + 1)" } ?? "")
+        case .stepStarted(let i, let title): return "[\(i + 1)] \(title) …"
+        case .output(_, let line): return "      " + line.text
         case .stepFinished(let i, let title, let state, let elapsed, let message):
-            deployOut(String(format: "[%d] %@: %@ (%.1f s)", i + 1, title, state.rawValue, elapsed) + (message.map { " — \($0)" } ?? ""))
-        case .rollbackStarted(let reason): deployOut("rolling back: \(reason)")
-        case .undone(_, let title, let ok, let message): deployOut("  undo \(title): \(ok ? "ok" : "FAILED") \(message ?? "")")
-        case .finished(let status, let changed): deployOut("deployment \(status.rawValue); \(changed) steps changed the host")
+            return String(format: "[%d] %@: %@ (%.1f s)", i + 1, title, state.rawValue, elapsed) + (message.map { " — \($0)" } ?? "")
+        case .rollbackStarted(let reason): return "rolling back: \(reason)"
+        case .undone(_, let title, let ok, let message): return "  undo \(title): \(ok ? "ok" : "FAILED") \(message ?? "")"
+        case .finished(let status, let changed): return "deployment \(status.rawValue); \(changed) steps changed the host"
         }
     }
 }
