@@ -14,7 +14,7 @@ struct OSVMCommand: AsyncParsableCommand {
         osvm user@host --svm solana --node-type rpc --network devnet   deploy a node
         osvm "what is the current slot?"   ask the assistant (words osvm does not know go to `ask`)
         """,
-        subcommands: [OVSMCommand.self, TUICommand.self, ConfigCommand.self] + chainSubcommands + aiSubcommands + deploySubcommands
+        subcommands: [OVSMCommand.self, TUICommand.self, ConfigCommand.self] + chainSubcommands + aiSubcommands + deploySubcommands + [AuditCommand.self]
     )
 
     /// Routes the shorthands before ArgumentParser sees the arguments: `tui` runs the
