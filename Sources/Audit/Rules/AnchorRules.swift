@@ -84,9 +84,10 @@ enum AnchorRules {
     }
 
     static func duplicateMutable(_ s: AccountsStruct, _ body: String, _ out: inout Emitter) {
+        // Mutable: declared `mut`, or written by the handler (`&mut ctx.accounts.x`, `ctx.accounts.x.f = …`).
         let muts = s.fields.filter { f in
-            if case .account(let t) = f.type, !t.isEmpty, f.isMut, !f.has("init"), !f.has("seeds") { return true }
-            return false
+            guard case .account(let t) = f.type, !t.isEmpty, !f.has("init"), !f.has("seeds") else { return false }
+            return f.isMut || body.contains("&mutctx.accounts.\(f.name);") || body.contains("ctx.accounts.\(f.name).") && writes(f.name, body)
         }
         // Accounts pinned to stored keys (`has_one = x` on another account) or to an address cannot alias freely.
         let pinned = Set(s.fields.flatMap { f in f.constraints.filter { $0.key == "has_one" }.compactMap(\.value) })
@@ -102,6 +103,18 @@ enum AnchorRules {
                         "`\(a.name)` and `\(b.name)` are both mutable \(b.typeText) and may be the same account")
             }
         }
+    }
+
+    /// `ctx.accounts.x.field = …` (not `==`).
+    static func writes(_ name: String, _ body: String) -> Bool {
+        var search = body.startIndex..<body.endIndex
+        while let r = body.range(of: "ctx.accounts.\(name).", range: search) {
+            var j = r.upperBound
+            while j < body.endIndex, body[j].isLetter || body[j].isNumber || body[j] == "_" { j = body.index(after: j) }
+            if body[j...].hasPrefix("=") && !body[j...].hasPrefix("==") { return true }
+            search = r.upperBound..<body.endIndex
+        }
+        return false
     }
 
     static func seeds(_ s: AccountsStruct, _ out: inout Emitter) {

@@ -20,27 +20,51 @@ struct Emitter {
 }
 
 /// Whether `subject` (e.g. `token_program.key`) takes part in a comparison or an id check in
-/// `body` (whitespace-free text, so macro arguments such as `require_keys_eq!(…)` count).
+/// `body` (whitespace-free text, so macro arguments such as `require_keys_eq!(…)` count): an
+/// operand of `==`/`!=` (with any path before it: `ctx.accounts.x.key`, `&*x.key`) or an
+/// argument of a checking macro/function.
 func isCompared(_ subject: String, in body: String) -> Bool {
-    let checkers = ["require_keys_eq!(", "require_keys_neq!(", "require_eq!(", "require_neq!(", "assert_eq!(", "assert_ne!(",
-                    "check_program_account(", "check_id(", "check_id(&"]
-    var search = body.startIndex..<body.endIndex
-    while let r = body.range(of: subject, range: search) {
-        let before = body[body.index(r.lowerBound, offsetBy: -min(24, body.distance(from: body.startIndex, to: r.lowerBound)))..<r.lowerBound]
-        var afterEnd = r.upperBound
-        // Skip `()`, `.as_ref()` etc. that may follow a key expression before the operator.
-        for suffix in ["()", ".as_ref()", ".to_bytes()"] where body[afterEnd...].hasPrefix(suffix) {
-            afterEnd = body.index(afterEnd, offsetBy: suffix.count)
+    let checkers = ["require_keys_eq!", "require_keys_neq!", "require_eq!", "require_neq!", "assert_eq!", "assert_ne!",
+                    "require!", "assert!", "check_program_account", "check_id"]
+    let chars = Array(body.utf8)
+    func isPathByte(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c == 46 || c == 42 || c == 38
+    }
+    func isIdentByte(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 }
+    func has(_ s: String, endingAt end: Int) -> Bool {
+        let u = Array(s.utf8)
+        return end >= u.count && Array(chars[(end - u.count)..<end]) == u
+    }
+    func has(_ s: String, at start: Int) -> Bool {
+        let u = Array(s.utf8)
+        return start + u.count <= chars.count && Array(chars[start..<(start + u.count)]) == u
+    }
+    let pattern = Array(subject.utf8)
+    guard !pattern.isEmpty, chars.count >= pattern.count else { return false }
+    var i = 0
+    while i + pattern.count <= chars.count {
+        defer { i += 1 }
+        guard chars[i] == pattern[0], Array(chars[i..<(i + pattern.count)]) == pattern else { continue }
+        if i > 0, isIdentByte(chars[i - 1]) { continue }          // `my_vault.key` is not `vault.key`
+        var end = i + pattern.count
+        if end < chars.count, isIdentByte(chars[end]) { continue } // `x.key_a` is not `x.key`
+        for suffix in ["()", ".as_ref()", ".to_bytes()"] where has(suffix, at: end) { end += suffix.utf8.count }
+        if has("==", at: end) || has("!=", at: end) { return true }
+        var start = i
+        while start > 0, isPathByte(chars[start - 1]) { start -= 1 }
+        if has("==", endingAt: start) || has("!=", endingAt: start) { return true }
+        // An argument of a checker: walk back to the unclosed `(`.
+        var depth = 0, j = start - 1
+        while j >= 0 {
+            let c = chars[j]
+            if c == 41 { depth += 1 } else if c == 40 {
+                if depth == 0 { break }
+                depth -= 1
+            } else if c == 59 || c == 123 || c == 125 { j = -1; break }
+            j -= 1
         }
-        let after = body[afterEnd...].prefix(2)
-        if after == "==" || after == "!=" { return true }
-        let trimmedBefore = before.hasSuffix("*") || before.hasSuffix("&") ? before.dropLast() : before
-        if trimmedBefore.hasSuffix("==") || trimmedBefore.hasSuffix("!=") { return true }
-        if checkers.contains(where: { trimmedBefore.hasSuffix($0) }) { return true }
-        if let open = before.lastIndex(of: "("), checkers.contains(where: { body[..<body.index(after: open)].hasSuffix($0) }) {
-            return true
-        }
-        search = r.upperBound..<body.endIndex
+        if j >= 0, checkers.contains(where: { has($0, endingAt: j) }) { return true }
+        // A comparison inside the same parenthesized operand list: `if (x.key, y) != …` is rare; stop here.
     }
     return false
 }

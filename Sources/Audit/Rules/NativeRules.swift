@@ -9,7 +9,10 @@ enum NativeRules {
             let text = fn.compactBody
             if fn.isInstructionHandler && fn.contextStruct == nil && fn.implOf == nil {
                 nativeAccounts(fn, body, text, &out)
+            }
+            if fn.isInstructionHandler {
                 reinit(fn, text, &out)
+                unmatchedData(fn, body, text, model, &out)
             }
             typeCosplay(fn, body, model, &out)
             cpi(fn, body, text, &out)
@@ -50,7 +53,45 @@ enum NativeRules {
         out.add(Catalog.reinitialization, fn.file, at: name, "`\(fn.name)` writes account state without checking that it is not already initialized")
     }
 
-    static let discriminatorNames = ["discriminator", "account_type", "acct_type", "kind", "tag", "key", "account_kind"]
+    static let discriminatorNames = ["discriminator", "discriminant", "account_type", "acct_type", "kind", "tag", "key", "account_kind"]
+
+    /// Token-account types whose `owner` field is the authority (from SPL, not in the workspace).
+    static let tokenAccountTypes: Set<String> = ["SplTokenAccount", "TokenAccount", "Account"]
+
+    /// `let token = SplTokenAccount::unpack(&x.data.borrow())?;` and then `token.owner` is never
+    /// compared with the signer: the account data is not matched with the accounts given.
+    static func unmatchedData(_ fn: RustFunction, _ body: SyntaxNode, _ text: String, _ model: ProgramModel, _ out: inout Emitter) {
+        let hasSigner: Bool
+        if let s = fn.contextStruct ?? fn.implOf, let accounts = model.accountsStructs.first(where: { $0.name == s }) {
+            hasSigner = accounts.fields.contains { $0.type == .signer || $0.has("signer") }
+        } else {
+            hasSigner = text.contains(".is_signer")
+        }
+        guard hasSigner else { return }
+        for decl in body.descendants(ofKind: "let_declaration") {
+            guard let pattern = decl.child("pattern"), let value = decl.child("value") else { continue }
+            let name = pattern.kind == "mut_pattern" ? (pattern.children.first?.text ?? "") : pattern.text
+            guard pattern.kind == "identifier" || pattern.kind == "mut_pattern", !name.isEmpty else { continue }
+            var call = value
+            while ["try_expression", "parenthesized_expression"].contains(call.kind), let inner = call.children.first { call = inner }
+            // `T::unpack(..).unwrap()`: the deserializing call is the receiver.
+            if call.kind == "call_expression", let f = call.child("function"), f.kind == "field_expression", let v = f.child("value") {
+                call = v
+            }
+            guard call.kind == "call_expression", Deserialization.calls(in: decl).contains(call),
+                  compact(call.child("arguments")?.text ?? "").contains("data"),
+                  let type = Deserialization.type(of: call) else { continue }
+            var keys: [String] = []
+            if let data = model.dataStructs[type] {
+                keys = data.fields.filter { $0.type.hasSuffix("Pubkey") && AnchorRules.isAuthorityName($0.name) }.map(\.name)
+            } else if tokenAccountTypes.contains(type) {
+                keys = ["owner"]
+            }
+            guard !keys.isEmpty, !keys.contains(where: { isCompared("\(name).\($0)", in: text) }) else { continue }
+            out.add(Catalog.dataMatching, fn.file, at: pattern,
+                    "`\(name).\(keys[0])` is never compared with the signer: any \(type) can be passed")
+        }
+    }
 
     static func typeCosplay(_ fn: RustFunction, _ body: SyntaxNode, _ model: ProgramModel, _ out: inout Emitter) {
         for call in Deserialization.calls(in: body) {
