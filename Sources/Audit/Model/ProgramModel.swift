@@ -41,7 +41,20 @@ public struct DataStruct: @unchecked Sendable {
     public let node: SyntaxNode
 }
 
-func compact(_ s: String) -> String { String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init)) }
+/// `s` without whitespace, except one space where it separates two words (`if user.x` stays
+/// `if user.x`, not `ifuser.x`): so text searches see token boundaries.
+func compact(_ s: String) -> String {
+    var out = String.UnicodeScalarView()
+    var pendingSpace = false
+    func isWord(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" }
+    for c in s.unicodeScalars {
+        if CharacterSet.whitespacesAndNewlines.contains(c) { pendingSpace = true; continue }
+        if pendingSpace, let last = out.last, isWord(last), isWord(c) { out.append(" ") }
+        pendingSpace = false
+        out.append(c)
+    }
+    return String(out)
+}
 
 /// Everything the rules read, built once from the parsed files.
 public struct ProgramModel: @unchecked Sendable {

@@ -87,7 +87,7 @@ enum AnchorRules {
         // Mutable: declared `mut`, or written by the handler (`&mut ctx.accounts.x`, `ctx.accounts.x.f = …`).
         let muts = s.fields.filter { f in
             guard case .account(let t) = f.type, !t.isEmpty, !f.has("init"), !f.has("seeds") else { return false }
-            return f.isMut || body.contains("&mutctx.accounts.\(f.name);") || body.contains("ctx.accounts.\(f.name).") && writes(f.name, body)
+            return f.isMut || body.contains("&mut ctx.accounts.\(f.name);") || body.contains("ctx.accounts.\(f.name).") && writes(f.name, body)
         }
         // Accounts pinned to stored keys (`has_one = x` on another account) or to an address cannot alias freely.
         let pinned = Set(s.fields.flatMap { f in f.constraints.filter { $0.key == "has_one" }.compactMap(\.value) })
