@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
         .target(name: "Deploy", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
         .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
+        // Audit: the security audit of Rust Solana programs (tree-sitter parse via Python, rules in Swift).
+        .target(name: "Audit"),
         .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost", "OSVMSettings"]),
         .target(name: "OSVMTUI", dependencies: ["OVSMKit", "Chain", "OSVMHost", "CNcurses", "Assistant", "Deploy", "OSVMSettings"]),
         // On Linux `osvm` links the Swift runtime and Foundation statically: loading and
@@ -37,7 +39,7 @@ let package = Package(
         // FoundationNetworking: https is OpenSSL over our own socket (Chain/HTTP/Connection),
         // so libcurl and its ~30 libraries are not loaded at every start.
         .executableTarget(name: "OSVMCLI", dependencies: [
-            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings",
+            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings", "Audit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] + [
             "_FoundationCShims", "_FoundationCollections",
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain", "OVSMKit"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )

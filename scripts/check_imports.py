@@ -9,7 +9,7 @@ minus what the layer rules below forbid whatever Package.swift says:
   * no library module imports ArgumentParser (only executables parse arguments);
   * only OSVMTUI imports CNcurses, and exactly one file of it does;
   * only Chain imports COpenSSL;
-  * service libraries (Chain, Deploy, OSVMHost, Assistant, OSVMSettings) import no UI
+  * service libraries (Chain, Deploy, OSVMHost, Assistant, OSVMSettings, Audit) import no UI
     module (OSVMTUI), no executable, and Chain imports none of Deploy, OSVMHost, Assistant.
 
 Targets are read from Package.swift, so a new target (e.g. OSVMSettings, depending on
@@ -28,9 +28,11 @@ PLATFORM = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Found
             "Dispatch", "Glibc", "Musl", "Darwin", "Android", "WinSDK", "Synchronization",
             "Observation", "os", "Swift", "_Concurrency", "RegexBuilder"}
 CORE_ONLY = {"OVSMKit": {"Foundation", "Glibc", "Musl", "Darwin", "Synchronization"}}
-SERVICE_LIBS = {"Chain", "Deploy", "OSVMHost", "Assistant", "OSVMSettings"}
+SERVICE_LIBS = {"Chain", "Deploy", "OSVMHost", "Assistant", "OSVMSettings", "Audit"}
 UI_MODULES = {"OSVMTUI", "CNcurses"}
-EXTRA_FORBIDDEN = {"Chain": {"Deploy", "OSVMHost", "Assistant"}}
+EXTRA_FORBIDDEN = {"Chain": {"Deploy", "OSVMHost", "Assistant"},
+                   # Audit reads source trees: no network, chain, deployment or UI layer.
+                   "Audit": {"Chain", "Deploy", "OSVMHost", "Assistant", "OVSMKit"}}
 CNCURSES_OWNER = "OSVMTUI"
 COPENSSL_OWNERS = {"Chain"}
 
