@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "osvm-tui", targets: ["OSVMTUIMain"]),
         .executable(name: "ovsm-bench", targets: ["OVSMBench"]),
         .library(name: "OVSMKit", targets: ["OVSMKit"]),
+        .library(name: "OVSMTooling", targets: ["OVSMTooling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,8 @@ let package = Package(
         // Exclusivity is still checked at compile time; the run-time checks (one
         // swift_beginAccess per class-property mutation) cost the interpreter ~10%.
         .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Tooling: formatter, linter and language-server core over OVSMKit's reader (docs/FMT.md, docs/LINT.md).
+        .target(name: "OVSMTooling", dependencies: ["OVSMKit"]),
         // Settings: the one config.yml parser, URL redaction, atomic private files.
         .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
@@ -36,7 +39,7 @@ let package = Package(
         // the helper archives those need are listed here, after them in link order. libcurl
         // stays a shared library, named by its runtime file so that no -dev package is needed.
         .executableTarget(name: "OSVMCLI", dependencies: [
-            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings",
+            "OVSMKit", "OVSMTooling", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] + [
             "_FoundationCShims", "_FoundationCollections", "_CFURLSessionInterface", ":libcurl.so.4",
@@ -46,6 +49,7 @@ let package = Package(
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
+        .testTarget(name: "OVSMToolingTests", dependencies: ["OVSMTooling", "OVSMKit"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),
