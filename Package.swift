@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "osvm-tui", targets: ["OSVMTUIMain"]),
         .executable(name: "ovsm-bench", targets: ["OVSMBench"]),
         .library(name: "OVSMKit", targets: ["OVSMKit"]),
+        .library(name: "OVSMTooling", targets: ["OVSMTooling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,8 @@ let package = Package(
         // Exclusivity is still checked at compile time; the run-time checks (one
         // swift_beginAccess per class-property mutation) cost the interpreter ~10%.
         .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Tooling: formatter, linter and language-server core over OVSMKit's reader (docs/FMT.md, docs/LINT.md).
+        .target(name: "OVSMTooling", dependencies: ["OVSMKit"]),
         // Settings: the one config.yml parser, URL redaction, atomic private files.
         .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
@@ -39,7 +42,7 @@ let package = Package(
         // FoundationNetworking: https is OpenSSL over our own socket (Chain/HTTP/Connection),
         // so libcurl and its ~30 libraries are not loaded at every start.
         .executableTarget(name: "OSVMCLI", dependencies: [
-            "OVSMKit", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings", "Audit",
+            "OVSMKit", "OVSMTooling", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings", "Audit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))] + [
             "_FoundationCShims", "_FoundationCollections",
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
         .testTarget(name: "HostTests", dependencies: ["OSVMHost", "OVSMKit"]),
+        .testTarget(name: "OVSMToolingTests", dependencies: ["OVSMTooling", "OVSMKit"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain", "OVSMKit"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),

@@ -6,6 +6,7 @@ A Swift file under Sources/<Module>/ may import:
   * the platform modules (Foundation, Dispatch, Glibc, Darwin, Synchronization, ...),
 minus what the layer rules below forbid whatever Package.swift says:
   * OVSMKit (the language core) imports only Foundation, Glibc/Musl, Darwin, Synchronization;
+  * OVSMTooling (formatter, linter, language server) imports only those and OVSMKit;
   * no library module imports ArgumentParser (only executables parse arguments);
   * only OSVMTUI imports CNcurses, and exactly one file of it does;
   * only Chain imports COpenSSL;
@@ -27,7 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLATFORM = {"Foundation", "FoundationEssentials", "FoundationNetworking", "FoundationXML",
             "Dispatch", "Glibc", "Musl", "Darwin", "Android", "WinSDK", "Synchronization",
             "Observation", "os", "Swift", "_Concurrency", "RegexBuilder"}
-CORE_ONLY = {"OVSMKit": {"Foundation", "Glibc", "Musl", "Darwin", "Synchronization"}}
+CORE_ONLY = {"OVSMKit": {"Foundation", "Glibc", "Musl", "Darwin", "Synchronization"},
+             "OVSMTooling": {"Foundation", "Glibc", "Musl", "Darwin", "Synchronization", "OVSMKit"}}
 SERVICE_LIBS = {"Chain", "Deploy", "OSVMHost", "Assistant", "OSVMSettings", "Audit"}
 UI_MODULES = {"OSVMTUI", "CNcurses"}
 EXTRA_FORBIDDEN = {"Chain": {"Deploy", "OSVMHost", "Assistant"},
@@ -169,7 +171,7 @@ def check(root=ROOT):
                     if imported in forbidden:
                         problems.append(f"{rel}:{n}: {module} may not import {imported} (layer rule)")
                     elif imported not in allowed:
-                        why = ("OVSMKit imports only " + ", ".join(sorted(allowed))) if module in CORE_ONLY \
+                        why = (f"{module} imports only " + ", ".join(sorted(allowed))) if module in CORE_ONLY \
                             else f"not a dependency of {module} in Package.swift"
                         problems.append(f"{rel}:{n}: {module} imports {imported}: {why}")
     if len(set(curses_files)) > 1:

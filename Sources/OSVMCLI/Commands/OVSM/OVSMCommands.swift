@@ -7,7 +7,8 @@ struct OVSMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ovsm",
         abstract: "Run, check and explore OVSM scripts (the OVSM language: a Lisp for Solana).",
-        subcommands: [RunScript.self, EvalCode.self, CheckScript.self, ReplCommand.self, ExamplesCommand.self]
+        subcommands: [RunScript.self, EvalCode.self, CheckScript.self, ReplCommand.self, ExamplesCommand.self,
+                      FmtCommand.self, LintCommand.self, LSPCommand.self]
     )
 }
 

@@ -1,0 +1,2 @@
+import ArgumentParser
+struct LSPCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "lsp") }
