@@ -36,7 +36,16 @@ public struct PlainHTTPClient: HTTPClient {
             }
         }
         // Blocking socket I/O gets its own thread, never one of the cooperative pool's.
-        let t = Thread { exchange.run() }
+        let t = Thread {
+            // OpenSSL writes with plain write(2): a peer that hung up would raise SIGPIPE and
+            // kill the process. Blocked on this thread only, the signal stays pending and dies
+            // with the thread; the write fails with EPIPE, which is reported as an error.
+            var pipe = sigset_t()
+            sigemptyset(&pipe)
+            sigaddset(&pipe, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipe, nil)
+            exchange.run()
+        }
         t.stackSize = 1 << 20
         t.start()
         return stream
