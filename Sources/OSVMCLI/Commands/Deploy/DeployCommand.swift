@@ -72,16 +72,7 @@ struct DeployCommand: AsyncParsableCommand {
     func run() async throws {
         if isFleet { return try await deployRun { try await FleetCommand.run(self) } }
         try await deployRun {
-            var req = DeployRequest(target: target, svm: svm, nodeType: nodeType, network: network)
-            req.prefix = prefix; req.version = version; req.binaryPath = binary; req.releaseURL = releaseURL
-            req.sha256 = sha256; req.rpcPort = rpcPort; req.serviceUser = serviceUser; req.entrypoints = entrypoint
-            req.systemTuning = tuneSystem
-            req.launch = launch
-            req.healthTimeout = healthTimeout
-            if let cfg = supervisorConfig {
-                req.serviceManager = .supervisor(config: cfg, includeDir: supervisorInclude
-                    ?? ((cfg as NSString).deletingLastPathComponent as NSString).appendingPathComponent("conf.d"))
-            }
+            var req = request(for: target)
             if let upgrade { req.version = upgrade }
             let spec = try req.spec()                       // every input error surfaces here, before connecting
             if version == nil, upgrade == nil, binary == nil, releaseURL == nil,
