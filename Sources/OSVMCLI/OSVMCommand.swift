@@ -20,7 +20,7 @@ struct OSVMCommand: AsyncParsableCommand {
         Global: --version (-V) prints the version, commit and build date; --debug (anywhere, or
         OSVM_LOG=debug) traces every RPC call, HTTP request and ssh command with timings on stderr.
         """,
-        subcommands: [OVSMCommand.self, TUICommand.self, ConfigCommand.self] + chainSubcommands + aiSubcommands + deploySubcommands + [AuditCommand.self]
+        subcommands: [OVSMCommand.self, TUICommand.self, ConfigCommand.self, DoctorCommand.self] + chainSubcommands + aiSubcommands + deploySubcommands + [AuditCommand.self]
     )
 
     /// Routes the shorthands before ArgumentParser sees the arguments: `tui` runs the

@@ -1,0 +1,268 @@
+import Chain
+import Foundation
+import OSVMSettings
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `osvm doctor`: checks the set-up osvm runs in. Every check is independent and returns a
+/// `CheckResult`; none changes anything (see `DoctorFixer` for `--fix`).
+public struct Doctor: Sendable {
+    public var settings: Settings
+    public var timeout: Double = 5
+    /// Free space below this fails the disk check; below 10× it warns.
+    public var minFreeBytes: UInt64 = 50 * 1024 * 1024
+
+    public init(settings: Settings) { self.settings = settings }
+
+    var osvmDir: String { settings.home + "/.config/osvm" }
+
+    public func run() async -> [CheckResult] {
+        var out = [configFile(), configDirectory(), keypair()]
+        out.append(await rpc())
+        out.append(await aiEndpoint())
+        out.append(mcpServers())
+        out += [sshClient(), diskSpace(), openFileLimit(), terminal()]
+        out += nodeSysctls()
+        return out
+    }
+
+    // MARK: files
+
+    func configFile() -> CheckResult {
+        let path = settings.configPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            return CheckResult("config", "config file", .pass, "\(path) absent: built-in defaults apply",
+                               safeFix: .writeDefaultConfig(path: path))
+        }
+        do {
+            let s = try Settings.load(flags: settings.flags, environment: settings.environment, configPath: path)
+            _ = try s.rpcURL(); _ = try s.commitment(); _ = try s.keypairPath()
+            let w = s.warnings
+            return CheckResult("config", "config file", w.isEmpty ? .pass : .warn,
+                               w.isEmpty ? "\(path) parses" : "\(path): \(w.joined(separator: "; "))",
+                               fix: w.isEmpty ? nil : "edit \(path)")
+        } catch {
+            return CheckResult("config", "config file", .fail, "\(error)", fix: "edit \(path) (osvm config show explains each value)")
+        }
+    }
+
+    func configDirectory() -> CheckResult {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: osvmDir, isDirectory: &isDir) else {
+            return CheckResult("config-dir", "state directory", .warn, "\(osvmDir) does not exist (created on first use)",
+                               fix: "mkdir -m 700 \(osvmDir)", safeFix: .makeDirectory(path: osvmDir))
+        }
+        guard isDir.boolValue else { return CheckResult("config-dir", "state directory", .fail, "\(osvmDir) is not a directory", fix: "move it away") }
+        if let mode = PrivateFile.accessibleByOthers(osvmDir) {
+            return CheckResult("config-dir", "state directory", .warn, "\(osvmDir) is mode \(String(mode, radix: 8)): others can list it",
+                               fix: "chmod 700 \(osvmDir)", safeFix: .chmod(path: osvmDir, mode: 0o700))
+        }
+        return CheckResult("config-dir", "state directory", .pass, "\(osvmDir)")
+    }
+
+    func keypair() -> CheckResult {
+        let title = "keypair"
+        let setting: Setting<String>?
+        do { setting = try settings.keypairPath() } catch {
+            return CheckResult("keypair", title, .fail, "\(error)", fix: "fix keypair_path in \(settings.configPath)")
+        }
+        guard let setting else {
+            return CheckResult("keypair", title, .warn, "none configured (needed to sign: transfer, deploy)",
+                               fix: "set keypair_path in \(settings.configPath), OSVM_KEYPAIR or --keypair")
+        }
+        let path = setting.value
+        guard FileManager.default.fileExists(atPath: path) else {
+            return CheckResult("keypair", title, .fail, "\(path) (\(setting.origin)) does not exist",
+                               fix: "solana-keygen new -o \(path), or point keypair_path at your key")
+        }
+        let kp: Keypair
+        do { kp = try Keypair.read(path: path) } catch {
+            return CheckResult("keypair", title, .fail, "\(error)", fix: "point keypair_path at a Solana JSON keypair file")
+        }
+        if let mode = PrivateFile.accessibleByOthers(path) {
+            // ~/.config/solana belongs to the Solana CLI: osvm reports, never changes it.
+            let solana = Keypair.isInsideSolanaConfig(path, home: settings.home)
+            return CheckResult("keypair", title, .fail, "\(path) is mode \(String(mode, radix: 8)): other users can read the private key",
+                               fix: "chmod 600 \(path)", safeFix: solana ? nil : .chmod(path: path, mode: 0o600))
+        }
+        return CheckResult("keypair", title, .pass, "\(kp.pubkey) (\(path), 0600)")
+    }
+
+    // MARK: network
+
+    /// Clusters by genesis hash.
+    static let clusters = ["5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d": "mainnet-beta",
+                           "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG": "devnet",
+                           "4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY": "testnet"]
+
+    func rpc() async -> CheckResult {
+        let title = "RPC endpoint"
+        let url: String
+        do { url = try settings.rpcURL().value } catch { return CheckResult("rpc", title, .fail, "\(error)", fix: "set rpc_url (osvm config show)") }
+        let shown = Redact.url(url)
+        do {
+            let client = try RPCClient(url: url, timeout: timeout, maxRetries: 0)
+            let started = Date()
+            let version = try await client.getVersion()
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            var cluster = "unknown cluster"
+            if case .string(let g)? = try? await client.call("getGenesisHash") { cluster = Self.clusters[g] ?? "cluster with genesis \(g.prefix(8))…" }
+            let health = (try? await client.getHealth()) ?? "unhealthy"
+            return CheckResult("rpc", title, health == "ok" ? .pass : .warn,
+                               "\(shown): \(cluster), solana-core \(TerminalText.line(version.solanaCore)), health \(health), \(ms) ms",
+                               fix: health == "ok" ? nil : "the node is behind or unhealthy: try another endpoint")
+        } catch {
+            return CheckResult("rpc", title, .fail, "\(shown): \(error)", fix: "start the node (osvm rpc local) or set rpc_url / OSVM_RPC_URL / -u")
+        }
+    }
+
+    func aiEndpoint() async -> CheckResult {
+        let title = "AI endpoint"
+        let setting: Setting<String>
+        do { setting = try settings.aiURL() } catch { return CheckResult("ai", title, .fail, "\(error)", fix: "fix ai.url") }
+        let configured = setting.origin != .defaultValue
+        let shown = Redact.url(setting.value)
+        guard let base = URL(string: setting.value.hasSuffix("/") ? setting.value + "models" : setting.value + "/models") else {
+            return CheckResult("ai", title, .fail, "\(shown) is not a URL", fix: "fix ai.url")
+        }
+        var headers = ["Accept": "application/json"]
+        if let key = try? settings.aiKey()?.value { headers["Authorization"] = "Bearer " + key }
+        let req = HTTPRequest(url: base, method: "GET", headers: headers, body: nil, idleTimeout: timeout, deadline: timeout,
+                              maxResponseBytes: 1 << 20)
+        let started = Date()
+        do {
+            let r = try await DefaultHTTPClient.shared.send(req)
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            if (200..<300).contains(r.status) { return CheckResult("ai", title, .pass, "\(shown) answers (\(ms) ms)") }
+            return CheckResult("ai", title, configured ? .fail : .skip, "\(shown) → HTTP \(r.status)",
+                               fix: r.status == 401 ? "set ai.key / OPENAI_KEY" : "check ai.url")
+        } catch {
+            if !configured {
+                return CheckResult("ai", title, .skip, "not configured (the default \(shown) does not answer)",
+                                   fix: "optional: set ai.url / OPENAI_URL for `osvm chat`")
+            }
+            return CheckResult("ai", title, .fail, "\(shown) (\(setting.origin)): \(error)", fix: "start the server or fix ai.url")
+        }
+    }
+
+    func mcpServers() -> CheckResult {
+        let path = osvmDir + "/mcp_servers.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return CheckResult("mcp", "MCP servers", .skip, "none configured (osvm mcp add)")
+        }
+        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return CheckResult("mcp", "MCP servers", .fail, "\(path) is not a JSON object", fix: "fix or remove \(path)")
+        }
+        let servers = (obj["servers"] as? [String: Any]) ?? (obj["mcpServers"] as? [String: Any]) ?? obj
+        var missing: [String] = []
+        for (name, v) in servers {
+            guard let e = v as? [String: Any], let cmd = e["command"] as? String, (e["enabled"] as? Bool) ?? true else { continue }
+            if Self.which(cmd) == nil { missing.append("\(name) (\(cmd))") }
+        }
+        if !missing.isEmpty {
+            return CheckResult("mcp", "MCP servers", .warn, "\(servers.count) configured; command not found for \(missing.sorted().joined(separator: ", "))",
+                               fix: "install them or `osvm mcp disable NAME`")
+        }
+        return CheckResult("mcp", "MCP servers", .pass, "\(servers.count) configured (osvm mcp test NAME starts one)")
+    }
+
+    // MARK: host
+
+    func sshClient() -> CheckResult {
+        guard let ssh = Self.which("ssh") else {
+            return CheckResult("ssh", "ssh client", .warn, "ssh not found (needed by osvm nodes deploy)", fix: "apt-get install openssh-client")
+        }
+        return CheckResult("ssh", "ssh client", .pass, ssh)
+    }
+
+    func diskSpace() -> CheckResult {
+        var path = osvmDir
+        while !FileManager.default.fileExists(atPath: path), path != "/" { path = (path as NSString).deletingLastPathComponent }
+        var s = statvfs()
+        guard statvfs(path, &s) == 0 else { return CheckResult("disk", "disk space", .warn, "cannot stat \(path)") }
+        let free = UInt64(s.f_bavail) * UInt64(s.f_frsize)
+        let text = "\(Self.size(free)) free at \(path)"
+        if free < minFreeBytes { return CheckResult("disk", "disk space", .fail, text, fix: "free space on that filesystem (osvm writes history, journals, buffers there)") }
+        if free < minFreeBytes * 10 { return CheckResult("disk", "disk space", .warn, text, fix: "free space on that filesystem") }
+        return CheckResult("disk", "disk space", .pass, text)
+    }
+
+    func openFileLimit() -> CheckResult {
+        var r = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &r)
+        let soft = r.rlim_cur
+        if soft < 1024 { return CheckResult("nofile", "open-file limit", .warn, "\(soft) (soft)", fix: "ulimit -n 4096") }
+        return CheckResult("nofile", "open-file limit", .pass, "\(soft) soft, \(r.rlim_max) hard")
+    }
+
+    func terminal() -> CheckResult {
+        let term = settings.environment["TERM"] ?? ""
+        let tty = isatty(STDOUT_FILENO) == 1
+        if term.isEmpty || term == "dumb" {
+            return CheckResult("terminal", "terminal", .warn, "TERM=\(term.isEmpty ? "(unset)" : term): the workbench (osvm tui) needs a real terminal",
+                               fix: "run in a terminal emulator with TERM=xterm-256color")
+        }
+        let colors = term.contains("256color") || settings.environment["COLORTERM"] != nil ? "256+ colours" : "basic colours"
+        return CheckResult("terminal", "terminal", .pass, "TERM=\(term), \(colors)\(tty ? "" : ", output not a terminal")")
+    }
+
+    /// On a node host (agave-validator installed, or a deployment under /opt/osvm): the
+    /// kernel settings the validator's maintainers ask for. Fixes need root.
+    func nodeSysctls() -> [CheckResult] {
+        guard Self.which("agave-validator") != nil || FileManager.default.fileExists(atPath: "/opt/osvm") else { return [] }
+        var low: [String] = []
+        for (key, want) in SVMCatalog.agaveSysctl.sorted(by: { $0.key < $1.key }) {
+            let file = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+                  let have = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), let need = UInt64(want) else { continue }
+            if have < need { low.append("\(key)=\(have) (want \(want))") }
+        }
+        if low.isEmpty { return [CheckResult("sysctl", "validator sysctls", .pass, "as Agave recommends")] }
+        let cmds = low.map { "sysctl -w " + $0.split(separator: " ")[0].split(separator: "=")[0] + "=" + (SVMCatalog.agaveSysctl[String($0.split(separator: "=")[0])] ?? "") }
+        return [CheckResult("sysctl", "validator sysctls", .warn, low.joined(separator: ", "), fix: "as root: " + cmds.joined(separator: "; "), rootFix: cmds)]
+    }
+
+    static func which(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    static func size(_ bytes: UInt64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var v = Double(bytes), i = 0
+        while v >= 1024, i < units.count - 1 { v /= 1024; i += 1 }
+        return String(format: i == 0 ? "%.0f %@" : "%.1f %@", v, units[i])
+    }
+}
+
+/// Applies `SafeFix`es: never inside `~/.config/solana`, never widening a mode.
+public enum DoctorFixer {
+    public static let defaultConfig = """
+        # osvm configuration (osvm doctor --fix wrote this; osvm config show explains each value)
+        rpc_url: mainnet
+        commitment: confirmed
+
+        """
+
+    /// Applies one fix; returns what changed.
+    public static func apply(_ fix: SafeFix, home: String) throws -> String {
+        switch fix {
+        case .chmod(let path, let mode):
+            guard !Keypair.isInsideSolanaConfig(path, home: home) else { throw DeployError.local("refusing to change \(path): ~/.config/solana belongs to the Solana CLI") }
+            guard chmod(path, mode_t(mode)) == 0 else { throw DeployError.local("chmod \(path): \(String(cString: strerror(errno)))") }
+            return "chmod \(String(mode, radix: 8)) \(path)"
+        case .makeDirectory(let path):
+            try PrivateFile.makeDirectory(path)
+            return "created \(path) (0700)"
+        case .writeDefaultConfig(let path):
+            guard !FileManager.default.fileExists(atPath: path) else { return "kept \(path) (exists)" }
+            try AtomicFile.write(Data(defaultConfig.utf8), to: path, mode: 0o600)
+            return "wrote \(path) (defaults)"
+        }
+    }
+}
