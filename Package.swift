@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "OVSMKit", "OSVMSettings"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Chain", "OVSMKit", "OSVMSettings"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )
