@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Synchronization
+import OSVMSettings
 
 /// HTTP/1.1 over a plain TCP socket, for `http://` endpoints (local validators, test
 /// servers, an Ollama on the LAN). It exists because URLSession on Linux hands bodies to
@@ -97,7 +98,7 @@ final class PlainExchange: @unchecked Sendable {
         } catch let e as HTTPError {
             out.finish(throwing: cancelled.load(ordering: .relaxed) ? HTTPError.cancelled : e)
         } catch {
-            out.finish(throwing: HTTPError.other("\(error)"))
+            out.finish(throwing: HTTPError.other(PlainError.describe(error)))
         }
     }
 
