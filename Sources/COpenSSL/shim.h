@@ -1,8 +1,7 @@
-// OpenSSL 3: libcrypto for ed25519, SHA-256 and (bn.h) the PDA curve check (a 4 s build
-// instead of swift-crypto's 145 s) and libssl for https (TLS over our own socket, so every
-// body byte is counted and nothing is inflated behind our back — see Chain/HTTP/Connection.swift).
+// OpenSSL 3: libcrypto for ed25519 and (bn.h) the PDA curve check (a 4 s build instead of
+// swift-crypto's 145 s; SHA-256 is OVSMKit's) and libssl for https (TLS over our own socket, so
+// every body byte is counted and nothing is inflated behind our back — see Chain/HTTP/Connection.swift).
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <openssl/rand.h>
 #include <openssl/err.h>
 #include <openssl/bn.h>

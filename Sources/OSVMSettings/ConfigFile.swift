@@ -119,7 +119,7 @@ public struct ConfigFile: Sendable, Equatable {
     static func describeYAMLError(_ error: Error, path: String) -> String { describe(error, path: path) }
 
     private static func describe(_ error: Error, path: String) -> String {
-        guard let y = error as? YamlError else { return "\(path): \(error)" }
+        guard let y = error as? YamlError else { return "\(path): \(PlainError.reason(error))" }
         switch y {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):

@@ -24,7 +24,7 @@ public enum PrivateFile {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw SettingsError("cannot create directory \(dir): \(error.localizedDescription)")
+            throw SettingsError(PlainError.file("create directory", dir, error))
         }
     }
 

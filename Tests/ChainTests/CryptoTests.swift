@@ -68,7 +68,7 @@ struct CryptoTests {
 
     @Test("sha256 and random")
     func sha() throws {
-        #expect(Hex.encode(Ed25519.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Hex.encode(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let a = try Ed25519.randomBytes(32), b = try Ed25519.randomBytes(32)
         #expect(a.count == 32 && a != b)
     }

@@ -13,6 +13,27 @@ struct EncodingTests {
                 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    /// The incremental hasher: any split of the input gives the one-shot digest, across
+    /// block and padding boundaries (55, 56, 63, 64, 65 bytes) and a million 'a's (FIPS).
+    @Test func sha256Incremental() {
+        let million = [UInt8](repeating: 0x61, count: 1_000_000)
+        #expect(Hex.encode(SHA256.hash(million)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var chunked = SHA256()
+        var i = 0, step = 1
+        while i < million.count { let n = min(step, million.count - i); chunked.update(million[i..<(i + n)]); i += n; step = step * 3 % 1000 + 1 }
+        #expect(Hex.encode(chunked.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var rng = SystemRandomNumberGenerator()
+        for len in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000] {
+            let msg = (0..<len).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let whole = SHA256.hash(msg)
+            for cut in Set([0, len / 3, len / 2, len]) {
+                var h = SHA256()
+                h.update(msg[0..<cut]); h.update(AnySequenceBytes(msg[cut...]))
+                #expect(h.finalize() == whole, "len \(len) cut \(cut)")
+            }
+        }
+    }
+
     @Test func sha512Vectors() {
         #expect(SHA2.hex(SHA2.sha512(Array("abc".utf8))) ==
                 "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
@@ -71,4 +92,14 @@ struct EncodingTests {
             #expect(Base58.decode(Base58.encode(zeros)) == zeros)
         }
     }
+}
+
+/// A collection without contiguous storage, to take the hasher's copying path.
+struct AnySequenceBytes: Collection {
+    let base: ArraySlice<UInt8>
+    init(_ base: ArraySlice<UInt8>) { self.base = base }
+    var startIndex: Int { base.startIndex }
+    var endIndex: Int { base.endIndex }
+    func index(after i: Int) -> Int { i + 1 }
+    subscript(i: Int) -> UInt8 { base[i] }
 }

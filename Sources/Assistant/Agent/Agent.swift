@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// The chat agent loop: send the conversation and the tools, stream the answer, run the
 /// tool calls it asks for, append their results and go again until the model answers
@@ -58,7 +59,7 @@ public struct Agent: Sendable {
                     out.yield(.message(m))
                 }
                 let cancelled = Task.isCancelled || (error as? AIError) == .cancelled
-                out.yield(.error(cancelled ? "cancelled" : "\(error)"))
+                out.yield(.error(cancelled ? "cancelled" : PlainError.describe(error)))
                 finish(cancelled ? .cancelled : .failed, partial)
                 return
             }

@@ -87,7 +87,7 @@ public final class MCPHTTPTransport: MCPTransport, Sendable {
         } catch HTTPError.cancelled {
             throw CancellationError()
         } catch {
-            throw MCPError.unreachable(url: url.absoluteString, detail: "\(error)")
+            throw MCPError.unreachable(url: url.absoluteString, detail: PlainError.describe(error))
         }
         guard (200..<300).contains(status) else {
             let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

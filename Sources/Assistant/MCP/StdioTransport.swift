@@ -40,7 +40,7 @@ public final class StdioTransport: MCPTransport, @unchecked Sendable {
             self?.failAll("'\(command)' exited with status \(p.terminationStatus)")
         }
         do { try process.run() } catch {
-            throw MCPError.spawnFailed(command: command, detail: error.localizedDescription)
+            throw MCPError.spawnFailed(command: command, detail: PlainError.reason(error))
         }
         startReaders()
     }

@@ -1,5 +1,6 @@
 import Chain
 import Foundation
+import OSVMSettings
 
 /// What one streamed completion yields, in order: tokens and tool-call openings as they
 /// arrive, then `completed` with the whole turn.
@@ -139,7 +140,7 @@ public struct ChatClient: Sendable {
             return .failed(e, status: nil, retryAfter: nil, transport: nil)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            let e = error as? HTTPError ?? .other("\(error)")
+            let e = error as? HTTPError ?? .other(PlainError.describe(error))
             if e == .cancelled { throw CancellationError() }
             return .failed(transportError(e, reader: reader), status: nil, retryAfter: nil, transport: e)
         }

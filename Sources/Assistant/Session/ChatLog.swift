@@ -35,7 +35,7 @@ public final class ChatLog: @unchecked Sendable {
         self.path = path
         // Chat text can hold anything the user pasted: the file is 0600 in a 0700 directory.
         do { handle = try PrivateFile.openForAppending(path) } catch {
-            throw AIConfigError("cannot open chat log \(path) for writing: \(error)")
+            throw AIConfigError("cannot open chat log \(path) for writing: \(PlainError.reason(error))")
         }
     }
 

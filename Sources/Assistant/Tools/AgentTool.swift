@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// A tool the assistant may call: its spec for the model and an async body that gets the
 /// parsed argument object and returns text for the model. Throwing `ToolFailure` (or any
@@ -77,7 +78,7 @@ public struct Toolbox: Sendable {
         switch result {
         case .success(let text): return ToolOutcome(content: clip(text), isError: false)
         case .failure(let e as Deadline.Expired): return ToolOutcome(content: "error: \(call.name) timed out after \(Deadline.format(e.seconds)) s", isError: true)
-        case .failure(let e): return ToolOutcome(content: "error: \(e)", isError: true)
+        case .failure(let e): return ToolOutcome(content: "error: \(PlainError.describe(e))", isError: true)
         }
     }
 

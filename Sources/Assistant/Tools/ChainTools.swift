@@ -2,8 +2,10 @@ import Chain
 import Foundation
 import OVSMKit
 
-/// Read-only Solana RPC tools: get_balance, get_account, get_transaction, get_signatures,
-/// get_slot, get_epoch. Results go back to the model as the node's JSON `result`.
+/// The assistant's read-only Solana RPC tools, generated from `RPCMethodTable` (get_balance,
+/// get_account, get_transaction, get_signatures, get_slot, get_epoch): each maps the model's
+/// arguments onto its OVSM builtin, so it sends the params a script would. Results go back
+/// to the model as the node's JSON `result`, checked against the table's result shape.
 ///
 ///     let tools = ChainTools.make(rpcURL: "http://127.0.0.1:8899")
 public enum ChainTools {
@@ -12,49 +14,46 @@ public enum ChainTools {
         do { client = try RPCClient(url: rpcURL, timeout: timeout, maxRetries: 1) } catch {
             return []
         }
-        let address: JSONValue = ["type": "object", "required": ["address"],
-                                  "properties": ["address": ["type": "string", "description": "base58 account address"]]]
-        let none: JSONValue = ["type": "object", "properties": [:]]
-        func tool(_ name: String, _ desc: String, _ params: JSONValue,
-                  _ build: @escaping @Sendable (JSONValue) throws -> (String, [Value])) -> AgentTool {
-            AgentTool(name: name, description: desc, parameters: params, timeout: timeout + 5) { args in
-                let (method, p) = try build(args)
-                let v = try await client.call(method, p)
-                // The same result shapes the OVSM builtins enforce: a broken node's answer
-                // is an error the model sees as one, not data it reasons about.
-                try RPCResultShape.check(method: method, v)
+        // Tools run without asking the user: only read methods may become one.
+        return RPCMethodTable.tools.filter { $0.method.access == .read }.map { entry in
+            let spec = entry.tool
+            return AgentTool(name: spec.name, description: spec.description, parameters: schema(spec),
+                             timeout: timeout + 5) { args in
+                let request = try self.request(spec, args)
+                let v = try await client.call(request.method, request.params)
+                // A broken node's answer is an error the model sees as one, not data it reasons about.
+                try RPCResultShape.check(method: request.method, v)
                 return try OVSMKit.JSON.stringify(v)
             }
         }
-        return [
-            tool("get_balance", "SOL balance of an address in lamports (1 SOL = 1e9 lamports).", address) { a in
-                ("getBalance", [.string(try pubkey(a))])
-            },
-            tool("get_account", "Account info (owner, lamports, data as base64, executable) of an address.", address) { a in
-                ("getAccountInfo", [.string(try pubkey(a)), obj([("encoding", .string("base64"))])])
-            },
-            tool("get_transaction", "A confirmed transaction by signature (json encoding).",
-                 ["type": "object", "required": ["signature"],
-                  "properties": ["signature": ["type": "string", "description": "base58 transaction signature"]]]) { a in
-                guard let s = a["signature"]?.stringValue else { throw ToolFailure("get_transaction needs 'signature'") }
-                _ = try Signature(s, what: "signature")
-                return ("getTransaction", [.string(s), obj([("encoding", .string("json")), ("maxSupportedTransactionVersion", .int(0))])])
-            },
-            tool("get_signatures", "Recent transaction signatures for an address, newest first.",
-                 ["type": "object", "required": ["address"],
-                  "properties": ["address": ["type": "string"], "limit": ["type": "integer", "description": "1-100, default 10"]]]) { a in
-                let limit = min(max(a["limit"]?.intValue ?? 10, 1), 100)
-                return ("getSignaturesForAddress", [.string(try pubkey(a)), obj([("limit", .int(limit))])])
-            },
-            tool("get_slot", "The current slot of the cluster.", none) { _ in ("getSlot", []) },
-            tool("get_epoch", "Epoch info: epoch, slotIndex, slotsInEpoch, absoluteSlot.", none) { _ in ("getEpochInfo", []) },
-        ]
     }
 
-    private static func pubkey(_ args: JSONValue) throws -> String {
-        guard let s = args["address"]?.stringValue else { throw ToolFailure("missing string argument 'address'") }
-        return try Pubkey(s).base58
+    /// The JSON-RPC method and params a call of `spec` with the model's `args` sends.
+    public static func request(_ spec: RPCToolSpec, _ args: JSONValue) throws -> (method: String, params: [Value]) {
+        var builtinArgs: [Value] = []
+        for p in spec.params {
+            let given = args[p.name]
+            let value: Value
+            switch p.kind {
+            case .pubkey, .signature:
+                guard let s = given?.stringValue else {
+                    if !p.required { continue }
+                    throw ToolFailure("\(spec.name) needs string argument '\(p.name)'")
+                }
+                if p.kind == .pubkey { _ = try Pubkey(s) } else { _ = try Signature(s, what: "signature") }
+                value = .string(s)
+            case .integer(let range, let fallback):
+                value = .int(min(max(given?.intValue ?? fallback, range.lowerBound), range.upperBound))
+            }
+            builtinArgs += [.kw(p.keyword), value]
+        }
+        let r = try RPCMethodTable.request(builtin: spec.builtin, args: builtinArgs)
+        guard case .array(let params) = r.params else { return (r.method, []) }
+        return (r.method, params)
     }
 
-    private static func obj(_ pairs: [(String, Value)]) -> Value { .object(OVSMObject(pairs)) }
+    /// The tool's JSON Schema, as the model API wants it.
+    static func schema(_ spec: RPCToolSpec) -> JSONValue {
+        (try? JSONValue.parse(OVSMKit.JSON.stringify(spec.schema))) ?? ["type": "object", "properties": [:]]
+    }
 }

@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// ed25519 and SHA-256 through the system libcrypto (OpenSSL 3).
+/// ed25519 through the system libcrypto (OpenSSL 3). SHA-256 is OVSMKit's `SHA256`.
 ///
 ///     let seed = try Ed25519.randomBytes(32)
 ///     let pub = try Ed25519.publicKey(seed: seed)          // 32 bytes
@@ -72,13 +72,6 @@ public enum Ed25519 {
     public static func randomBytes(_ count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         guard RAND_bytes(&out, Int32(count)) == 1 else { throw Failure.openssl("RAND_bytes") }
-        return out
-    }
-
-    /// SHA-256 digest.
-    public static func sha256(_ data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        data.withUnsafeBufferPointer { d in _ = SHA256(d.baseAddress, d.count, &out) }
         return out
     }
 

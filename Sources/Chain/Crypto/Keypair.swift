@@ -2,6 +2,7 @@ import Foundation
 import OVSMKit
 #if canImport(Glibc)
 import Glibc
+import OSVMSettings
 #endif
 
 /// An ed25519 keypair in Solana's layout: 64 bytes = 32-byte seed ‖ 32-byte public key,
@@ -54,7 +55,7 @@ public struct Keypair: Sendable {
         if isDir.boolValue { throw ChainError.keypair(path: path, reason: "is a directory, expected a JSON keypair file") }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ChainError.keypair(path: path, reason: "cannot read: \(error.localizedDescription)")
+            throw ChainError.keypair(path: path, reason: "cannot read: \(PlainError.reason(error))")
         }
         if data.count > 64 * 1024 { throw ChainError.keypair(path: path, reason: "file too large for a keypair (\(data.count) bytes)") }
         return try parse(text: String(decoding: data, as: UTF8.self), path: path)

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Synchronization
+import OSVMSettings
 
 /// HTTP/1.1 over our own TCP socket, for `http://` and (with OpenSSL's TLS, see
 /// `Connection`) `https://` endpoints: validators, RPC providers, AI endpoints, MCP servers.
@@ -116,7 +117,7 @@ final class PlainExchange: @unchecked Sendable {
         } catch let e as HTTPError {
             out.finish(throwing: cancelled.load(ordering: .relaxed) ? HTTPError.cancelled : e)
         } catch {
-            out.finish(throwing: HTTPError.other("\(error)"))
+            out.finish(throwing: HTTPError.other(PlainError.describe(error)))
         }
     }
 

@@ -19,7 +19,7 @@ public struct DeployRecord: Sendable {
 
     /// The record file of this (program bytes, payer, --program-id) combination.
     public static func path(program: [UInt8], payer: Pubkey, programIdArgument: String?, directory: String = directory()) -> String {
-        let key = Ed25519.sha256(program + payer.bytes + Array((programIdArgument ?? "<new>").utf8))
+        let key = SHA2.sha256(program + payer.bytes + Array((programIdArgument ?? "<new>").utf8))
         return directory + "/" + Hex.encode(Array(key.prefix(12))) + ".json"
     }
 

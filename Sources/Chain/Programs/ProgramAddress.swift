@@ -1,4 +1,5 @@
 import COpenSSL
+import OVSMKit
 
 /// Program-derived addresses (PDAs): `find_program_address(seeds, program_id)` of the Rust SDK.
 ///
@@ -18,7 +19,7 @@ public enum ProgramAddress {
         var input: [UInt8] = []
         for s in seeds { input += s }
         input += programId.bytes + marker
-        let hash = Ed25519.sha256(input)
+        let hash = SHA2.sha256(input)
         return Curve25519Point.isOnCurve(hash) ? nil : Pubkey(unchecked: hash)
     }
 

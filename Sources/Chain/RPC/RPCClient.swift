@@ -26,8 +26,8 @@ public final class RPCClient: Sendable {
     let http: any HTTPClient
     private let nextID = Atomic<Int>(1)
 
-    /// Methods that change state: never retried.
-    public static let writeMethods: Set<String> = ["sendTransaction", "requestAirdrop"]
+    /// Methods that change state: never retried (from `RPCMethodTable`).
+    public static var writeMethods: Set<String> { RPCMethodTable.writeMethods }
 
     public var maxRetries: Int { retry.maxRetries }
 

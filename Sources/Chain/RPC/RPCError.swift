@@ -1,4 +1,5 @@
 import OVSMKit
+import OSVMSettings
 
 /// Everything that can go wrong with one JSON-RPC call, typed.
 ///
@@ -91,7 +92,7 @@ extension RPCError.Kind {
         switch error {
         case HTTPError.timedOut(let s): self = .timeout(s)
         case let e as HTTPError: self = .network(e)
-        default: self = .transport("\(error)")
+        default: self = .transport(PlainError.describe(error))
         }
     }
 }

@@ -42,7 +42,7 @@ public struct NodeRegistry: Sendable {
             d.dateDecodingStrategy = .iso8601
             return NodeRegistry(path: path, nodes: try d.decode([NodeRecord].self, from: Data(contentsOf: URL(fileURLWithPath: path))))
         } catch {
-            throw DeployError.registry("\(path) is not readable (\(error.localizedDescription)); fix or move it")
+            throw DeployError.registry("\(path) is not readable (\(PlainError.reason(error))); fix or move it")
         }
     }
 

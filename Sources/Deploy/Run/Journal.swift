@@ -79,7 +79,7 @@ public struct JournalStore: Sendable {
             d.dateDecodingStrategy = .iso8601
             return try d.decode(DeploymentJournal.self, from: Data(contentsOf: URL(fileURLWithPath: p)))
         } catch {
-            throw DeployError.journal("\(p) is not a readable journal (\(error.localizedDescription))")
+            throw DeployError.journal("\(p) is not a readable journal (\(PlainError.reason(error)))")
         }
     }
 
@@ -92,7 +92,7 @@ public struct JournalStore: Sendable {
         do {
             try AtomicFile.write(try e.encode(j), to: path(j.id))
         } catch {
-            throw DeployError.journal("\(error)")
+            throw DeployError.journal(PlainError.describe(error))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import OSVMSettings
 import Synchronization
+import OSVMSettings
 
 /// One line of a child's output, tagged with its stream.
 public struct OutputLine: Sendable, Equatable {
@@ -51,7 +52,7 @@ public enum ProcessRunner {
         done.enter(); done.enter(); done.enter()
         process.terminationHandler = { _ in done.leave() }
         do { try process.run() } catch {
-            throw DeployError.local("cannot run \(executable): \(error.localizedDescription)")
+            throw DeployError.local("cannot run \(executable): \(PlainError.reason(error))")
         }
         if let data = stdin, let inPipe {
             let h = inPipe.fileHandleForWriting

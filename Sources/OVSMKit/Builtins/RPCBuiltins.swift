@@ -5,86 +5,13 @@
 ///     (getBalance "Addr…")                                  ; params ["Addr…"]
 ///     (getSignaturesForAddress :address a :limit 10)        ; params [a {"limit":10}]
 ///     (getAccountInfo a {:commitment "finalized"})          ; params [a {"encoding":"base64","commitment":"finalized"}]
+///
+/// The builtins and their argument mappings come from `RPCMethodTable`.
 extension Builtins {
-    /// How one RPC builtin maps its arguments.
-    struct RPCMethod {
-        enum Kind { case string, array, int }
-        let name: String
-        let method: String
-        /// Keyword names accepted for the primary parameter (empty: none).
-        let primary: [String]
-        let kind: Kind
-        /// Config members sent unless the caller gives them.
-        let defaults: [(String, Value)]
-        /// Config members always sent with these values.
-        let forced: [(String, Value)]
-        let doc: String
-
-        init(_ name: String, method: String? = nil, primary: [String] = [], kind: Kind = .string,
-             defaults: [(String, Value)] = [], forced: [(String, Value)] = [], doc: String) {
-            self.name = name
-            self.method = method ?? name
-            self.primary = primary
-            self.kind = kind
-            self.defaults = defaults
-            self.forced = forced
-            self.doc = doc
-        }
-    }
-
-    static let rpcMethods: [RPCMethod] = {
-        let b64: [(String, Value)] = [("encoding", .string("base64"))]
-        let v0: (String, Value) = ("maxSupportedTransactionVersion", .int(0))
-        return [
-            RPCMethod("getBalance", primary: ["pubkey", "address"],
-                      doc: "(getBalance pubkey [:commitment c]) — lamports of an account: {:context :value lamports}."),
-            RPCMethod("getAccountInfo", primary: ["pubkey", "address"], defaults: b64,
-                      doc: "(getAccountInfo pubkey [:encoding e]...) — {:context :value}; value null if the account is absent. Default encoding \"base64\"."),
-            RPCMethod("getMultipleAccounts", primary: ["pubkeys"], kind: .array, defaults: b64,
-                      doc: "(getMultipleAccounts pubkeys [:encoding e]...) — {:context :value [...]} for an array of pubkeys. Default encoding \"base64\"."),
-            RPCMethod("getProgramAccounts", primary: ["programId"], defaults: b64,
-                      doc: "(getProgramAccounts program-id [:filters f]...) — array of {:pubkey :account} owned by the program. Default encoding \"base64\"."),
-            RPCMethod("getSignaturesForAddress", primary: ["address"],
-                      doc: "(getSignaturesForAddress address [:limit n] [:before sig] [:until sig]) — array of {:signature :slot :err :memo :blockTime :confirmationStatus}, newest first; limit capped at 1000."),
-            RPCMethod("getTransaction", primary: ["signature"], defaults: [("encoding", .string("json")), v0],
-                      doc: "(getTransaction signature [:encoding e]...) — the transaction object or null. Defaults encoding \"json\", maxSupportedTransactionVersion 0."),
-            RPCMethod("getParsedTransaction", method: "getTransaction", primary: ["signature"], defaults: [v0],
-                      forced: [("encoding", .string("jsonParsed"))],
-                      doc: "(getParsedTransaction signature) — getTransaction with encoding \"jsonParsed\" (maxSupportedTransactionVersion 0): parsed transaction or null."),
-            RPCMethod("getSignatureStatuses", primary: ["signatures"], kind: .array,
-                      doc: "(getSignatureStatuses signatures [:searchTransactionHistory b]) — {:context :value [...]} for an array of signatures."),
-            RPCMethod("getSlot", doc: "(getSlot [:commitment c]) — the current slot (int)."),
-            RPCMethod("getBlockHeight", doc: "(getBlockHeight [:commitment c]) — the current block height (int)."),
-            RPCMethod("getBlock", primary: ["slot"], kind: .int, defaults: [v0],
-                      doc: "(getBlock slot [:transactionDetails d]...) — the block object. Default maxSupportedTransactionVersion 0."),
-            RPCMethod("getBlockTime", primary: ["slot"], kind: .int,
-                      doc: "(getBlockTime slot) — the block's Unix time (int) or null."),
-            RPCMethod("getEpochInfo", doc: "(getEpochInfo [:commitment c]) — epoch information object."),
-            RPCMethod("getLatestBlockhash",
-                      doc: "(getLatestBlockhash [:commitment c]) — {:context :value {:blockhash :lastValidBlockHeight}}."),
-            RPCMethod("getHealth", doc: "(getHealth) — \"ok\" when the node is healthy."),
-            RPCMethod("getVersion", doc: "(getVersion) — {:solana-core … :feature-set …}."),
-            RPCMethod("getTokenAccountsByOwner", primary: ["owner"], defaults: [("encoding", .string("jsonParsed"))],
-                      doc: "(getTokenAccountsByOwner owner :mint m | :programId p [:encoding e]...) — {:context :value [...]} token accounts of owner. Default encoding \"jsonParsed\"."),
-            RPCMethod("getTokenAccountBalance", primary: ["pubkey"],
-                      doc: "(getTokenAccountBalance pubkey) — {:context :value {:amount :decimals :uiAmount :uiAmountString}}."),
-            RPCMethod("getTokenSupply", primary: ["mint"],
-                      doc: "(getTokenSupply mint) — {:context :value {:amount :decimals :uiAmount :uiAmountString}}."),
-            RPCMethod("getMinimumBalanceForRentExemption", primary: ["dataLength"], kind: .int,
-                      doc: "(getMinimumBalanceForRentExemption data-length) — lamports (int) needed for rent exemption."),
-        ]
-    }()
-
-    static let rpcMethodsByName: [String: RPCMethod] = {
-        var m: [String: RPCMethod] = [:]
-        for r in rpcMethods { m[r.name] = r }
-        return m
-    }()
-
     static var rpcBuiltins: [Builtin] {
-        var list = rpcMethods.map { m in
-            Builtin(m.name, min: 0, max: nil, doc: m.doc) { args, interp in
-                try sysCallRPC(m.name, args, interp)
+        var list = RPCMethodTable.all.flatMap(\.builtins).map { b in
+            Builtin(b.name, min: 0, max: nil, doc: b.doc) { args, interp in
+                try sysCallRPC(b.name, args, interp)
             }
         }
         list.append(Builtin("rpc-call", min: 1, max: 2, doc: """
@@ -120,7 +47,7 @@ extension Builtins {
             default: throw OVSMError.type("rpc-call: params must be an array, got \(args[1].typeName)")
             }
         }
-        guard let m = rpcMethodsByName[builtin] else {
+        guard let (entry, m) = RPCMethodTable.builtin(named: builtin) else {
             throw OVSMError.unbound("\(builtin): not an RPC builtin")
         }
         let fn = m.name
@@ -205,6 +132,6 @@ extension Builtins {
             params.append(.object(filter))
         }
         if !config.isEmpty { params.append(.object(config)) }
-        return (m.method, .array(params))
+        return (entry.method, .array(params))
     }
 }

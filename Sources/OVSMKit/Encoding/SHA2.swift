@@ -1,4 +1,4 @@
-/// Pure-Swift SHA-256 and SHA-512 (FIPS 180-4), used by `sha256`/`sha512`.
+/// Pure-Swift SHA-512 (FIPS 180-4) and the SHA-256 entry point, used by `sha256`/`sha512`.
 ///
 ///     SHA2.hex(SHA2.sha256(Array("abc".utf8)))
 ///     // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -33,7 +33,6 @@ public enum SHA2 {
         0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
     ]
 
-    @inline(__always) static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
     @inline(__always) static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { (x >> n) | (x << (64 - n)) }
 
     /// Message padding: 0x80, zeros, then the bit length big-endian in `lengthBytes` bytes.
@@ -47,42 +46,8 @@ public enum SHA2 {
         return m
     }
 
-    /// SHA-256 digest (32 bytes).
-    public static func sha256(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        let m = pad(message, block: 64, lengthBytes: 8)
-        var w = [UInt32](repeating: 0, count: 64)
-        var off = 0
-        while off < m.count {
-            for i in 0..<16 {
-                let j = off + i * 4
-                w[i] = UInt32(m[j]) << 24 | UInt32(m[j + 1]) << 16 | UInt32(m[j + 2]) << 8 | UInt32(m[j + 3])
-            }
-            for i in 16..<64 {
-                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k256[i] &+ w[i]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-            h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
-            off += 64
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for x in h { for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: x >> UInt32(s))) } }
-        return out
-    }
+    /// SHA-256 digest (32 bytes), by the incremental `SHA256`.
+    public static func sha256(_ message: [UInt8]) -> [UInt8] { SHA256.hash(message) }
 
     /// SHA-512 digest (64 bytes).
     public static func sha512(_ message: [UInt8]) -> [UInt8] {

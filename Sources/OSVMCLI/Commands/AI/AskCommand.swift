@@ -29,7 +29,7 @@ struct AskCommand: AsyncParsableCommand {
         let session: AISession
         do { session = try await AISession.make(options: options, approve: approve) } catch {
             if error is SettingsError { throw CLISettings.usageExit(error) }
-            stderrLine("error: \(error)")
+            stderrLine("error: \(PlainError.describe(error))")
             throw ExitCode(1)
         }
         let log = try? ChatLog.create(in: ChatLog.directory())

@@ -41,7 +41,7 @@ struct ChatCommand: AsyncParsableCommand {
             if let hub = session.hub { await hub.closeAll() }
         } catch {
             if error is SettingsError { throw CLISettings.usageExit(error) }
-            stderrLine("error: \(error)")
+            stderrLine("error: \(PlainError.describe(error))")
             throw ExitCode(1)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assistant
 import Chain
 import Foundation
+import OSVMSettings
 
 /// `osvm mcp …`: manage MCP tool servers in ~/.config/osvm/mcp_servers.json.
 struct MCPCommand: AsyncParsableCommand {
@@ -14,7 +15,7 @@ struct MCPCommand: AsyncParsableCommand {
 /// Runs an mcp subcommand body: any error → one line on stderr and exit 1.
 func mcpRun(_ body: () async throws -> Void) async throws {
     do { try await body() } catch let e as ExitCode { throw e } catch {
-        stderrLine("error: \(error)")
+        stderrLine("error: \(PlainError.describe(error))")
         throw ExitCode(1)
     }
 }

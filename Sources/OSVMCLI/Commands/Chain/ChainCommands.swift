@@ -61,7 +61,7 @@ func chainRun(_ body: () async throws -> Void) async throws {
         stderrLine("error: \(e.description)")
         throw ExitCode(1)
     } catch {
-        stderrLine("error: \(String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)")")
+        stderrLine("error: \(PlainError.describe(error))")
         throw ExitCode(1)
     }
 }

@@ -25,7 +25,7 @@ enum CLISettings {
         } catch let e as SettingsError {
             return .failure(e)
         } catch {
-            return .failure(SettingsError("\(error)"))
+            return .failure(SettingsError(PlainError.describe(error)))
         }
     }
 

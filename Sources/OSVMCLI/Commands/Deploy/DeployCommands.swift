@@ -1,6 +1,7 @@
 import ArgumentParser
 import Deploy
 import Foundation
+import OSVMSettings
 
 /// The deployment commands the root `osvm` command registers.
 let deploySubcommands: [any ParsableCommand.Type] = [NodesCommand.self, SVMCommand.self, ProgramDeployCommand.self, ProgramCommand.self]
@@ -34,7 +35,7 @@ func deployRun(_ body: () async throws -> Void) async throws {
         default: throw ExitCode(1)
         }
     } catch {
-        deployErr("error: \(String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)")")
+        deployErr("error: \(PlainError.describe(error))")
         throw ExitCode(1)
     }
 }
