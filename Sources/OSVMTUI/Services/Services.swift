@@ -22,8 +22,12 @@ public struct Services: Sendable {
     public var readFile: @Sendable (String) async throws -> String
     /// Writes atomically (temporary file in the same directory, then rename).
     public var writeFile: @Sendable (String, String) async throws -> Void
+    /// This instance's recovery file: write (file, text) / remove.
     public var writeRecovery: @Sendable (String?, String) -> Void
     public var clearRecovery: @Sendable () -> Void
+    /// Makes an orphaned recovery this instance's own / removes it.
+    public var adoptRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
+    public var discardRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
     public var lookup: @Sendable (ExplorerQuery) async throws -> ExplorerView
     public var status: @Sendable () async -> ChainStatus
     public var rpcQuery: @Sendable (String) async throws -> String
