@@ -47,7 +47,8 @@ public enum Action: Sendable {
     case chatApprovalRequested(code: String)
     case chatSessionCreated(path: String)
     case chatSessionsListed([ChatSessionInfo])
-    case chatSessionLoaded(path: String, messages: [ChatMessage])
+    /// A saved session read back; `problems` says what could not be read (or was repaired).
+    case chatSessionLoaded(path: String, messages: [ChatMessage], problems: String? = nil)
     /// "model at url", or the configuration problem (one line naming the setting).
     case chatConfigured(String, error: String?)
     /// The enabled MCP servers were connected: their tools are offered, failures listed.

@@ -128,11 +128,15 @@ public enum Update {
             s.chat.sessions = list
             if let i = s.chat.sessionList { s.chat.sessionList = min(i, max(0, list.count - 1)) }
             return []
-        case .chatSessionLoaded(let path, let messages):
+        case .chatSessionLoaded(let path, let messages, let problems):
             guard !s.chat.streaming else { return [] }
             s.chat.load(path: path, messages: messages)
             s.chat.sessionList = nil
             s.chat.append(.info("session \(ChatKeys.sessionName(path)) — \(s.chat.messages.count) messages"))
+            if let problems {
+                s.chat.append(.error(problems))
+                s.log.append([LogLine(time: "", level: .warn, text: "chat: " + problems)])
+            }
             for f in s.chat.mcpFailures { s.chat.append(.error(f)) }
             return []
         case .chatToolsReady(let report):

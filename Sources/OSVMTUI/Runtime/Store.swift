@@ -1,3 +1,4 @@
+import Assistant
 import OSVMSettings
 /// The one owner of `AppState`. Actions arrive in order through `input` (keys from the
 /// terminal thread, log batches, service results); each runs through `Update`, the new
@@ -138,7 +139,10 @@ public actor Store {
             Task.detached { input.yield(.chatSessionsListed(s.chatSessions())) }
         case .chatOpenSession(let path):
             Task.detached {
-                do { input.yield(.chatSessionLoaded(path: path, messages: try s.chatLoad(path))) }
+                do {
+                    let t = try s.chatLoad(path)
+                    input.yield(.chatSessionLoaded(path: path, messages: t.messages, problems: t.problems(path)))
+                }
                 catch { input.yield(.notice("chat: \(error)")) }
             }
         case .deployStart(let run, let order):

@@ -64,8 +64,12 @@ final class WorkbenchLoop {
         Task.detached {
             let sessions = services.chatSessions()
             input.yield(.chatSessionsListed(sessions))
-            if let newest = sessions.first, let messages = try? services.chatLoad(newest.path) {
-                input.yield(.chatSessionLoaded(path: newest.path, messages: messages))
+            guard let newest = sessions.first else { return }
+            do {
+                let t = try services.chatLoad(newest.path)
+                input.yield(.chatSessionLoaded(path: newest.path, messages: t.messages, problems: t.problems(newest.path)))
+            } catch {
+                input.yield(.notice("chat: \(error)"))
             }
         }
         if let err = chain.startError { input.yield(.paneFailed(.explorer, "no cluster: \(err) — try :cluster localnet")) }
