@@ -107,7 +107,7 @@ import Testing
         Fixture.type(&s, "x")
         #expect(Fixture.keys(&s, [.ctrl("q")]) == [])
         #expect(s.confirmQuit)
-        #expect(Fixture.keys(&s, [.char("y")]) == [.quit])
+        #expect(Fixture.keys(&s, [.char("y")]) == [.clearRecovery, .quit])   // discarded: it does not come back
         #expect(s.quitting)
     }
 }
@@ -154,12 +154,14 @@ import Testing
         var s = Fixture.state()
         s.focus = .editor
         s.editor.load(text: "", path: "/tmp/b.ovsm")
-        Fixture.type(&s, "(a")
+        Fixture.type(&s, "(a b")
         #expect(s.editor.modified)
+        #expect(s.editor.buffer.text == "(a b")
+        Fixture.keys(&s, [.ctrl("z")])             // undo takes back the last word typed
         #expect(s.editor.buffer.text == "(a")
-        Fixture.keys(&s, [.ctrl("z")])
-        #expect(s.editor.buffer.text == "(")
         Fixture.keys(&s, [.ctrl("y")])
+        #expect(s.editor.buffer.text == "(a b")
+        Fixture.keys(&s, [.backspace, .backspace, .left])
         #expect(s.editor.buffer.text == "(a")
         #expect(Fixture.keys(&s, [.ctrl("s")]) == [.writeFile(path: "/tmp/b.ovsm", text: "(a")])
         #expect(Update.reduce(&s, .fileSaved(path: "/tmp/b.ovsm")) == [.clearRecovery])

@@ -175,8 +175,107 @@ def test_sigterm_restores_terminal_and_keeps_unsaved_work(home):
     # The next start offers the unsaved buffer back.
     t = start(home)
     try:
-        t.wait_for("recovered")
+        t.wait_for("unsaved work from an earlier session")
+        t.send("r")
+        t.wait_for("restored")
         t.wait_for("(define unsaved 1)")
+    finally:
+        t.close()
+
+
+def recovery_files(home):
+    d = os.path.join(home, ".osvm", "recovery")
+    return sorted(os.path.join(d, n) for n in os.listdir(d) if n.endswith(".ovsm")) if os.path.isdir(d) else []
+
+
+def recovery_texts(home):
+    out = []
+    for p in recovery_files(home):
+        with open(p) as f:
+            out.append(f.read())
+    return out
+
+
+def test_kill_9_loses_nothing_and_instances_do_not_share_recovery(home):
+    a = start(home)
+    b = start(home)
+    try:
+        for t, text in ((a, "(define from-a 1)"), (b, "(define from-b 2)")):
+            t.key("btab")
+            t.send(text)
+            t.wait_for("untitled ●")
+        # Each instance writes its own file; neither overwrites the other.
+        a.wait_until(lambda: sum("from-a" in x for x in recovery_texts(home)) == 1
+                     and sum("from-b" in x for x in recovery_texts(home)) == 1, "two recovery files")
+        assert len(recovery_files(home)) == 2
+        for f in recovery_files(home):
+            assert os.stat(f).st_mode & 0o777 == 0o600
+        a.child.kill(signal.SIGKILL)
+        a.wait_until(lambda: not a.child.isalive(), "instance a killed")
+    finally:
+        a.close()
+    # b is still running: only a's buffer is an orphan.
+    c = start(home)
+    try:
+        c.wait_for("unsaved work from an earlier session")
+        c.send("r")
+        c.wait_for("(define from-a 1)")
+        assert "from-b" not in c.text()
+    finally:
+        c.close()
+        b.close()
+
+
+def test_discarded_buffer_stays_discarded(home):
+    t = start(home)
+    try:
+        t.key("btab")
+        t.send("(define gone 1)")
+        t.wait_for("untitled ●")
+        t.wait_until(lambda: any("gone" in x for x in recovery_texts(home)), "recovery written")
+        t.send(ctrl("q"))
+        t.wait_for("quit and discard")
+        t.send("y")
+        t.wait_exit()
+    finally:
+        t.close()
+    assert recovery_files(home) == []
+    t = start(home)
+    try:
+        t.wait_for("4 Log")
+        assert "earlier session" not in t.text()
+    finally:
+        t.close()
+
+
+def test_open_asks_over_unsaved_work_and_creates_new_files(home):
+    new = os.path.join(home, "new.ovsm")
+    t = start(home)
+    try:
+        t.key("btab")
+        t.send("(define keep 1)")
+        t.wait_for("untitled ●")
+        t.send(ctrl("p"))
+        t.send(f"open {new}\r")
+        t.wait_for("s save, d discard, c cancel")
+        t.send("c")
+        t.wait_for("open cancelled")
+        assert "(define keep 1)" in t.text()
+        t.send(ctrl("p"))
+        t.send(f"open {new}\r")
+        t.wait_for("s save, d discard, c cancel")
+        t.send("d")
+        t.wait_for("Ctrl-S creates it")
+        assert "NSCocoaErrorDomain" not in t.text()
+        t.wait_for("1 Editor ─ new.ovsm")
+        t.send("(+ 1 2)")
+        t.send(ctrl("s"))
+        t.wait_for("saved")
+        with open(new) as f:
+            assert f.read() == "(+ 1 2)"
+        t.send(ctrl("p"))
+        t.send(f"open {home}\r")
+        t.wait_for("is a directory")
     finally:
         t.close()
 

@@ -68,31 +68,99 @@ public final class ChatLog: @unchecked Sendable {
         try lock.withLock { try handle.write(contentsOf: d) }
     }
 
+    /// A stored conversation as read back.
+    public struct Transcript: Sendable, Equatable {
+        public var messages: [ChatMessage]
+        /// Lines that could not be read (torn by a kill, edited by hand): reported, not hidden.
+        public var unreadable: Int
+        /// Tool results with no tool call before them (dropped) and tool calls with no
+        /// result (answered "no result"): an OpenAI-compatible server rejects either.
+        public var repaired: Int
+        public init(messages: [ChatMessage], unreadable: Int = 0, repaired: Int = 0) {
+            self.messages = messages; self.unreadable = unreadable; self.repaired = repaired
+        }
+    }
+
     /// The conversation stored in `path`: messages in order; streamed tokens with no
     /// closing message (a kill mid-stream) become a final assistant message.
     public static func load(path: String) throws -> [ChatMessage] {
+        try read(path: path).messages
+    }
+
+    /// The conversation in `path` with what could not be read. Messages are decoded from
+    /// the wire form the log writes (`tool_calls: [{id, type, function: {name, arguments}}]`),
+    /// so the model's tool calls come back with their results.
+    public static func read(path: String) throws -> Transcript {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AIConfigError("cannot read chat log \(path)")
         }
         var messages: [ChatMessage] = []
         var pending = ""
-        for line in data.split(separator: 0x0A) {
-            guard let v = try? JSONValue.parse(Data(line)) else { continue }   // a torn last line is skipped
+        var unreadable = 0
+        for line in data.split(separator: 0x0A) where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
+            guard let v = try? JSONValue.parse(Data(line)) else { unreadable += 1; continue }
             switch v["t"]?.stringValue {
             case "token": pending += v["text"]?.stringValue ?? ""
             case "message":
-                guard let m = v["message"], let msg = try? JSONDecoder().decode(ChatMessage.self, from: m.jsonData) else { continue }
+                guard let m = v["message"], let msg = message(fromWire: m) else { unreadable += 1; continue }
                 if msg.role != .assistant, !pending.isEmpty { messages.append(.assistant(pending)) }
                 pending = ""
                 messages.append(msg)
             case "clear":
                 messages.removeAll()
                 pending = ""
-            default: continue
+            case "error": continue
+            default: unreadable += 1
             }
         }
         if !pending.isEmpty { messages.append(.assistant(pending)) }
-        return messages
+        let (paired, repaired) = pairToolCalls(messages)
+        return Transcript(messages: paired, unreadable: unreadable, repaired: repaired)
+    }
+
+    /// One message in the request-body form (or the flat `{id, name, arguments}` form).
+    static func message(fromWire v: JSONValue) -> ChatMessage? {
+        guard let r = v["role"]?.stringValue, let role = ChatMessage.Role(rawValue: r) else { return nil }
+        var calls: [ToolCall]?
+        if let list = v["tool_calls"]?.arrayValue {
+            calls = []
+            for c in list {
+                let fn = c["function"]
+                guard let id = c["id"]?.stringValue,
+                      let name = fn?["name"]?.stringValue ?? c["name"]?.stringValue else { return nil }
+                calls?.append(ToolCall(id: id, name: name, arguments: fn?["arguments"]?.stringValue ?? c["arguments"]?.stringValue ?? "{}"))
+            }
+        }
+        return ChatMessage(role: role, content: v["content"]?.stringValue, toolCalls: calls,
+                           toolCallID: v["tool_call_id"]?.stringValue)
+    }
+
+    /// Every tool result follows the assistant message that called it, and every call has
+    /// a result: orphan results are dropped, unanswered calls get a "no result" message.
+    static func pairToolCalls(_ messages: [ChatMessage]) -> ([ChatMessage], Int) {
+        var out: [ChatMessage] = []
+        var open: [String] = []           // calls of the last assistant message still unanswered
+        var repaired = 0
+        func closeOpen() {
+            for id in open {
+                out.append(ChatMessage(role: .tool, content: "error: no result (the session ended before the tool finished)", toolCallID: id))
+                repaired += 1
+            }
+            open = []
+        }
+        for m in messages {
+            if m.role == .tool {
+                guard let id = m.toolCallID, let i = open.firstIndex(of: id) else { repaired += 1; continue }
+                open.remove(at: i)
+                out.append(m)
+                continue
+            }
+            closeOpen()
+            out.append(m)
+            if m.role == .assistant { open = (m.toolCalls ?? []).map(\.id) }
+        }
+        closeOpen()
+        return (out, repaired)
     }
 
     /// Session files, newest first.

@@ -6,8 +6,10 @@ public struct EvalResult: Sendable, Equatable {
     public var printed: String
     public var error: String?
     public var globalNames: [String]
-    public init(printed: String, error: String?, globalNames: [String] = []) {
-        self.printed = printed; self.error = error; self.globalNames = globalNames
+    /// What the form printed (`print`, `log`) while it ran; shown above its value.
+    public var output: String
+    public init(printed: String, error: String?, globalNames: [String] = [], output: String = "") {
+        self.printed = printed; self.error = error; self.globalNames = globalNames; self.output = output
     }
 }
 
@@ -24,7 +26,10 @@ public enum Action: Sendable {
     case fileOpened(path: String, text: String)
     case fileSaved(path: String)
     case fileFailed(String)
-    case recoveryFound(path: String?, text: String)
+    /// `:open` of a file that does not exist yet: an empty buffer, created on save.
+    case newFileOpened(path: String)
+    /// Unsaved buffers of workbenches that are gone (asked about one at a time).
+    case recoveryOffered([RecoveryOrphan])
     case explorerLoaded(ExplorerView)
     case explorerFailed(String)
     case statusUpdated(ChainStatus)
@@ -42,7 +47,8 @@ public enum Action: Sendable {
     case chatApprovalRequested(code: String)
     case chatSessionCreated(path: String)
     case chatSessionsListed([ChatSessionInfo])
-    case chatSessionLoaded(path: String, messages: [ChatMessage])
+    /// A saved session read back; `problems` says what could not be read (or was repaired).
+    case chatSessionLoaded(path: String, messages: [ChatMessage], problems: String? = nil)
     /// "model at url", or the configuration problem (one line naming the setting).
     case chatConfigured(String, error: String?)
     /// The enabled MCP servers were connected: their tools are offered, failures listed.
@@ -60,8 +66,13 @@ public enum Effect: Sendable, Equatable {
     case cancelEvaluation
     case readFile(String)
     case writeFile(path: String, text: String)
-    case writeRecovery(path: String?, text: String)
+    /// Writes the editor buffer to this instance's recovery file when it is modified (soon,
+    /// or `immediate`ly: before an evaluation, so a crash in it loses nothing).
+    case saveRecovery(immediate: Bool)
     case clearRecovery
+    /// Restores an orphaned recovery into this instance's own / drops it.
+    case adoptRecovery(RecoveryOrphan)
+    case discardRecovery(RecoveryOrphan)
     case lookup(ExplorerQuery)
     case refreshStatus
     case setCluster(String)

@@ -28,6 +28,16 @@ public struct AppState: Sendable {
     public var palette: PaletteState?
     public var showHelp = false
     public var confirmQuit = false
+    /// Quit was confirmed over unsaved work: its recovery file goes too.
+    public var discardOnQuit = false
+    /// `:open FILE` waiting for save / discard / cancel of the modified buffer.
+    public var pendingOpen: String?
+    /// The file to open once the save in flight lands.
+    public var openAfterSave: String?
+    /// Unsaved buffers of earlier sessions, offered one at a time at start-up.
+    public var recoveryOffers: [RecoveryOrphan] = []
+    /// Navigation mode: Esc left text input; printable keys are commands (`?`, `q`, `1`…`6`, h j k l).
+    public var navigating = false
     public var quitting = false
     /// Bumped by Ctrl-Z; the terminal loop suspends when it sees a new value.
     public var suspendRequests = 0

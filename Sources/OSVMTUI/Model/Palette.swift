@@ -83,6 +83,11 @@ enum Palette {
         switch name {
         case "open":
             guard !arg.isEmpty else { s.message = "usage: :open FILE"; return [] }
+            if s.editor.modified {
+                s.pendingOpen = expand(arg)
+                s.message = "unsaved changes in \(EditorView.name(s)) — s save, d discard, c cancel"
+                return []
+            }
             return [.readFile(expand(arg))]
         case "save", "w": return Update.save(&s, path: arg.isEmpty ? nil : expand(arg))
         case "run": return Update.runEditor(&s)
@@ -91,7 +96,7 @@ enum Palette {
             if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
             s.repl.add(.input, "ovsm> " + arg)
             s.repl.busy = true
-            return [.evaluate(arg, .palette), .startTicking]
+            return Update.beforeEvaluation(s) + [.evaluate(arg, .palette), .startTicking]
         case "balance", "account", "tx":
             guard let q = ExplorerQuery.detect(arg) else { s.message = "not an address or a signature: \(arg)"; return [] }
             s.focus = .explorer

@@ -27,18 +27,14 @@ enum PaneKeys {
     }
 
     static func editor(_ s: inout AppState, _ k: Key) -> [Effect] {
-        let edits: Bool
-        switch k {
-        case .char, .backspace, .delete, .enter, .ctrl("k"), .ctrl("u"), .ctrl("d"): edits = true
-        default: edits = false
+        if s.editor.apply(k) {
+            s.editor.scroll(height: paneHeight(s, .editor))
+            return Update.recovery(s)
         }
-        if edits { s.editor.recordUndo() }
         guard s.editor.buffer.apply(k, multiline: true) else { return [] }
+        s.editor.history.seal()          // the cursor moved: the next edit starts a new undo group
         s.editor.scroll(height: paneHeight(s, .editor))
-        guard edits else { return [] }
-        s.editor.modified = true
-        s.editor.analyze()
-        return Update.recovery(s)
+        return []
     }
 
     static func repl(_ s: inout AppState, _ k: Key) -> [Effect] {
@@ -65,7 +61,7 @@ enum PaneKeys {
             s.repl.history.append(source)
             s.repl.historyIndex = nil
             s.repl.busy = true
-            return [.evaluate(source, .repl), .appendHistory(source), .startTicking]
+            return Update.beforeEvaluation(s) + [.evaluate(source, .repl), .appendHistory(source), .startTicking]
         case .up, .down:
             let h = s.repl.history
             guard !h.isEmpty else { return [] }

@@ -31,7 +31,11 @@ public enum Update {
             return []
         case .evalFinished(let origin, let r):
             s.repl.busy = false
+            if s.message == "cancelling…" { s.message = nil }
             if !r.globalNames.isEmpty { s.globalNames = r.globalNames }
+            if !r.output.isEmpty {
+                s.repl.add(.output, r.output.hasSuffix("\n") ? String(r.output.dropLast()) : r.output)
+            }
             if let e = r.error {
                 s.repl.add(.error, e)
                 if origin == .editor { s.log.append([LogLine(time: "", level: .error, text: e)]) }
@@ -40,23 +44,31 @@ public enum Update {
             }
             return []
         case .fileOpened(let path, let text):
+            // Only reached when the old buffer was saved, discarded or unmodified.
             s.editor.load(text: text, path: path)
             s.focus = .editor
             s.message = "opened \(path)"
-            return []
+            return [.clearRecovery]
+        case .newFileOpened(let path):
+            s.editor.load(text: "", path: path)
+            s.focus = .editor
+            s.message = "new file \(path) — Ctrl-S creates it"
+            return [.clearRecovery]
         case .fileSaved(let path):
             s.editor.path = path
-            s.editor.modified = false
+            s.editor.saved()
             s.message = "saved \(path)"
-            return [.clearRecovery]
+            if let next = s.openAfterSave { s.openAfterSave = nil; return [.clearRecovery, .readFile(next)] }
+            return s.editor.modified ? [.saveRecovery(immediate: false)] : [.clearRecovery]
         case .fileFailed(let m):
+            s.openAfterSave = nil
+            s.editor.savingVersion = nil
             s.message = m
             s.log.append([LogLine(time: "", level: .error, text: m)])
             return []
-        case .recoveryFound(let path, let text):
-            s.editor.load(text: text, path: path)
-            s.editor.modified = true
-            s.message = "recovered an unsaved buffer — Ctrl-S saves it"
+        case .recoveryOffered(let orphans):
+            s.recoveryOffers = orphans
+            offerRecovery(&s)
             return []
         case .explorerLoaded(let v):
             s.explorer.loading = nil
@@ -116,11 +128,15 @@ public enum Update {
             s.chat.sessions = list
             if let i = s.chat.sessionList { s.chat.sessionList = min(i, max(0, list.count - 1)) }
             return []
-        case .chatSessionLoaded(let path, let messages):
+        case .chatSessionLoaded(let path, let messages, let problems):
             guard !s.chat.streaming else { return [] }
             s.chat.load(path: path, messages: messages)
             s.chat.sessionList = nil
             s.chat.append(.info("session \(ChatKeys.sessionName(path)) — \(s.chat.messages.count) messages"))
+            if let problems {
+                s.chat.append(.error(problems))
+                s.log.append([LogLine(time: "", level: .warn, text: "chat: " + problems)])
+            }
             for f in s.chat.mcpFailures { s.chat.append(.error(f)) }
             return []
         case .chatToolsReady(let report):
@@ -153,9 +169,10 @@ public enum Update {
         s.message = nil
         if s.confirmQuit {
             s.confirmQuit = false
-            if k == .char("y") || k == .char("Y") { s.quitting = true; return [.quit] }
+            if k == .char("y") || k == .char("Y") { s.quitting = true; s.discardOnQuit = true; return [.clearRecovery, .quit] }
             return []
         }
+        if let fx = prompts(&s, k) { return fx }
         if s.palette != nil { return Palette.key(&s, k) }
         if s.showHelp { s.showHelp = false; return [] }
         if s.awaitingWindowKey {
@@ -203,12 +220,12 @@ public enum Update {
             if s.repl.busy { s.message = "cancelling…"; return [.cancelEvaluation] }
             if s.explorer.loading != nil { s.explorer.loading = nil; s.message = "request cancelled" }
         case .quit:
-            if s.editor.modified { s.confirmQuit = true; s.message = "unsaved changes — quit anyway? (y/n)" }
+            if s.editor.modified { s.confirmQuit = true; s.message = "unsaved changes — quit and discard them? (y/n)" }
             else { s.quitting = true; return [.quit] }
         case .suspend: s.suspendRequests += 1; return [.suspend]
         case .save: return save(&s, path: nil)
-        case .undo: s.editor.undo(); return recovery(s)
-        case .redo: s.editor.redo(); return recovery(s)
+        case .undo: s.editor.undo(); s.editor.scroll(height: PaneKeys.paneHeight(s, .editor)); return recovery(s)
+        case .redo: s.editor.redo(); s.editor.scroll(height: PaneKeys.paneHeight(s, .editor)); return recovery(s)
         case .pageUp, .pageDown: PaneKeys.page(&s, up: c == .pageUp)
         case .mark:
             s.editor.mark = s.editor.mark == nil ? .init(row: s.editor.buffer.row, col: s.editor.buffer.col) : nil
@@ -225,10 +242,8 @@ public enum Update {
         case .paste:
             guard !s.clipboard.isEmpty else { return [] }
             if s.editor.selection != nil { s.editor.deleteSelection() }
-            s.editor.recordUndo()
-            s.editor.buffer.insert(s.clipboard)
-            s.editor.modified = true
-            s.editor.analyze()
+            s.editor.insert(s.clipboard)
+            s.editor.scroll(height: PaneKeys.paneHeight(s, .editor))
             return recovery(s)
         case .replClear: s.repl.transcript.removeAll()
         case .replComplete: ReplCommands.complete(&s)
@@ -255,7 +270,7 @@ public enum Update {
         s.repl.busy = true
         let name = s.editor.path.map { ($0 as NSString).lastPathComponent } ?? "buffer"
         s.repl.add(.info, ";; run \(name)")
-        return [.evaluate(s.editor.buffer.text, .editor), .startTicking]
+        return beforeEvaluation(s) + [.evaluate(s.editor.buffer.text, .editor), .startTicking]
     }
 
     static func save(_ s: inout AppState, path: String?) -> [Effect] {
@@ -263,10 +278,67 @@ public enum Update {
             s.message = "no file name — use :save FILE"
             return []
         }
+        s.editor.saving()
         return [.writeFile(path: p, text: s.editor.buffer.text)]
     }
 
+    /// After an edit: keep the recovery file in step (gone when undo reached the saved text).
     static func recovery(_ s: AppState) -> [Effect] {
-        [.writeRecovery(path: s.editor.path, text: s.editor.buffer.text)]
+        s.editor.modified ? [.saveRecovery(immediate: false)] : [.clearRecovery]
+    }
+
+    /// An evaluation may take the process down: unsaved editor work goes to disk first.
+    static func beforeEvaluation(_ s: AppState) -> [Effect] {
+        s.editor.modified ? [.saveRecovery(immediate: true)] : []
+    }
+
+    /// The question for the first offered recovery, in the footer.
+    static func offerRecovery(_ s: inout AppState) {
+        guard let o = s.recoveryOffers.first else { return }
+        s.message = "unsaved work from an earlier session (\(o.summary)) — r restore, d discard, Esc ask next time"
+    }
+
+    /// Answers to the questions that block other keys: a recovery offer and `:open` over
+    /// a modified buffer. nil: no question is open.
+    static func prompts(_ s: inout AppState, _ k: Key) -> [Effect]? {
+        if let o = s.recoveryOffers.first {
+            switch k {
+            case .char("r"), .char("y"), .enter:
+                s.recoveryOffers = []              // one buffer: the others wait for the next start
+                s.editor.loadUnsaved(text: o.text, path: o.path)
+                s.focus = .editor
+                s.navigating = false
+                s.message = "restored \(o.summary) — Ctrl-S saves it"
+                return [.adoptRecovery(o)]
+            case .char("d"), .char("n"):
+                s.recoveryOffers.removeFirst()
+                s.message = "discarded \(o.summary)"
+                let fx: [Effect] = [.discardRecovery(o)]
+                if !s.recoveryOffers.isEmpty { offerRecovery(&s) }
+                return fx
+            case .escape, .ctrl("c"):
+                s.recoveryOffers = []
+                s.message = "kept for the next start"
+                return []
+            default:
+                offerRecovery(&s)
+                return []
+            }
+        }
+        if let p = s.pendingOpen {
+            s.pendingOpen = nil
+            switch k {
+            case .char("s"):
+                guard s.editor.path != nil else { s.message = "the buffer has no file name — :save FILE first"; return [] }
+                s.openAfterSave = p
+                return save(&s, path: nil)
+            case .char("d"):
+                return [.readFile(p)]
+            default:
+                s.message = "open cancelled"
+                return []
+            }
+        }
+        return nil
     }
 }

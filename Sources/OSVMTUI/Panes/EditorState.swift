@@ -2,29 +2,47 @@ import OVSMKit
 
 /// The script editor: one buffer, its file, undo/redo, and what the lexer and reader
 /// found (syntax roles per character, matching brackets, the first reader error).
+///
+/// Per-keystroke work follows the edit and the visible lines, not the file: an edit keeps
+/// the few lines it changed for undo, and the syntax analysis covers a window of lines
+/// around the viewport (the whole buffer when it is small).
 public struct EditorState: Sendable, Equatable {
-    public struct Snapshot: Sendable, Equatable { var lines: [[Character]]; var row: Int; var col: Int }
     public struct Position: Sendable, Hashable { public var row: Int; public var col: Int }
 
     public var buffer = TextBuffer()
     public var path: String?
+    /// True while the text differs from the saved (or loaded) version.
     public var modified = false
-    var undoStack: [Snapshot] = []
-    var redoStack: [Snapshot] = []
-    /// Syntax role for every character, line by line (recomputed after each edit).
+    var history = EditHistory()
+    /// The version last written to `path` (-1: none, e.g. a recovered buffer).
+    var savedVersion = 0
+    /// The version a pending save is writing (it becomes `savedVersion` when it lands).
+    var savingVersion: Int?
+    /// Syntax roles of rows `rolesStart ..< rolesStart + roles.count`.
     public var roles: [[Role]] = [[]]
-    /// Bracket partner of every bracket character.
+    public var rolesStart = 0
+    /// Bracket partner of every bracket character (inside the analysed window).
     public var partners: [Position: Position] = [:]
-    /// First reader error, if the buffer does not read.
+    /// First reader error, if the buffer does not read (only when the window is the whole buffer).
     public var readError: (position: Position, message: String)?
     public var top = 0
     /// Selection anchor (Ctrl-Space); the selection runs from here to the cursor.
     public var mark: Position?
 
+    /// Lines analysed at once; a buffer with fewer lines is analysed whole (with the reader).
+    static let window = 400
+
+    public static func == (a: EditorState, b: EditorState) -> Bool {
+        a.buffer == b.buffer && a.path == b.path && a.modified == b.modified && a.top == b.top
+    }
+
+    public var cursor: Position { Position(row: buffer.row, col: buffer.col) }
+    public var version: Int { history.version }
+
     /// The selection as (start, end), start first.
     public var selection: (Position, Position)? {
         guard let m = mark else { return nil }
-        let c = Position(row: buffer.row, col: buffer.col)
+        let c = cursor
         return (m.row, m.col) <= (c.row, c.col) ? (m, c) : (c, m)
     }
 
@@ -33,68 +51,144 @@ public struct EditorState: Sendable, Equatable {
         return buffer.text(from: (a.row, a.col), to: (b.row, b.col))
     }
 
+    /// The role of one character for the renderer (text outside the analysed window).
+    func role(row: Int, col: Int) -> Role {
+        let r = row - rolesStart
+        guard r >= 0, r < roles.count, col < roles[r].count else { return .text }
+        return roles[r][col]
+    }
+
+    /// Runs `body`, which changes only rows `rows` (and may insert or remove rows there),
+    /// and records the change for undo. Returns false when nothing changed.
+    @discardableResult
+    mutating func edit(rows: ClosedRange<Int>, kind: EditHistory.Kind, char: Character? = nil,
+                       _ body: (inout TextBuffer) -> Void) -> Bool {
+        let lo = max(0, min(rows.lowerBound, buffer.lines.count - 1))
+        let hi = max(lo, min(rows.upperBound, buffer.lines.count - 1))
+        let before = Array(buffer.lines[lo...hi])
+        let count = buffer.lines.count
+        let cursorBefore = cursor
+        body(&buffer)
+        let afterHi = hi + buffer.lines.count - count
+        let after = afterHi >= lo ? Array(buffer.lines[lo...afterHi]) : []
+        guard after != before else { return false }
+        history.record(.init(row: lo, before: before, after: after, cursorBefore: cursorBefore, cursorAfter: cursor),
+                       kind: kind, char: char)
+        changed()
+        return true
+    }
+
+    /// Applies an editing key to the buffer (with undo); false when `k` is not an edit.
+    mutating func apply(_ k: Key) -> Bool {
+        let row = buffer.row
+        let rows = max(0, row - 1)...(row + 1)
+        switch k {
+        case .char(let c):
+            return edit(rows: rows, kind: .typing, char: c) { _ = $0.apply(k, multiline: true) }
+        case .backspace, .delete, .ctrl("d"):
+            return edit(rows: rows, kind: .deleting) { _ = $0.apply(k, multiline: true) }
+        case .enter, .ctrl("j"), .alt("\r"), .tab, .ctrl("k"), .ctrl("u"):
+            return edit(rows: rows, kind: .other) { _ = $0.apply(k, multiline: true) }
+        default:
+            return false
+        }
+    }
+
+    mutating func insert(_ text: String) {
+        edit(rows: buffer.row...buffer.row, kind: .other) { $0.insert(text) }
+    }
+
     mutating func deleteSelection() {
         guard let (a, b) = selection else { return }
-        recordUndo()
-        buffer.delete(from: (a.row, a.col), to: (b.row, b.col))
+        edit(rows: a.row...b.row, kind: .other) { $0.delete(from: (a.row, a.col), to: (b.row, b.col)) }
         mark = nil
-        modified = true
-        analyze()
-    }
-
-    public static func == (a: EditorState, b: EditorState) -> Bool {
-        a.buffer == b.buffer && a.path == b.path && a.modified == b.modified && a.top == b.top
-    }
-
-    static let undoLimit = 500
-
-    mutating func recordUndo() {
-        undoStack.append(Snapshot(lines: buffer.lines, row: buffer.row, col: buffer.col))
-        if undoStack.count > Self.undoLimit { undoStack.removeFirst() }
-        redoStack.removeAll()
     }
 
     mutating func undo() {
-        guard let s = undoStack.popLast() else { return }
-        redoStack.append(Snapshot(lines: buffer.lines, row: buffer.row, col: buffer.col))
-        restore(s)
+        guard let g = history.undo.popLast() else { return }
+        for e in g.edits.reversed() {
+            buffer.lines.replaceSubrange(e.row..<(e.row + e.after.count), with: e.before)
+        }
+        if let c = g.edits.first?.cursorBefore { place(c) }
+        var sealed = g; sealed.sealed = true
+        history.redo.append(sealed)
+        history.seal()
+        mark = nil
+        changed()
     }
 
     mutating func redo() {
-        guard let s = redoStack.popLast() else { return }
-        undoStack.append(Snapshot(lines: buffer.lines, row: buffer.row, col: buffer.col))
-        restore(s)
+        guard let g = history.redo.popLast() else { return }
+        for e in g.edits {
+            buffer.lines.replaceSubrange(e.row..<(e.row + e.before.count), with: e.after)
+        }
+        if let c = g.edits.last?.cursorAfter { place(c) }
+        history.undo.append(g)
+        mark = nil
+        changed()
     }
 
-    private mutating func restore(_ s: Snapshot) {
-        buffer.lines = s.lines; buffer.row = s.row; buffer.col = s.col
-        mark = nil
-        modified = true
+    private mutating func place(_ p: Position) {
+        buffer.row = min(p.row, buffer.lines.count - 1)
+        buffer.col = min(p.col, buffer.lines[buffer.row].count)
+    }
+
+    private mutating func changed() {
+        modified = history.version != savedVersion
         analyze()
+    }
+
+    /// A save of the current version started; `saved()` marks it written.
+    mutating func saving() { savingVersion = history.version; history.seal() }
+    mutating func saved() {
+        if let v = savingVersion { savedVersion = v }
+        savingVersion = nil
+        modified = history.version != savedVersion
     }
 
     public mutating func load(text: String, path: String?) {
         buffer = TextBuffer(text)
         self.path = path
+        history.reset()
+        savedVersion = 0
+        savingVersion = nil
         modified = false
-        undoStack.removeAll(); redoStack.removeAll()
         mark = nil
         top = 0
         analyze()
     }
 
-    /// Keeps the cursor row inside a viewport of `height` rows.
+    /// A buffer whose text matches no saved file (recovered after a crash).
+    mutating func loadUnsaved(text: String, path: String?) {
+        load(text: text, path: path)
+        savedVersion = -1
+        modified = true
+    }
+
+    /// Keeps the cursor row inside a viewport of `height` rows (and the analysis on it).
     mutating func scroll(height: Int) {
         guard height > 0 else { return }
         if buffer.row < top { top = buffer.row }
         if buffer.row >= top + height { top = buffer.row - height + 1 }
+        if top < rolesStart || top + height > rolesStart + roles.count, buffer.lines.count > Self.window { analyze() }
     }
 
-    /// Re-lexes and re-reads the buffer (pure; done after every edit).
+    /// Re-lexes the lines around the viewport (pure; done after every edit). A small buffer
+    /// is read whole, so the reader's first error shows; a large one is lexed from the
+    /// nearest top-level form above the viewport (a line starting with `(`).
     public mutating func analyze() {
-        let analysis = SyntaxAnalysis(lines: buffer.lines)
-        roles = analysis.roles
-        partners = analysis.partners
-        readError = analysis.readError
+        let n = buffer.lines.count
+        if n <= Self.window {
+            let a = SyntaxAnalysis(lines: buffer.lines[...], firstRow: 0, whole: true)
+            rolesStart = 0; roles = a.roles; partners = a.partners; readError = a.readError
+            return
+        }
+        var start = max(0, min(top, buffer.row) - Self.window / 4)
+        var probe = start
+        while probe > 0, start - probe < 2000, buffer.lines[probe].first != "(" { probe -= 1 }
+        if buffer.lines[probe].first == "(" || probe == 0 { start = probe }
+        let end = min(n, max(top, buffer.row) + Self.window * 3 / 4)
+        let a = SyntaxAnalysis(lines: buffer.lines[start..<end], firstRow: start, whole: false, atEnd: end == n)
+        rolesStart = start; roles = a.roles; partners = a.partners; readError = nil
     }
 }

@@ -3,7 +3,7 @@ import OVSMKit
 
 /// The REPL: transcript, input line (multi-line when the reader wants more), history.
 public struct ReplState: Sendable, Equatable {
-    public enum EntryKind: Sendable, Equatable { case input, result, error, info }
+    public enum EntryKind: Sendable, Equatable { case input, result, error, info, output }
     public struct Entry: Sendable, Equatable {
         public var kind: EntryKind
         public var text: String

@@ -15,7 +15,10 @@ struct SyntaxAnalysis {
         "destructuring-bind", "multiple-value-bind", "unwind-protect", "else", "eval", "apply",
     ]
 
-    init(lines: [[Character]]) {
+    /// Analyses `lines` (rows `firstRow…` of the buffer). `whole`: they are the entire
+    /// buffer, so the reader runs and an unmatched `)` is an error; `atEnd`: they reach
+    /// the end of the buffer, so a bracket left open is an error.
+    init(lines: ArraySlice<[Character]>, firstRow: Int = 0, whole: Bool = true, atEnd: Bool = true) {
         roles = lines.map { Array(repeating: Role.text, count: $0.count) }
         // Byte offset of every character, and the (row, col) it belongs to.
         var starts: [Int] = []
@@ -23,7 +26,7 @@ struct SyntaxAnalysis {
         var offset = 0
         for (r, line) in lines.enumerated() {
             for (c, ch) in line.enumerated() {
-                starts.append(offset); positions.append(.init(row: r, col: c))
+                starts.append(offset); positions.append(.init(row: firstRow + r, col: c))
                 offset += ch.utf8.count
             }
             offset += 1  // newline
@@ -38,7 +41,7 @@ struct SyntaxAnalysis {
             var j = idx
             while j < starts.count, starts[j] < t.span.offset + max(1, t.span.length) {
                 let p = positions[j]
-                roles[p.row][p.col] = role
+                roles[p.row - firstRow][p.col] = role
                 j += 1
             }
             guard idx < positions.count else { continue }
@@ -48,14 +51,14 @@ struct SyntaxAnalysis {
             case .close:
                 if let (_, open) = stack.popLast() {
                     partners[open] = here; partners[here] = open
-                } else {
-                    roles[here.row][here.col] = .syntaxError
+                } else if whole {
+                    roles[here.row - firstRow][here.col] = .syntaxError
                 }
             default: break
             }
         }
-        for (_, p) in stack { roles[p.row][p.col] = .syntaxError }
-        if case .error(let e) = Reader.read(text), let span = e.span {
+        if atEnd { for (_, p) in stack { roles[p.row - firstRow][p.col] = .syntaxError } }
+        if whole, case .error(let e) = Reader.read(text), let span = e.span {
             readError = (EditorState.Position(row: max(0, span.line - 1), col: max(0, span.column - 1)), e.message)
         }
     }

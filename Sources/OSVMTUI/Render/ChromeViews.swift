@@ -42,7 +42,8 @@ enum FooterView {
         guard y > 0 else { return }
         b.fill(Rect(x: 0, y: y, width: s.width, height: 1), role: .footer)
         if let m = s.message {
-            b.put(" " + m, x: 0, y: y, role: s.confirmQuit ? .warn : .info)
+            let asking = s.confirmQuit || s.pendingOpen != nil || !s.recoveryOffers.isEmpty
+            b.put(" " + m, x: 0, y: y, role: asking ? .warn : .info)
             return
         }
         if s.awaitingWindowKey {

@@ -2,9 +2,12 @@ import Foundation
 
 /// The editor pane: line numbers, syntax roles, matching bracket, reader error.
 enum EditorView {
+    static func name(_ s: AppState) -> String {
+        s.editor.path.map { ($0 as NSString).lastPathComponent } ?? "untitled"
+    }
+
     static func title(_ s: AppState) -> String {
-        let name = s.editor.path.map { ($0 as NSString).lastPathComponent } ?? "untitled"
-        return "1 Editor ─ \(name)" + (s.editor.modified ? " ●" : "")
+        "1 Editor ─ \(name(s))" + (s.editor.modified ? " ●" : "")
     }
 
     static func draw(_ s: AppState, into b: inout ScreenBuffer, rect: Rect, focused: Bool) {
@@ -37,13 +40,12 @@ enum EditorView {
             let num = String(row + 1)
             b.put(String(repeating: " ", count: max(0, gutter - 1 - num.count)) + num, x: inner.x, y: y, role: .lineNumber)
             var col = 0
-            let roles = row < e.roles.count ? e.roles[row] : []
             for (ci, ch) in e.buffer.lines[row].enumerated() {
                 let w = DisplayWidth.of(ch)
                 if col >= left {
                     let x = textX + col - left
                     if x + w > inner.maxX { break }
-                    var role = ci < roles.count ? roles[ci] : .text
+                    var role = e.role(row: row, col: ci)
                     if match.contains(.init(row: row, col: ci)) { role = .bracketMatch }
                     if let err = e.readError, err.position.row == row, err.position.col == ci { role = .syntaxError }
                     if let (a, z) = sel, (a.row, a.col) <= (row, ci), (row, ci) < (z.row, z.col) { role = .selection }

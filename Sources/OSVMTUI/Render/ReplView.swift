@@ -10,10 +10,20 @@ enum ReplView {
         let inputLines = r.pending.count + 1
         let room = max(0, inner.height - inputLines)
         let end = max(0, r.transcript.count - r.scrollBack)
-        let start = max(0, end - room)
+        // Long values wrap: collect the visual rows of the newest entries that fit.
+        var rows: [(ReplState.Entry, String, Bool)] = []
+        var i = end
+        while i > 0, rows.count < room {
+            i -= 1
+            let e = r.transcript[i]
+            let parts = wrap(e.text, width: inner.width)
+            rows.insert(contentsOf: parts.enumerated().map { (e, $0.element, $0.offset > 0) }, at: 0)
+        }
         var y = inner.y
-        for entry in r.transcript[start..<end] {
-            drawEntry(entry, into: &b, x: inner.x, y: y, limit: inner.maxX)
+        for (entry, text, continued) in rows.suffix(room) {
+            var part = entry
+            part.text = text
+            drawEntry(part, into: &b, x: inner.x, y: y, limit: inner.maxX, continued: continued)
             y += 1
         }
         for (i, line) in r.pending.enumerated() {
@@ -32,10 +42,39 @@ enum ReplView {
         if focused { b.cursor = (x + before - left, y) }
     }
 
-    static func drawEntry(_ e: ReplState.Entry, into b: inout ScreenBuffer, x: Int, y: Int, limit: Int) {
+    /// Rows one entry may take; a longer value is folded (its start shown, then a count).
+    static let maxRows = 12
+
+    /// Splits `text` into pieces of at most `width` columns (at most `maxRows`; the last
+    /// one then says how much was left out). Only the part shown is measured.
+    static func wrap(_ text: String, width: Int, maxRows: Int = maxRows) -> [String] {
+        guard width > 8 else { return [text] }
+        var out: [String] = []
+        var line = ""
+        var w = 0
+        var used = 0
+        for ch in text {
+            let cw = DisplayWidth.of(ch)
+            if w + cw > width, !line.isEmpty {
+                if out.count == maxRows - 1 {
+                    let rest = text.count - used
+                    let tail = " … +\(rest) chars"
+                    let keep = max(0, line.count - tail.count)
+                    out.append(String(line.prefix(keep)) + tail)
+                    return out
+                }
+                out.append(line); line = ""; w = 0
+            }
+            line.append(ch); w += cw; used += 1
+        }
+        out.append(line)
+        return out
+    }
+
+    static func drawEntry(_ e: ReplState.Entry, into b: inout ScreenBuffer, x: Int, y: Int, limit: Int, continued: Bool = false) {
         switch e.kind {
         case .input:
-            if e.text.hasPrefix("ovsm> ") || e.text.hasPrefix("  ... ") {
+            if !continued, e.text.hasPrefix("ovsm> ") || e.text.hasPrefix("  ... ") {
                 let nx = b.put(String(e.text.prefix(6)), x: x, y: y, role: .prompt, limit: limit)
                 b.put(String(e.text.dropFirst(6)), x: nx, y: y, role: .text, limit: limit)
             } else {
@@ -44,6 +83,7 @@ enum ReplView {
         case .result: b.put(e.text, x: x, y: y, role: .result, limit: limit)
         case .error: b.put(e.text, x: x, y: y, role: .errorText, limit: limit)
         case .info: b.put(e.text, x: x, y: y, role: .dim, limit: limit)
+        case .output: b.put(e.text, x: x, y: y, role: .text, limit: limit)
         }
     }
 }

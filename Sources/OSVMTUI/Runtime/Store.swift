@@ -1,3 +1,4 @@
+import Assistant
 import OSVMSettings
 /// The one owner of `AppState`. Actions arrive in order through `input` (keys from the
 /// terminal thread, log batches, service results); each runs through `Update`, the new
@@ -50,22 +51,31 @@ public actor Store {
         case .readFile(let path):
             Task.detached {
                 do { input.yield(.fileOpened(path: path, text: try await s.readFile(path))) }
-                catch { input.yield(.fileFailed("open \(path): \(error)")) }
+                catch {
+                    if FileProblem.isMissing(path) { input.yield(.newFileOpened(path: path)) }
+                    else { input.yield(.fileFailed("open \(path): " + FileProblem.describe(error, path: path))) }
+                }
             }
         case .writeFile(let path, let text):
             Task.detached {
                 do { try await s.writeFile(path, text); input.yield(.fileSaved(path: path)) }
-                catch { input.yield(.fileFailed("save \(path): \(error)")) }
+                catch { input.yield(.fileFailed("save \(path): " + FileProblem.describe(error, path: path, writing: true))) }
             }
-        case .writeRecovery(let path, let text):
+        case .saveRecovery(let immediate):
             recoveryTask?.cancel()
-            recoveryTask = Task.detached {
-                await s.sleep(.seconds(1))
-                if !Task.isCancelled { s.writeRecovery(path, text) }
+            if immediate { flushRecovery(); return }
+            // Coalesced: typing writes the buffer at most every 300 ms, read when written.
+            recoveryTask = Task.detached { [weak self] in
+                await s.sleep(.milliseconds(300))
+                if !Task.isCancelled { await self?.flushRecovery() }
             }
         case .clearRecovery:
             recoveryTask?.cancel()
             s.clearRecovery()
+        case .adoptRecovery(let o):
+            s.adoptRecovery(o)
+        case .discardRecovery(let o):
+            s.discardRecovery(o)
         case .lookup(let q):
             lookupTask?.cancel()
             lookupTask = Task.detached {
@@ -129,7 +139,10 @@ public actor Store {
             Task.detached { input.yield(.chatSessionsListed(s.chatSessions())) }
         case .chatOpenSession(let path):
             Task.detached {
-                do { input.yield(.chatSessionLoaded(path: path, messages: try s.chatLoad(path))) }
+                do {
+                    let t = try s.chatLoad(path)
+                    input.yield(.chatSessionLoaded(path: path, messages: t.messages, problems: t.problems(path)))
+                }
                 catch { input.yield(.notice("chat: \(error)")) }
             }
         case .deployStart(let run, let order):
@@ -151,6 +164,13 @@ public actor Store {
     }
 
     func stopTicking() { ticking = false }
+
+    /// Writes the editor buffer to the recovery file now (or removes it when saved).
+    func flushRecovery() {
+        recoveryTask = nil
+        if state.editor.modified { services.writeRecovery(state.editor.path, state.editor.buffer.text) }
+        else { services.clearRecovery() }
+    }
 
     /// Lists the registered nodes and feeds their snapshots in (nothing runs without nodes).
     public func startNodeMonitor() {

@@ -10,6 +10,7 @@ final class WorkbenchLoop {
     let store: Store
     let mailbox: FrameMailbox
     let files: WorkbenchFiles
+    let recovery: RecoveryStore
     let services: Services
     var exitMessage: String?
     var frame = ScreenBuffer(width: 0, height: 0)
@@ -27,6 +28,7 @@ final class WorkbenchLoop {
     init(terminal: Terminal, options: Options, url: String, theme: Theme, themeDirs: [String], home: String) {
         self.terminal = terminal
         files = WorkbenchFiles(home: home)
+        recovery = RecoveryStore(home: home)
         mailbox = FrameMailbox(wakeFD: terminal.wakeWrite)
         var state = AppState(theme: theme, status: ChainStatus(cluster: Cluster.name(of: url) ?? url, url: url))
         state.width = terminal.width
@@ -43,7 +45,7 @@ final class WorkbenchLoop {
         env["HOME"] = home
         let assistant = ChatBackend(rpcURL: url, flags: AIConfig.Flags(url: options.aiURL, key: options.aiKey, model: options.model),
                                     environment: env, autoApprove: options.yes, notify: { box.yield(.chatApprovalRequested(code: $0)) })
-        services = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain)
+        services = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain, recovery: recovery)
             .withAssistantAndNodes(assistant, environment: env)
             .withDeploy(environment: env)
         let mailbox = self.mailbox
@@ -53,17 +55,21 @@ final class WorkbenchLoop {
         if let file = options.file {
             let path = (file as NSString).expandingTildeInPath
             if FileManager.default.fileExists(atPath: path) { Self.open(path, input: input) }
-            else { input.yield(.fileOpened(path: path, text: "")) }
-        } else if let (path, text) = files.loadRecovery() {
-            input.yield(.recoveryFound(path: path, text: text))
+            else { input.yield(.newFileOpened(path: path)) }
         }
+        let orphans = recovery.orphans()
+        if !orphans.isEmpty { input.yield(.recoveryOffered(orphans)) }
         input.yield(.chatConfigured(assistant.summary, error: assistant.configError))
         let services = self.services
         Task.detached {
             let sessions = services.chatSessions()
             input.yield(.chatSessionsListed(sessions))
-            if let newest = sessions.first, let messages = try? services.chatLoad(newest.path) {
-                input.yield(.chatSessionLoaded(path: newest.path, messages: messages))
+            guard let newest = sessions.first else { return }
+            do {
+                let t = try services.chatLoad(newest.path)
+                input.yield(.chatSessionLoaded(path: newest.path, messages: t.messages, problems: t.problems(newest.path)))
+            } catch {
+                input.yield(.notice("chat: \(error)"))
             }
         }
         if let err = chain.startError { input.yield(.paneFailed(.explorer, "no cluster: \(err) — try :cluster localnet")) }
@@ -72,7 +78,7 @@ final class WorkbenchLoop {
 
     static func open(_ path: String, input: AsyncStream<Action>.Continuation) {
         do { input.yield(.fileOpened(path: path, text: try String(contentsOfFile: path, encoding: .utf8))) }
-        catch { input.yield(.fileFailed("open \(path): \(error)")) }
+        catch { input.yield(.fileFailed("open \(path): " + FileProblem.describe(error, path: path))) }
     }
 
     static func clock() -> String {
@@ -102,7 +108,7 @@ final class WorkbenchLoop {
                 case .wake:
                     guard let s = mailbox.take() else { continue }
                     lastState = s
-                    if s.quitting { saveRecovery(s); return 0 }
+                    if s.quitting { saveRecovery(s); recovery.release(); return 0 }
                     if s.suspendRequests != seenSuspend { seenSuspend = s.suspendRequests; suspend() }
                     draw(s)
                 }
@@ -125,7 +131,8 @@ final class WorkbenchLoop {
 
     /// Unsaved work survives quitting, signals and crashes of the session.
     func saveRecovery(_ s: AppState) {
-        if s.editor.modified { files.writeRecovery(path: s.editor.path, text: s.editor.buffer.text) }
+        if s.discardOnQuit || !s.editor.modified { recovery.clear() }
+        else { recovery.write(path: s.editor.path, text: s.editor.buffer.text) }
     }
 }
 

@@ -164,7 +164,7 @@ extension Services {
         s.chatCancel = { chat.gate.answer(.no) }
         s.chatApprove = { chat.gate.answer($0) }
         s.chatSessions = { chat.sessions() }
-        s.chatLoad = { try ChatLog.load(path: $0) }
+        s.chatLoad = { try ChatLog.read(path: $0) }
         s.chatTools = { await chat.connectMCP() }
         let registryPath = NodeRegistry.standardPath(environment: environment)
         s.nodes = {
@@ -185,5 +185,15 @@ extension Services {
             }
         }
         return s
+    }
+}
+
+extension ChatLog.Transcript {
+    /// "2 unreadable lines in FILE (skipped)" and the like; nil when all was read.
+    func problems(_ path: String) -> String? {
+        var parts: [String] = []
+        if unreadable > 0 { parts.append("\(unreadable) unreadable line\(unreadable == 1 ? "" : "s") skipped") }
+        if repaired > 0 { parts.append("\(repaired) unmatched tool message\(repaired == 1 ? "" : "s") repaired") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ") + " in \(path)"
     }
 }

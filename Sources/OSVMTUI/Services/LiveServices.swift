@@ -8,9 +8,6 @@ struct WorkbenchFiles: Sendable {
     var home: String
     var dir: String { home + "/.osvm" }
     var history: String { dir + "/tui_history" }
-    var recovery: String { dir + "/tui_recovery.ovsm" }
-    static let recoveryHeader = ";; osvm-tui recovery: "
-
     /// Temp file in the same directory, fsync, rename, mode 0600 (the buffer may hold keys).
     static func atomicWrite(_ text: String, to path: String) throws {
         do { try AtomicFile.write(Data(text.utf8), to: path) } catch { throw ServiceError(error.description) }
@@ -28,42 +25,37 @@ struct WorkbenchFiles: Sendable {
         h.write(Data(line.utf8)); try? h.close()
     }
 
-    func writeRecovery(path: String?, text: String) {
-        try? Self.atomicWrite(Self.recoveryHeader + (path ?? "") + "\n" + text, to: recovery)
-    }
-
-    /// The unsaved buffer of a previous run: (its file, its text).
-    func loadRecovery() -> (String?, String)? {
-        guard let text = try? String(contentsOfFile: recovery, encoding: .utf8), text.hasPrefix(Self.recoveryHeader) else { return nil }
-        let body = text.dropFirst(Self.recoveryHeader.count)
-        guard let nl = body.firstIndex(of: "\n") else { return nil }
-        let path = String(body[..<nl])
-        return (path.isEmpty ? nil : path, String(body[body.index(after: nl)...]))
-    }
-
-    func clearRecovery() { unlink(recovery) }
 }
 
 extension Services {
     /// The real world: one shared interpreter, the cluster at `rpcURL`, files under `home`.
-    static func live(rpcURL: String?, home: String, themeDirs: [String], log: LogSink, chain: ChainService) -> Services {
+    static func live(rpcURL: String?, home: String, themeDirs: [String], log: LogSink, chain: ChainService,
+                     recovery: RecoveryStore) -> Services {
+        // Printed output goes to the Log and to the REPL entry of the evaluation that printed it.
+        let capture = ReplOutputCapture()
         // Scripts' RPC goes through the workbench's switchable cluster (and its latency log).
         let rpc = ScriptSession.RPCSource.custom { method, params, cancel in try chain.hostCall(method, params, cancel: cancel) }
-        let worker = EvalWorker(options: .init(rpc: rpc), output: { log.output($0) }, after: { log.flushPartial() })
+        let worker = EvalWorker(options: .init(rpc: rpc), output: { text in capture.add(text); log.output(text) },
+                                after: { log.flushPartial() })
         let files = WorkbenchFiles(home: home)
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"
         let clockLock = NSLock()
         var services = Services(
-            evaluate: { await worker.evaluate($0) },
+            evaluate: { source in
+                capture.begin()
+                var r = await worker.evaluate(source)
+                r.output = capture.end()
+                return r
+            },
             cancelEvaluation: { worker.cancel() },
             globalNames: { await worker.globalNames() },
             readFile: { path in try String(contentsOfFile: path, encoding: .utf8) },
             writeFile: { path, text in
                 do { try AtomicFile.writeDocument(Data(text.utf8), to: path) } catch { throw ServiceError("\(error)") }
             },
-            writeRecovery: { path, text in files.writeRecovery(path: path, text: text) },
-            clearRecovery: { files.clearRecovery() },
+            writeRecovery: { path, text in recovery.write(path: path, text: text) },
+            clearRecovery: { recovery.clear() },
             lookup: { try await chain.lookup($0) },
             status: { await chain.status() },
             rpcQuery: { try await chain.rpcQuery($0) },
@@ -74,6 +66,27 @@ extension Services {
             statusInterval: .seconds(5)
         )
         services.evaluationSubmitted = { worker.submit() }
+        services.adoptRecovery = { recovery.adopt($0) }
+        services.discardRecovery = { recovery.discard($0) }
         return services
     }
+}
+
+/// What the running evaluation printed, for the REPL (the Log gets it too). One
+/// evaluation runs at a time; output is capped so a printing loop cannot fill memory.
+final class ReplOutputCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    private var active = false
+    static let limit = 64 * 1024
+
+    func begin() { lock.withLock { text = ""; active = true } }
+    func add(_ s: String) {
+        lock.withLock {
+            guard active, text.utf8.count < Self.limit else { return }
+            text += s
+            if text.utf8.count >= Self.limit { text += "\n… (more in the Log pane)" }
+        }
+    }
+    func end() -> String { lock.withLock { active = false; defer { text = "" }; return text } }
 }

@@ -22,8 +22,12 @@ public struct Services: Sendable {
     public var readFile: @Sendable (String) async throws -> String
     /// Writes atomically (temporary file in the same directory, then rename).
     public var writeFile: @Sendable (String, String) async throws -> Void
+    /// This instance's recovery file: write (file, text) / remove.
     public var writeRecovery: @Sendable (String?, String) -> Void
     public var clearRecovery: @Sendable () -> Void
+    /// Makes an orphaned recovery this instance's own / removes it.
+    public var adoptRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
+    public var discardRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
     public var lookup: @Sendable (ExplorerQuery) async throws -> ExplorerView
     public var status: @Sendable () async -> ChainStatus
     public var rpcQuery: @Sendable (String) async throws -> String
@@ -43,7 +47,7 @@ public struct Services: Sendable {
     public var chatApprove: @Sendable (ApprovalDecision) -> Void
     /// Saved sessions, newest first.
     public var chatSessions: @Sendable () -> [ChatSessionInfo]
-    public var chatLoad: @Sendable (String) throws -> [ChatMessage]
+    public var chatLoad: @Sendable (String) throws -> ChatLog.Transcript
     /// Connects the enabled MCP servers and offers their tools to the agent.
     public var chatTools: @Sendable () async -> ChatToolsReport = { ChatToolsReport() }
     /// The registered nodes (or why the registry cannot be read).
@@ -77,7 +81,7 @@ public struct Services: Sendable {
         chatCancel: @escaping @Sendable () -> Void = {},
         chatApprove: @escaping @Sendable (ApprovalDecision) -> Void = { _ in },
         chatSessions: @escaping @Sendable () -> [ChatSessionInfo] = { [] },
-        chatLoad: @escaping @Sendable (String) throws -> [ChatMessage] = { _ in [] },
+        chatLoad: @escaping @Sendable (String) throws -> ChatLog.Transcript = { _ in ChatLog.Transcript(messages: [], unreadable: 0, repaired: 0) },
         nodes: @escaping @Sendable () -> ([NodeInfo], String?) = { ([], nil) },
         nodeSnapshots: @escaping @Sendable () -> AsyncStream<NodeSnapshot> = { AsyncStream { $0.finish() } },
         deploy: @escaping @Sendable (DeployOrder) -> AsyncStream<DeployUpdate> = { _ in
