@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Chain
+import OVSMKit
 
 /// Loader-v3 encodings, program addresses and ELF checks. Expected values come from
 /// `solders` (the Rust SDK compiled for Python) and from `solana-loader-v3-interface`.
@@ -27,7 +28,7 @@ struct ProgramDeployTests {
         // 136 on the curve, the first 20 at these bumps.
         let token = try Pubkey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
         let on = (0..<256).filter { b in
-            Curve25519Point.isOnCurve(Ed25519.sha256(Array("seed".utf8) + [UInt8(b)] + token.bytes + ProgramAddress.marker))
+            Curve25519Point.isOnCurve(SHA2.sha256(Array("seed".utf8) + [UInt8(b)] + token.bytes + ProgramAddress.marker))
         }
         #expect(on.count == 136)
         #expect(Array(on.prefix(20)) == [0, 2, 6, 8, 9, 11, 13, 15, 20, 21, 22, 23, 26, 28, 30, 32, 35, 36, 39, 42])
