@@ -20,7 +20,7 @@ let statuses = [200, 200, 200, 204, 400, 429, 500, 503, 404, 299, 300, 100]
 /// The typed readers of RPCTypes.swift / RPCMethods.swift over one `result` member, and
 /// the per-method shape check the OVSM RPC builtins apply (RPCResultShape).
 func decodeTyped(_ result: Value) {
-    for method in RPCResultShape.byMethod.keys { _ = try? RPCResultShape.check(method: method, result) }
+    for method in RPCMethodTable.byMethod.keys { _ = try? RPCResultShape.check(method: method, result) }
     let r = Chain.Reader(method: "fuzz")
     _ = try? r.uint(try r.contextValue(result), "value")                       // getBalance
     _ = try? AccountInfo.decode(try r.contextValue(result), r)                  // getAccountInfo

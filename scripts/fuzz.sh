@@ -135,25 +135,42 @@ need_chain=0
 for t in "${TARGETS[@]}"; do [ "$t" = rpc ] || [ "$t" = http ] && need_chain=1; done
 CHAIN_KEY=""
 if [ $need_chain = 1 ]; then
-  # Files importing modules not built here are left out (Config/ reads config.yml through
-  # OSVMSettings, which needs the Yams package): the RPC decoder does not need them.
-  known='Foundation|FoundationNetworking|FoundationEssentials|Glibc|Dispatch|Synchronization|OVSMKit|COpenSSL'
-  CHAIN_SOURCES=()
-  while IFS= read -r f; do
-    other="$(grep -E '^(@[A-Za-z_]+ )?import ' "$f" | awk '{print $NF}' | grep -vxE "$known" | paste -sd ' ')"
-    if [ -n "$other" ]; then echo "note: Chain: leaving out ${f#"$SRC_ROOT"/} (imports $other)" >&2; continue; fi
-    CHAIN_SOURCES+=("$f")
-  done < <(find "$SRC_ROOT/Sources/Chain" -name '*.swift' | LC_ALL=C sort)
+  # Chain imports OSVMSettings, which reads config.yml with the Yams package: build the
+  # three from source here with the fuzz flags (libyaml's C with clang, uninstrumented — it is
+  # not what we fuzz). Yams comes from SwiftPM's checkout (`swift package resolve` fetches it).
+  YAMS_DIR="$SRC_ROOT/.build/checkouts/Yams/Sources"
+  if [ ! -d "$YAMS_DIR" ]; then (cd "$SRC_ROOT" && swift package resolve >&2) || die "cannot fetch the Yams package"; fi
+  CLANG="$(dirname "$(command -v "$SWIFTC")")/clang"
+  [ -x "$CLANG" ] || CLANG=clang
+  cyaml="$BUILD/lib/CYaml" cyaml_key="$(hash_of "$YAMS_DIR"/CYaml/src/*.c)"
+  if [ "$(cat "$cyaml/hash" 2>/dev/null)" != "$cyaml_key" ]; then
+    echo "building CYaml..." >&2
+    rm -rf "$cyaml" && mkdir -p "$cyaml"
+    for c in "$YAMS_DIR"/CYaml/src/*.c; do
+      "$CLANG" -O2 -c -I "$YAMS_DIR/CYaml/include" -DYAML_DECLARE_STATIC "$c" -o "$cyaml/$(basename "$c" .c).o" \
+        || die "building CYaml failed"
+    done
+    ar rcs "$cyaml/libCYaml.a" "$cyaml"/*.o && echo "$cyaml_key" > "$cyaml/hash"
+  fi
+  mapfile -t YAMS_SOURCES < <(find "$YAMS_DIR/Yams" -name '*.swift' | LC_ALL=C sort)
+  YAMS_KEY="$(build_lib Yams "$cyaml_key" -D SWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$YAMS_DIR/CYaml/include" -- "${YAMS_SOURCES[@]}")" || exit 2
+  mapfile -t SETTINGS_SOURCES < <(find "$SRC_ROOT/Sources/OSVMSettings" -name '*.swift' | LC_ALL=C sort)
+  SETTINGS_KEY="$(build_lib OSVMSettings "$YAMS_KEY" -I "$BUILD/lib/Yams" -I "$YAMS_DIR/CYaml/include" \
+    -- "${SETTINGS_SOURCES[@]}")" || exit 2
+  mapfile -t CHAIN_SOURCES < <(find "$SRC_ROOT/Sources/Chain" -name '*.swift' | LC_ALL=C sort)
   # -enable-testing: the target reaches the internal decoders with @testable import.
-  CHAIN_KEY="$(build_lib Chain "$OVSM_KEY" -enable-testing -I "$SRC_ROOT/Sources/COpenSSL" -- "${CHAIN_SOURCES[@]}")" || exit 2
+  CHAIN_KEY="$(build_lib Chain "$OVSM_KEY-$SETTINGS_KEY" -enable-testing -I "$SRC_ROOT/Sources/COpenSSL" \
+    -I "$BUILD/lib/OSVMSettings" -I "$BUILD/lib/Yams" -I "$YAMS_DIR/CYaml/include" -- "${CHAIN_SOURCES[@]}")" || exit 2
 fi
 
 build_target() {
   local t="$1" src="$ROOT/fuzz/$1.swift" bin="$BUILD/bin/$1" key libs=(-L "$BUILD/lib/OVSMKit" -lOVSMKit)
   local incs=(-I "$BUILD/lib/OVSMKit")
   if [ "$t" = rpc ] || [ "$t" = http ]; then
-    incs+=(-I "$BUILD/lib/Chain" -I "$SRC_ROOT/Sources/COpenSSL")
-    libs=(-L "$BUILD/lib/Chain" -lChain "${libs[@]}" -lssl -lcrypto)
+    incs+=(-I "$BUILD/lib/Chain" -I "$SRC_ROOT/Sources/COpenSSL" -I "$BUILD/lib/OSVMSettings" -I "$BUILD/lib/Yams"
+           -I "$YAMS_DIR/CYaml/include")
+    libs=(-L "$BUILD/lib/Chain" -lChain -L "$BUILD/lib/OSVMSettings" -lOSVMSettings -L "$BUILD/lib/Yams" -lYams
+          -L "$BUILD/lib/CYaml" -lCYaml "${libs[@]}" -lssl -lcrypto)
   fi
   key="$(hash_of "$src" "${SUPPORT[@]}")-$OVSM_KEY"
   if [ "$t" = rpc ] || [ "$t" = http ]; then key="$key-$CHAIN_KEY"; fi
