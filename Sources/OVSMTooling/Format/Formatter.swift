@@ -143,7 +143,12 @@ struct Layout {
             if onFirstLine && d.kind == .string && d.text.contains("\n") { return nil }
             switch style {
             case .body(let k), .clauses(let k):
-                if i <= k { return onFirstLine && fits(d) ? nil : col + 4 }
+                // A header form that is itself a list (a binding list, a parameter list, a
+                // test) stays on the opening line and breaks in place, the usual Lisp layout.
+                if i <= k {
+                    if onFirstLine, fits(d) || d.isList { return nil }
+                    return col + 4
+                }
                 return col + 2
             case .call:
                 if let a = alignCol {

@@ -46,6 +46,11 @@ public final class SyntaxNode {
 
     /// Children that are forms (comments and blank lines skipped).
     public var datums: [SyntaxNode] { children.filter { $0.isDatum } }
+    /// A parenthesised, bracketed or braced form.
+    public var isList: Bool {
+        if case .list = kind { return true }
+        return false
+    }
 
     /// The symbol an atom spells, if it is one (not a number, keyword or literal).
     public var symbolName: String? {
