@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [--time SECONDS_PER_TARGET] [--jobs N] [--keep-going] [--leaks]
 #                   [--minimize] [--build-only] [--triage] [TARGET...]
 #
-# Targets: reader eval json printer rpc http differential (default: all). Each runs for
+# Targets: reader eval json printer rpc http differential tooling (default: all). Each runs for
 # --time seconds (default 60) with -timeout=1 -rss_limit_mb=2048 -max_len=8192; the
 # working corpus lives in .build-fuzz/corpus/<target>, crashes/timeouts/leaks/OOMs land
 # in .build-fuzz/artifacts/<target>/. Exit status 1 when any target found one.
@@ -29,7 +29,7 @@ SRC_ROOT="${FUZZ_SOURCE_ROOT:-$ROOT}"
 SRC_ROOT="$(cd "$SRC_ROOT" && pwd)"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/.build-fuzz}"
 SWIFTC="${SWIFTC:-swiftc}"
-ALL_TARGETS=(reader eval json printer rpc http differential)
+ALL_TARGETS=(reader eval json printer rpc http differential tooling)
 
 TIME=60
 JOBS=1
@@ -131,6 +131,14 @@ mapfile -t OVSM_SOURCES < <(find "$SRC_ROOT/Sources/OVSMKit" -name '*.swift' | L
 [ ${#OVSM_SOURCES[@]} -gt 0 ] || die "no sources in $SRC_ROOT/Sources/OVSMKit"
 OVSM_KEY="$(build_lib OVSMKit none -- "${OVSM_SOURCES[@]}")" || exit 2
 
+TOOLING_KEY=""
+for t in "${TARGETS[@]}"; do
+  if [ "$t" = tooling ] && [ -z "$TOOLING_KEY" ]; then
+    mapfile -t TOOLING_SOURCES < <(find "$SRC_ROOT/Sources/OVSMTooling" -name '*.swift' | LC_ALL=C sort)
+    TOOLING_KEY="$(build_lib OVSMTooling "$OVSM_KEY" -- "${TOOLING_SOURCES[@]}")" || exit 2
+  fi
+done
+
 need_chain=0
 for t in "${TARGETS[@]}"; do [ "$t" = rpc ] || [ "$t" = http ] && need_chain=1; done
 CHAIN_KEY=""
@@ -172,7 +180,12 @@ build_target() {
     libs=(-L "$BUILD/lib/Chain" -lChain -L "$BUILD/lib/OSVMSettings" -lOSVMSettings -L "$BUILD/lib/Yams" -lYams
           -L "$BUILD/lib/CYaml" -lCYaml "${libs[@]}" -lssl -lcrypto)
   fi
+  if [ "$t" = tooling ]; then
+    incs+=(-I "$BUILD/lib/OVSMTooling")
+    libs=(-L "$BUILD/lib/OVSMTooling" -lOVSMTooling "${libs[@]}")
+  fi
   key="$(hash_of "$src" "${SUPPORT[@]}")-$OVSM_KEY"
+  if [ "$t" = tooling ]; then key="$key-$TOOLING_KEY"; fi
   if [ "$t" = rpc ] || [ "$t" = http ]; then key="$key-$CHAIN_KEY"; fi
   if [ -x "$bin" ] && [ "$(cat "$bin.hash" 2>/dev/null)" = "$key" ]; then return 0; fi
   echo "linking $t..."
@@ -256,7 +269,7 @@ make_seeds() {
     for f in "$@"; do [ -f "$f" ] && cat "$f" > "$dir/$p-$(basename "$f")" && n=$((n + 1)); done
   }
   case "$t" in
-    reader|eval|printer|differential)
+    reader|eval|printer|differential|tooling)
       shopt -s nullglob
       copy conf "$ROOT/../shared/conformance/ovsm/"*.ovsm
       copy case "$ROOT/Tests/ovsm-cases/"*.ovsm
