@@ -12,7 +12,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
 need=()
-for p in libncurses-dev libssl-dev openssl python3-venv tmux openssh-server supervisor prometheus; do
+for p in libncurses-dev libssl-dev openssl python3-venv tmux openssh-server supervisor prometheus neovim; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
