@@ -139,4 +139,12 @@ import Testing
         #expect(throws: Never.self) { try RPCResultShape.check(method: "getBalance", .object(OVSMObject([("context", .object(OVSMObject())), ("value", .int(5))]))) }
         #expect(throws: Never.self) { try RPCResultShape.check(method: "someNewMethod", .array([])) }
     }
+
+    @Test func systemPromptNamesEveryToolOfTheTable() {
+        let prompt = SystemPrompt.text(host: "osvm")
+        #expect(prompt.hasPrefix("You are the assistant inside osvm,"))
+        for entry in RPCMethodTable.tools { #expect(prompt.contains(entry.tool.name)) }
+        // Write methods are never offered (they are not tools).
+        #expect(!prompt.contains("sendTransaction") && !prompt.contains("request_airdrop"))
+    }
 }

@@ -28,12 +28,7 @@ final class ApprovalGate: @unchecked Sendable {
 /// The live assistant behind the chat pane: the agent (run_ovsm with approval, read-only
 /// chain tools), session files under `ChatLog.directory()`, and the configuration line.
 final class ChatBackend: @unchecked Sendable {
-    static let systemPrompt = """
-    You are the assistant inside osvm-tui, a Solana terminal workbench. Answer concisely in Markdown. \
-    You can call tools: read-only Solana RPC (get_balance, get_account, get_transaction, get_signatures, \
-    get_slot, get_epoch), run_ovsm to run OVSM (a Lisp dialect: (+ 1 2), (define x 5), (getBalance "ADDR")) \
-    and MCP server tools. When you propose an OVSM script for the user, put it in a ```ovsm fenced block.
-    """
+    static let systemPrompt = SystemPrompt.text(host: "osvm-tui")
 
     /// The agent; MCP tools join its toolbox once `connectMCP` has connected the servers.
     var agent: Agent? { lock.withLock { agentValue } }

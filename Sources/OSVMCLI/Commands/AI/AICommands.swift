@@ -40,12 +40,7 @@ struct AISession {
     var hub: MCPHub?
     var rpcURL: String
 
-    static let systemPrompt = """
-    You are the assistant inside osvm, a Solana terminal workbench. Answer concisely in Markdown. \
-    You can call tools: read-only Solana RPC (get_balance, get_account, get_transaction, get_signatures, \
-    get_slot, get_epoch), run_ovsm to run OVSM (a Lisp dialect: (+ 1 2), (define x 5), (getBalance "ADDR")) \
-    and MCP server tools. When you propose an OVSM script for the user, put it in a ```ovsm fenced block.
-    """
+    static let systemPrompt = SystemPrompt.text(host: "osvm")
 
     static func make(options: AIOptions, approve: OVSMApproval?) async throws -> AISession {
         let cfg = try options.config()
