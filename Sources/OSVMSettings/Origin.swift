@@ -19,6 +19,16 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The coarse kind, without the flag/variable/line (what summaries print).
+    public var source: SettingSource {
+        switch self {
+        case .flag: return .flag
+        case .environment: return .environment
+        case .file: return .configFile
+        case .defaultValue: return .defaults
+        }
+    }
+
     /// `flag`, `env`, `file` or `default` (the `--json` form's `origin` field).
     public var kind: String {
         switch self {
@@ -39,3 +49,7 @@ public struct Setting<Value: Sendable & Equatable>: Sendable, Equatable {
         self.origin = origin
     }
 }
+
+/// Which layer of the precedence (flag > environment > config file > default) a setting
+/// came from: the one enum the chain and AI configurations share.
+public enum SettingSource: String, Sendable { case flag, environment, configFile = "config file", defaults }

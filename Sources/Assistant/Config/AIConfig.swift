@@ -8,7 +8,7 @@ import OSVMSettings
 ///     let cfg = try AIConfig.resolve(flags: .init(model: "gpt-4o-mini"))
 ///     let client = try ChatClient(config: cfg)
 public struct AIConfig: Sendable, Equatable {
-    public enum Source: String, Sendable { case flag, environment, configFile = "config file", defaults }
+    public typealias Source = SettingSource
 
     public static let defaultURL = Settings.defaultAIURL
     public static let defaultModel = Settings.defaultAIModel
@@ -64,20 +64,12 @@ public struct AIConfig: Sendable, Equatable {
         let key = try s.aiKey()
         let model = try s.aiModel()
         self.init(url: url.value, key: key?.value, model: model.value)
-        urlSource = Self.source(url.origin)
-        keySource = key.map { Self.source($0.origin) }
-        modelSource = Self.source(model.origin)
+        urlSource = url.origin.source
+        keySource = key?.origin.source
+        modelSource = model.origin.source
         warnings = s.warnings
     }
 
-    static func source(_ o: Origin) -> Source {
-        switch o {
-        case .flag: return .flag
-        case .environment: return .environment
-        case .file: return .configFile
-        case .defaultValue: return .defaults
-        }
-    }
 
     /// `<url>/chat/completions` (a trailing slash or an already-complete path is accepted).
     public var completionsURL: String {

@@ -6,7 +6,7 @@ import OSVMSettings
 /// environment (`OSVM_RPC_URL`, `OSVM_KEYPAIR`, `OSVM_COMMITMENT`) > config file > defaults.
 /// osvm only reads that file. It never reads or writes `~/.config/solana/`.
 public struct ChainConfig: Sendable, Equatable {
-    public enum Source: String, Sendable { case flag, environment, configFile = "config file", defaults }
+    public typealias Source = SettingSource
 
     public var rpcURL: String
     public var rpcOrigin: Origin
@@ -18,8 +18,8 @@ public struct ChainConfig: Sendable, Equatable {
     /// Unknown config keys and similar, for the caller to print.
     public var warnings: [String] = []
 
-    public var rpcSource: Source { Self.source(rpcOrigin) }
-    public var keypairSource: Source? { keypairOrigin.map(Self.source) }
+    public var rpcSource: Source { rpcOrigin.source }
+    public var keypairSource: Source? { keypairOrigin?.source }
 
     public static let defaultRPC = RPCEndpoint.mainnet
 
@@ -51,12 +51,4 @@ public struct ChainConfig: Sendable, Equatable {
         warnings = s.warnings
     }
 
-    static func source(_ o: Origin) -> Source {
-        switch o {
-        case .flag: return .flag
-        case .environment: return .environment
-        case .file: return .configFile
-        case .defaultValue: return .defaults
-        }
-    }
 }
