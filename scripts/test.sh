@@ -71,5 +71,5 @@ python3 -m pytest -q tests/e2e
 step "fault injection (misbehaving RPC server × every RPC command, Ctrl-C, MCP orphans)"
 python3 -m pytest -q tests/faults
 
-step "fuzz (short run, 30 s per target; scripts/fuzz.sh --time 600 for a long one)"
-scripts/fuzz.sh --time 30
+step "fuzz (short run, 20 s per target; scripts/fuzz.sh --time 600 for a long one)"
+scripts/fuzz.sh --time 20
