@@ -184,6 +184,25 @@ func warningLines(_ r: Run) -> [Substring] { r.stderr.split(separator: "\n").fil
         #expect(peer.requests.isEmpty)
     }
 
+    @Test func openaiURLInTheEnvironmentCountsAsConfigured() throws {
+        let peer = try ChatPeer("good")
+        guard let parser = testParser else { throw NoParser() }
+        let r = try run(osvmBinary, ["audit", vulnerable, "--format", "json"],
+                        env: ["OSVM_AUDIT_PYTHON": parser.python, "HOME": try aiHome(port: nil).path,
+                              "OPENAI_URL": "http://127.0.0.1:\(peer.port)/v1", "OPENAI_MODEL": "env-model"])
+        #expect(r.status == 1 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(try jsonFindings(r).contains { $0["ai_explanation"] != nil })
+        #expect(peer.requests.map { $0["model"] as? String } == ["env-model"])
+    }
+
+    @Test func aCleanProgramSendsNothing() throws {
+        let peer = try ChatPeer("good")
+        let r = try auditCLI([fixtures + "/missing-signer/fixed.rs", "--format", "json"], home: try aiHome(port: peer.port))
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(try jsonFindings(r).isEmpty)
+        #expect(peer.requests.isEmpty, "nothing to explain, so no request")
+    }
+
     @Test(arguments: ["garbage", "status500", "slow", "closed"])
     func aBrokenEndpointIsOneWarningAndTheFullReport(mode: String) throws {
         let baseline = try auditCLI([vulnerable, "--format", "json", "--no-ai"], home: try aiHome(port: nil))

@@ -48,7 +48,9 @@ public struct AIReviewPrompt: Sendable {
             let context = Self.context(lines, around: f.line)
             let item: [String: Any] = ["id": key, "rule": f.ruleID, "severity": f.severity.rawValue, "title": f.title,
                                        "file": f.file, "line": f.line, "message": f.message, "source": context]
-            let text = serialize(item).trimmingCharacters(in: .whitespacesAndNewlines)
+            // Compact JSON: the bound is spent on source, not indentation.
+            guard let data = try? JSONSerialization.data(withJSONObject: item, options: [.sortedKeys, .withoutEscapingSlashes]) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
             guard used + text.count <= Self.maxCharacters - 200 else { omitted += 1; continue }
             used += text.count + 2
             items.append(text)
