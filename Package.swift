@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain", "OVSMKit"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Chain", "OVSMKit", "OSVMSettings"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit"], exclude: ["Fixtures"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit"], exclude: ["Fixtures", "Peers"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
     ]
 )

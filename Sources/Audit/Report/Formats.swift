@@ -25,7 +25,9 @@ func grouped(_ findings: [Finding]) -> [(Severity, [(String, [Finding])])] {
 }
 
 func summaryLine(_ r: AuditReport) -> String {
-    let counts = Severity.allCases.reversed().map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+    // `info` (AI notes only) is listed only when there are some: without the AI pass the line is unchanged.
+    let counts = Severity.allCases.reversed().filter { $0 != .info || r.count($0) > 0 }
+        .map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", ")
     return "\(r.findings.count) finding(s): \(counts) — \(r.files) file(s), \(r.lines) line(s), \(r.crates.count) crate(s)"
 }
 
@@ -39,18 +41,20 @@ func caretLine(_ snippet: String, column: Int) -> String {
 enum TextReport {
     static func render(_ r: AuditReport, color: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
-        let codes: [Severity: String] = [.critical: "1;31", .high: "31", .medium: "33", .low: "36", .note: "2"]
+        let codes: [Severity: String] = [.critical: "1;31", .high: "31", .medium: "33", .low: "36", .note: "2", .info: "2;3"]
         var out = ""
         for (severity, files) in grouped(r.findings) {
             out += paint("== \(severity.rawValue.uppercased()) ==", codes[severity]!) + "\n"
             for (file, findings) in files {
                 out += "  \(file)\n"
                 for f in findings {
-                    out += "    \(f.file):\(f.line):\(f.column): [\(f.ruleID)] \(f.title)\n"
+                    let marker = f.source == .ai ? " (source: ai)" : ""
+                    out += "    \(f.file):\(f.line):\(f.column): [\(f.ruleID)] \(f.title)\(marker)\n"
                     out += "      \(f.message)\n"
                     out += "      | \(f.snippet)\n"
                     out += "      | \(caretLine(f.snippet, column: f.column))\n"
-                    out += "      fix: \(f.fix)\n"
+                    if !f.fix.isEmpty { out += "      fix: \(f.fix)\n" }
+                    if let ai = f.aiExplanation { out += paint("      ai: \(ai)", "2") + "\n" }
                 }
             }
             out += "\n"
@@ -63,8 +67,12 @@ enum TextReport {
 enum JSONReport {
     static func object(_ r: AuditReport) -> [String: Any] {
         let findings: [[String: Any]] = r.findings.map { f in
-            ["id": f.ruleID, "severity": f.severity.rawValue, "title": f.title, "file": f.file, "line": f.line,
-             "column": f.column, "message": f.message, "fix": f.fix]
+            var o: [String: Any] = ["id": f.ruleID, "severity": f.severity.rawValue, "title": f.title, "file": f.file, "line": f.line,
+                                    "column": f.column, "message": f.message, "fix": f.fix]
+            // Only the AI pass adds keys, so a report without it keeps the issue's exact shape.
+            if f.source == .ai { o["source"] = f.source.rawValue }
+            if let ai = f.aiExplanation { o["ai_explanation"] = ai }
+            return o
         }
         var bySeverity: [String: Int] = [:]
         for s in Severity.allCases { bySeverity[s.rawValue] = r.count(s) }
@@ -91,7 +99,11 @@ enum MarkdownReport {
             for (file, findings) in files {
                 out += "### `\(file)`\n\n"
                 for f in findings {
-                    out += "- **\(f.title)** (`\(f.ruleID)`) at `\(f.file):\(f.line):\(f.column)`  \n  \(f.message)  \n  Fix: \(f.fix)\n\n"
+                    let marker = f.source == .ai ? ", source: ai" : ""
+                    out += "- **\(f.title)** (`\(f.ruleID)`\(marker)) at `\(f.file):\(f.line):\(f.column)`  \n  \(f.message)"
+                    out += f.fix.isEmpty ? "\n" : "  \n  Fix: \(f.fix)\n"
+                    if let ai = f.aiExplanation { out += "\n  > AI explanation (source: ai): \(ai)\n" }
+                    out += "\n"
                     out += "  ```rust\n  \(f.snippet.replacingOccurrences(of: "```", with: "` ` `"))\n  ```\n\n"
                 }
             }

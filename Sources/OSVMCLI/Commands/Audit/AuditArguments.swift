@@ -8,7 +8,9 @@ struct AuditArguments: Equatable {
     var format = ReportFormat.text
     var output: String? = nil
     var noAI = false
-    var minSeverity = Severity.note
+    /// Seconds the whole AI pass may take (docs/AUDIT.md, "AI pass").
+    var aiTimeout = 120.0
+    var minSeverity = Severity.info
     var failOn = Severity.high
     var setup = false
     var listRules = false
@@ -49,6 +51,12 @@ struct AuditArguments: Equatable {
                 a.format = format
             case "--output", "-o": a.output = try v(arg)
             case "--no-ai": a.noAI = true
+            case "--ai-timeout":
+                let t = try v(arg)
+                guard let seconds = Double(t), seconds > 0, seconds <= 3600 else {
+                    throw UsageError(description: "--ai-timeout must be a number of seconds in (0, 3600], not '\(t)'")
+                }
+                a.aiTimeout = seconds
             case "--min-severity": a.minSeverity = try severity(arg, try v(arg), allowed: Severity.allCases)
             case "--fail-on": a.failOn = try severity(arg, try v(arg), allowed: [.critical, .high, .medium, .low])
             case "--setup": a.setup = true
@@ -73,9 +81,12 @@ struct AuditArguments: Equatable {
     OPTIONS:
       --format text|json|markdown|html|sarif   report format (default: text)
       --output FILE, -o FILE                   write the report to FILE instead of stdout
-      --min-severity note|low|medium|high|critical   leave out findings below this (default: note)
+      --min-severity info|note|low|medium|high|critical   leave out findings below this (default: info)
       --fail-on critical|high|medium|low       exit 1 when a finding at or above this exists (default: high)
-      --no-ai                                  no AI pass (the deterministic findings never depend on it)
+      --no-ai                                  no AI pass (on by default when an AI endpoint is configured:
+                                               OPENAI_URL or ai.url; it explains findings and may add
+                                               `info` notes, never changing the findings or the exit status)
+      --ai-timeout SECONDS                     time limit of the AI pass (default: 120)
       --rules                                  list the rules and exit
       --setup                                  install the Rust parser (tree-sitter, in a Python venv)
 

@@ -3,13 +3,13 @@ import Audit
 import Foundation
 
 /// `osvm audit [PATH | GIT-URL]`: the CLI shell over the Audit library (docs/AUDIT.md).
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Security audit of Solana programs: osvm audit [PATH | GIT-URL] [--format …] (see --help)")
 
     @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 
-    func run() throws {
+    func run() async throws {
         let args: AuditArguments
         do {
             args = try AuditArguments.parse(arguments)
@@ -56,7 +56,11 @@ struct AuditCommand: ParsableCommand {
             auditError(e.description)
             throw ExitCode(2)
         }
-        let shown = report.filtered(minimum: args.minSeverity)
+        var shown = report.filtered(minimum: args.minSeverity)
+        if !args.noAI, let config = AuditAIPass.configuration() {
+            // Only what the report shows is explained; notes below --min-severity are left out too.
+            shown = await AuditAIPass.run(shown, config: config, timeout: args.aiTimeout).filtered(minimum: args.minSeverity)
+        }
         let color = args.output == nil && args.format == .text && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let text = args.format.render(shown, color: color)
         if let out = args.output {
@@ -70,7 +74,8 @@ struct AuditCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-        // The exit status follows the deterministic findings only (all of them, whatever --min-severity hides).
+        // The exit status follows the deterministic findings only (all of them, whatever --min-severity
+        // hides; `report` is from before the AI pass).
         if report.findings.contains(where: { $0.severity >= args.failOn && $0.severity != .note }) { throw ExitCode(1) }
     }
 
