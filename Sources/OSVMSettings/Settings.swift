@@ -131,6 +131,17 @@ public struct Settings: Sendable {
         return Setting(r.value.trimmingCharacters(in: .whitespaces), r.origin)
     }
 
+    /// The fleet's Prometheus (its HTTP API, e.g. `http://127.0.0.1:9090`); nil when none is
+    /// configured — then the Nodes pane and `osvm nodes status/monitor` probe over SSH.
+    public func prometheusURL(flag: String?) throws(SettingsError) -> Setting<String>? {
+        guard let r = try raw(.prometheusURL, flag: flag, flagName: "--prometheus", env: "OSVM_PROMETHEUS_URL") else { return nil }
+        let t = r.value.trimmingCharacters(in: .whitespaces)
+        if let problem = RPCEndpoint.httpURLProblem(t, expected: "expected an http(s) URL such as http://127.0.0.1:9090") {
+            throw SettingsError("invalid Prometheus URL '\(Redact.url(t))' (from \(r.origin)): \(problem)")
+        }
+        return Setting(t, r.origin)
+    }
+
     public static func expandTilde(_ p: String, home: String) -> String {
         if p == "~" { return home }
         if p.hasPrefix("~/") { return home + String(p.dropFirst(1)) }

@@ -158,6 +158,16 @@ func eventually<T>(_ seconds: Double, _ body: () async throws -> T?) async -> T?
         // Range queries feed the sparklines.
         let series = try await client.queryRange(#"solana_node_slot{node="n1"}"#, start: Date().addingTimeInterval(-30), end: Date(), step: 1)
         #expect(series.first?.points.isEmpty == false)
+        // The fleet reading the Nodes pane uses: source first, history, then snapshots.
+        var readings: [FleetReading] = []
+        for await r in FleetReadings.prometheus(client, every: 1, historyWindow: 30) {
+            readings.append(r)
+            if case .snapshot = r { break }
+        }
+        #expect(readings.first == .source("Prometheus http://127.0.0.1:\(promPort)"))
+        // (Prometheus has scraped for a few seconds only: the history may hold a point or two.)
+        #expect(readings.contains { if case .history(node: "n1", _, _) = $0 { return true }; return false })
+        #expect(readings.contains { if case .snapshot(let s) = $0 { return s.node == "n1" }; return false })
 
         // The exporter goes away: up == 0, and after `for: 2s` the alert fires.
         exporter.stop()

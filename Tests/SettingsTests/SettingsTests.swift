@@ -101,6 +101,17 @@ import Testing
         #expect(try settings("ai_model: flat\n").aiModel().value == "flat")
     }
 
+    @Test func prometheusURLFollowsThePrecedence() throws {
+        #expect(try settings(nil).prometheusURL(flag: nil) == nil)
+        let file = try settings("prometheus_url: http://127.0.0.1:9090\n")
+        #expect(try file.prometheusURL(flag: nil)?.value == "http://127.0.0.1:9090")
+        #expect(try file.prometheusURL(flag: nil)?.origin.source == .configFile)
+        let env = try settings("prometheus_url: http://127.0.0.1:9090\n", env: ["OSVM_PROMETHEUS_URL": "http://10.0.0.1:9090"])
+        #expect(try env.prometheusURL(flag: nil)?.value == "http://10.0.0.1:9090")
+        #expect(try env.prometheusURL(flag: "http://[::1]:9091")?.origin == .flag("--prometheus"))
+        #expect(throws: SettingsError.self) { try settings("prometheus_url: prom:9090\n").prometheusURL(flag: nil) }
+    }
+
     @Test func badValuesNameTheirOrigin() throws {
         #expect(throws: SettingsError("--url is empty: give a value or leave the flag out")) {
             try settings(nil, flags: .init(url: "")).rpcURL()

@@ -260,7 +260,7 @@ func settle(_ store: Store, timeout: Double = 10, _ done: @Sendable (AppState) -
         let all = snaps
         let services = Services(
             nodes: { ([NodeInfo(name: "rpc-1", host: "osvm@10.0.0.5"), NodeInfo(name: "val-2", host: "sol@10.0.0.6:2222")], nil) },
-            nodeSnapshots: { AsyncStream { out in for n in all { out.yield(n) }; out.finish() } })
+            nodeSnapshots: { AsyncStream { out in for n in all { out.yield(.snapshot(n)) }; out.finish() } })
         var start = Fixture.state()
         _ = Update.reduce(&start, .key(.alt("6")))
         let store = Store(state: start, services: services, publish: { _ in })
@@ -270,6 +270,31 @@ func settle(_ store: Store, timeout: Double = 10, _ done: @Sendable (AppState) -
         let s = await settle(store) { $0.nodes.latest["val-2"] != nil && $0.nodes.loadHistory["rpc-1"]?.count == 4 }
         assertSnapshot(render(s, .nodes, width: 120, height: 10), named: "nodes")
         #expect(s.log.lines.all.filter { $0.text.hasPrefix("node val-2: ALERT") }.count == 5)
+    }
+
+    @Test func nodesPaneFromPrometheusScrollsAndSaysItsSource() {
+        var s = Fixture.state()
+        _ = Update.reduce(&s, .nodesListed([], error: nil))
+        _ = Update.reduce(&s, .fleet(.source("Prometheus http://127.0.0.1:9090")))
+        _ = Update.reduce(&s, .fleet(.history(node: "n000", slots: [2, 3, 2], load: [0.5, 0.7])))
+        for i in 0..<200 {
+            var snap = NodeSnapshot(node: String(format: "n%03d", i))
+            snap.serviceState = "UP"; snap.health = "ok"; snap.slot = UInt64(1000 + i); snap.referenceSlot = 1000 + 199
+            _ = Update.reduce(&s, .fleet(.snapshot(snap)))
+        }
+        #expect(s.nodes.nodes.count == 200 && s.nodes.slotHistory["n000"] == [2, 3, 2])
+        var text = render(s, .nodes, width: 120, height: 10)
+        #expect(text.contains("200 nodes ─ Prometheus http://127.0.0.1:9090") && text.contains("n000"))
+        s.nodes.selected = 150
+        text = render(s, .nodes, width: 120, height: 10)
+        #expect(text.contains("n150") && !text.contains("n000"))
+        // A failing source is one warning line (logged once), cleared by the next reading.
+        _ = Update.reduce(&s, .fleet(.problem("Prometheus at http://127.0.0.1:9090: connection refused")))
+        _ = Update.reduce(&s, .fleet(.problem("Prometheus at http://127.0.0.1:9090: connection refused")))
+        #expect(render(s, .nodes, width: 120, height: 10).contains("⚠ Prometheus at"))
+        #expect(s.log.lines.all.filter { $0.text.hasPrefix("nodes: Prometheus at") }.count == 1)
+        _ = Update.reduce(&s, .fleet(.snapshot(NodeSnapshot(node: "n001"))))
+        #expect(s.nodes.problem == nil)
     }
 
     @Test func nodesPaneEmptyState() {

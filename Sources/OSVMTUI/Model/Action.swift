@@ -55,6 +55,8 @@ public enum Action: Sendable {
     case chatToolsReady(ChatToolsReport)
     case nodesListed([NodeInfo], error: String?)
     case nodeSnapshot(NodeSnapshot)
+    /// The fleet's source, sparkline history or a problem of the source.
+    case fleet(FleetReading)
     /// An update of deployment `run` (`:deploy`); those of an older run are dropped.
     case deployUpdate(run: Int, DeployUpdate)
     case deployFinished(run: Int)

@@ -153,10 +153,24 @@ public enum Update {
             if let error { s.log.append([LogLine(time: "", level: .error, text: "nodes: \(error)")]) }
             return []
         case .nodeSnapshot(let snap):
+            s.nodes.problem = nil
             let fresh = s.nodes.add(snap)
             if !fresh.isEmpty {
                 s.log.append(fresh.map { LogLine(time: "", level: .warn, text: "node \(snap.node): ALERT \($0.message)") })
             }
+            return []
+        case .fleet(let reading):
+            switch reading {
+            case .snapshot(let snap): return reduce(&s, .nodeSnapshot(snap))
+            case .source(let src): s.nodes.source = src
+            case .history(let node, let slots, let load): s.nodes.seedHistory(node, slots: slots, load: load)
+            case .problem(let p):
+                // Logged when it changes, not every poll.
+                if s.nodes.problem != p { s.log.append([LogLine(time: "", level: .warn, text: "nodes: \(p)")]) }
+                s.nodes.problem = p
+                return []
+            }
+            s.nodes.problem = nil
             return []
         case .deployUpdate(let run, let u):
             return DeployKeys.update(&s, run: run, u)

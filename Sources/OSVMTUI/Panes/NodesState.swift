@@ -20,6 +20,10 @@ public struct NodesState: Sendable, Equatable {
     public var slotHistory: [String: [Double]] = [:]
     public var loadHistory: [String: [Double]] = [:]
     public var selected = 0
+    /// Where readings come from ("Prometheus http://…", "SSH probes"); nil until known.
+    public var source: String?
+    /// The source's last failure, cleared by the next good reading.
+    public var problem: String?
     /// The deployment shown as a step checklist (started with `:deploy`).
     public var deployment: DeploymentProgress?
     /// Deployments started so far (updates of an older one are dropped).
@@ -38,6 +42,13 @@ public struct NodesState: Sendable, Equatable {
         latest[snap.node] = snap
         let before = Set((prev?.alerts ?? []).map(\.kind))
         return snap.alerts.filter { !before.contains($0.kind) }
+    }
+
+    /// Starts a node's sparklines from history (range queries) instead of empty.
+    mutating func seedHistory(_ node: String, slots: [Double], load: [Double]) {
+        if !nodes.contains(where: { $0.name == node }) { nodes.append(NodeInfo(name: node, host: "")) }
+        if !slots.isEmpty { slotHistory[node] = Array(slots.suffix(Self.historyLimit)) }
+        if !load.isEmpty { loadHistory[node] = Array(load.suffix(Self.historyLimit)) }
     }
 
     private func push(_ h: inout [String: [Double]], _ key: String, _ v: Double) {

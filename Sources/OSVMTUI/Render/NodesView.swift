@@ -16,9 +16,15 @@ enum NodesView {
         if n.loaded { title += " ─ \(n.nodes.count) node" + (n.nodes.count == 1 ? "" : "s") }
         let alerts = n.latest.values.reduce(0) { $0 + $1.alerts.count }
         if alerts > 0 { title += " ─ \(alerts) alert" + (alerts == 1 ? "" : "s") }
+        if let src = n.source { title += " ─ " + src }
         Draw.box(&b, rect, title: title, focused: focused)
         var inner = rect.inner
         guard !inner.isEmpty else { return }
+        if let p = n.problem {
+            b.put(DisplayWidth.truncate("⚠ " + p, to: inner.width), x: inner.x, y: inner.y, role: .warn)
+            inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+            guard !inner.isEmpty else { return }
+        }
         if let d = n.deployment {
             let used = DeployView.draw(d, into: &b, rect: inner)
             inner = Rect(x: inner.x, y: inner.y + used + 1, width: inner.width, height: inner.height - used - 1)
@@ -45,7 +51,8 @@ enum NodesView {
             x += c.width
         }
         var y = inner.y + 1
-        for (i, node) in n.nodes.enumerated() {
+        // Scrolled so that the selected node (and its alert lines) is in view.
+        for (i, node) in n.nodes.enumerated() where i >= firstRow(n, rows: inner.height - 1) {
             guard y < inner.maxY else { break }
             let snap = n.latest[node.name]
             let selected = focused && i == n.selected
@@ -65,13 +72,27 @@ enum NodesView {
         }
     }
 
+    /// The first node shown: 0 while the selection fits, else the one that puts the
+    /// selected node on the last rows (each node takes 1 + its alerts lines).
+    static func firstRow(_ n: NodesState, rows: Int) -> Int {
+        guard rows > 0, n.selected > 0, n.selected < n.nodes.count else { return 0 }
+        func height(_ i: Int) -> Int { 1 + (n.latest[n.nodes[i].name]?.alerts.count ?? 0) }
+        var used = height(n.selected)
+        var first = n.selected
+        while first > 0 && used + height(first - 1) <= rows {
+            first -= 1
+            used += height(first)
+        }
+        return first
+    }
+
     static func row(_ node: NodeInfo, _ snap: NodeSnapshot?, slots: [Double], load: [Double]) -> [(String, Role)] {
         func pct(_ v: Double?) -> String { v.map { String(format: "%.0f%%", $0) } ?? "–" }
         guard let s = snap else {
             return [(node.name, .text), (node.host, .dim), ("…", .dim)] + Array(repeating: ("", Role.dim), count: columns.count - 3)
         }
         let state = s.serviceState ?? "?"
-        let up = ["active", "RUNNING", "STARTING"].contains(state)
+        let up = ["active", "RUNNING", "STARTING", "UP"].contains(state)
         let health = s.health ?? "?"
         let behind = s.slotsBehind
         return [

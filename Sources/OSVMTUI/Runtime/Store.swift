@@ -172,15 +172,18 @@ public actor Store {
         else { services.clearRecovery() }
     }
 
-    /// Lists the registered nodes and feeds their snapshots in (nothing runs without nodes).
+    /// Lists the registered nodes and feeds the fleet's readings in (SSH probes run only
+    /// for registered nodes; Prometheus may know nodes the registry does not).
     public func startNodeMonitor() {
         let s = services
         let input = self.input
         let (nodes, error) = s.nodes()
         send(.nodesListed(nodes, error: error))
-        guard !nodes.isEmpty, nodesTask == nil else { return }
+        guard nodesTask == nil else { return }
         nodesTask = Task.detached {
-            for await snap in s.nodeSnapshots() { input.yield(.nodeSnapshot(snap)) }
+            for await reading in s.nodeSnapshots() {
+                if case .snapshot(let snap) = reading { input.yield(.nodeSnapshot(snap)) } else { input.yield(.fleet(reading)) }
+            }
         }
     }
 

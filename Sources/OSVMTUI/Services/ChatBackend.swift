@@ -170,14 +170,20 @@ extension Services {
                 return ([], "\(error)")
             }
         }
+        // Prometheus when one is configured (flag-less here: OSVM_PROMETHEUS_URL or
+        // `prometheus_url` in config.yml), SSH probes of the registered nodes otherwise.
         s.nodeSnapshots = {
-            let records = (try? NodeRegistry.load(registryPath).nodes) ?? []
-            return AsyncStream { out in
-                let tasks = records.map { r in
-                    Task { for await snap in r.monitor().snapshots(every: 5) { out.yield(snap) } }
+            do {
+                if let url = try Settings.load(environment: environment).prometheusURL(flag: nil)?.value {
+                    return FleetReadings.prometheus(try PromQLClient(url: url), every: 5)
                 }
-                out.onTermination = { _ in for t in tasks { t.cancel() } }
+            } catch {
+                return AsyncStream { out in
+                    out.yield(.problem("\(error)"))
+                    out.finish()
+                }
             }
+            return FleetReadings.ssh((try? NodeRegistry.load(registryPath).nodes) ?? [], every: 5)
         }
         return s
     }

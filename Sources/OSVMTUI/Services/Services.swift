@@ -52,8 +52,9 @@ public struct Services: Sendable {
     public var chatTools: @Sendable () async -> ChatToolsReport = { ChatToolsReport() }
     /// The registered nodes (or why the registry cannot be read).
     public var nodes: @Sendable () -> ([NodeInfo], String?)
-    /// Snapshots of every registered node, merged, until cancelled.
-    public var nodeSnapshots: @Sendable () -> AsyncStream<NodeSnapshot>
+    /// Readings of the fleet (its source, snapshots, sparkline history, problems) from
+    /// Prometheus or SSH probes, merged, until cancelled.
+    public var nodeSnapshots: @Sendable () -> AsyncStream<FleetReading>
     /// Runs (or dry-runs) a deployment; the stream ends with the run, and cancelling its
     /// consumer stops the deployment.
     public var deploy: @Sendable (DeployOrder) -> AsyncStream<DeployUpdate>
@@ -83,7 +84,7 @@ public struct Services: Sendable {
         chatSessions: @escaping @Sendable () -> [ChatSessionInfo] = { [] },
         chatLoad: @escaping @Sendable (String) throws -> ChatLog.Transcript = { _ in ChatLog.Transcript(messages: [], unreadable: 0, repaired: 0) },
         nodes: @escaping @Sendable () -> ([NodeInfo], String?) = { ([], nil) },
-        nodeSnapshots: @escaping @Sendable () -> AsyncStream<NodeSnapshot> = { AsyncStream { $0.finish() } },
+        nodeSnapshots: @escaping @Sendable () -> AsyncStream<FleetReading> = { AsyncStream { $0.finish() } },
         deploy: @escaping @Sendable (DeployOrder) -> AsyncStream<DeployUpdate> = { _ in
             AsyncStream { $0.yield(.failed("deployments are not available here")); $0.finish() }
         }

@@ -28,6 +28,7 @@ enum ConfigReport {
             row("ai.url", { () throws(SettingsError) in try s.aiURL() }, show: Redact.url),
             row("ai.key", { () throws(SettingsError) in try s.aiKey() }, show: Redact.secret),
             row("ai.model", { () throws(SettingsError) in try s.aiModel() }),
+            row("prometheus_url", { () throws(SettingsError) in try s.prometheusURL(flag: nil) }, show: Redact.url),
         ]
     }
 

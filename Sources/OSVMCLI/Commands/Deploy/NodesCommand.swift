@@ -27,12 +27,11 @@ struct NodesCommand: AsyncParsableCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "One monitor reading per node.")
         @Argument(help: "Node name (default: all).") var name: String?
-        @Option(help: "Read through this Prometheus (its HTTP API) instead of probing each node over SSH (env OSVM_PROMETHEUS_URL).")
+        @Option(help: "Read through this Prometheus (its HTTP API) instead of probing each node over SSH (env OSVM_PROMETHEUS_URL, config prometheus_url).")
         var prometheus: String?
         func run() async throws {
             try await deployRun {
-                let env = ProcessInfo.processInfo.environment["OSVM_PROMETHEUS_URL"].flatMap { $0.isEmpty ? nil : $0 }
-                if let url = prometheus ?? env {
+                if let url = try NodesCommand.prometheusURL(prometheus) {
                     let snaps = try await PrometheusStatus.snapshots(try PromQLClient(url: url))
                     let shown = name.map { n in snaps.filter { $0.node == n } } ?? snaps
                     deployErr("source: Prometheus \(Redact.url(url))")   // stderr: stdout stays one line per node
@@ -109,13 +108,44 @@ struct NodesCommand: AsyncParsableCommand {
         }
     }
 
+    /// The fleet's Prometheus: `--prometheus` > OSVM_PROMETHEUS_URL > config `prometheus_url`.
+    static func prometheusURL(_ flag: String?) throws -> String? {
+        try CLISettings.load().prometheusURL(flag: flag)?.value
+    }
+
     struct Monitor: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "monitor", abstract: "Print live readings and alerts.")
+        static let configuration = CommandConfiguration(
+            commandName: "monitor", abstract: "Print live readings and alerts.",
+            discussion: """
+            Reads through Prometheus when one is configured (--prometheus, OSVM_PROMETHEUS_URL or             prometheus_url in config.yml), else probes each node over SSH; the source is said on stderr.
+
+              osvm nodes monitor --count 3
+              osvm nodes monitor --prometheus http://127.0.0.1:9090 --interval 10
+            """)
         @Argument(help: "Node name (default: all).") var name: String?
         @Option(help: "Seconds between readings.") var interval: Double = 5
         @Option(help: "Stop after N readings per node (default: run until Ctrl-C).") var count: Int?
+        @Option(help: "Read through this Prometheus (its HTTP API) instead of SSH probes.") var prometheus: String?
         func run() async throws {
             try await deployRun {
+                guard interval > 0 else { throw DeployError.local("--interval must be above 0") }
+                if let url = try NodesCommand.prometheusURL(prometheus) {
+                    var seen: [String: Int] = [:]
+                    for await reading in FleetReadings.prometheus(try PromQLClient(url: url), every: interval, historyWindow: 0) {
+                        switch reading {
+                        case .source(let s): deployErr("source: \(s)")
+                        case .problem(let p): deployErr("warning: \(p)")
+                        case .history: break
+                        case .snapshot(let s):
+                            guard name == nil || s.node == name else { continue }
+                            deployOut(ISO8601DateFormatter().string(from: s.time) + " " + s.line)
+                            seen[s.node, default: 0] += 1
+                        }
+                        if let count, !seen.isEmpty, seen.values.allSatisfy({ $0 >= count }) { break }
+                    }
+                    return
+                }
+                deployErr("source: SSH probes")
                 let reg = try NodeRegistry.load()
                 let nodes = try name.map { [try reg.get($0)] } ?? reg.nodes
                 await withTaskGroup(of: Void.self) { group in
