@@ -8,6 +8,8 @@ public enum ConfigKey: String, Sendable, CaseIterable {
     case aiURL = "ai.url"
     case aiKey = "ai.key"
     case aiModel = "ai.model"
+    /// The `agave-validator` binary `osvm rpc devnet` runs (default: found on PATH).
+    case validatorBin = "validator_bin"
 
     /// Keys as they may be written (dotted = inside a block), best first.
     public var aliases: [String] {
@@ -18,6 +20,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         case .aiURL: return ["ai.url", "ai_url"]
         case .aiKey: return ["ai.key", "ai_key"]
         case .aiModel: return ["ai.model", "ai_model"]
+        case .validatorBin: return ["validator_bin"]
         }
     }
 

@@ -28,6 +28,7 @@ enum ConfigReport {
             row("ai.url", { () throws(SettingsError) in try s.aiURL() }, show: Redact.url),
             row("ai.key", { () throws(SettingsError) in try s.aiKey() }, show: Redact.secret),
             row("ai.model", { () throws(SettingsError) in try s.aiModel() }),
+            row("validator_bin", { () throws(SettingsError) in try s.validatorBin(flag: nil) }),
         ]
     }
 
