@@ -283,3 +283,27 @@ def test_configured_binary_from_environment_and_config_file(env):
     r = env.osvm("--dry-run", env=e)
     assert r.returncode == 0 and shlex.split(r.stdout)[0] == str(elsewhere), r.stderr
     assert "unknown key" not in r.stderr
+
+
+def test_two_starts_at_once_start_one_node(env):
+    procs = [subprocess.Popen([BIN, "rpc", "devnet", "--rpc-port", str(env.port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env.env) for _ in range(2)]
+    results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert sorted(rc for rc, _, _ in results) == [0, 1], results
+    loser = next(err for rc, _, err in results if rc == 1)
+    assert "already running" in loser or "is starting the node right now" in loser, loser
+    ledger = str(env.state / "ledger")
+    nodes = []
+    for d in pathlib.Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                args = (d / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if ledger.encode() in args and alive(int(d.name)):
+                nodes.append(int(d.name))
+    assert nodes == [env.pid()], nodes
+    assert env.osvm("--stop").returncode == 0

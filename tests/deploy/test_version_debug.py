@@ -174,3 +174,17 @@ def test_debug_traces_ai_requests_without_the_key(env, server):
     # The key was sent (as a Bearer header) but never printed.
     assert any(m == "GET" and h.get("Authorization") == "Bearer " + AI_KEY for (m, _, h, _) in server.seen)
     assert "AIKEYSECRET" not in r.stdout + r.stderr
+
+
+@pytest.mark.skipif(shutil.which("ssh") is None, reason="needs the ssh client")
+def test_debug_traces_ssh_commands_with_timing(env):
+    with socket.socket() as s:                   # nothing listens: ssh is refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = run(env, "--debug", "nodes", "deploy", f"root@127.0.0.1:{port}", "--svm", "solana", "--node-type", "rpc",
+            "--network", "devnet", "--yes")
+    assert "connection refused" in r.stderr
+    ssh = [l for l in debug_lines(r.stderr) if re.search(r"\] exec: \S*ssh .*-p %d .*root@127\.0\.0\.1 " % port, l)]
+    assert ssh and all(re.search(r"\(\d+ ms\)$", l) for l in ssh), r.stderr
+    # One line per command (the remote script's newlines are escaped).
+    assert all(l.startswith("[debug ") or not l.startswith("echo ") for l in r.stderr.splitlines())

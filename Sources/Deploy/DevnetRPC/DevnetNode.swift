@@ -68,6 +68,14 @@ public struct DevnetNode: Sendable {
     /// log's last lines instead of a pid that is already gone).
     public func start(executable: String, options: DevnetNodeOptions, settle: Double = 1) throws(DeployError) -> Started {
         try options.validate()
+        do { try PrivateFile.makeDirectory(layout.directory) } catch { throw .local("\(error)") }
+        // Two starts at once would both see "not running": the second waits for nothing and says so.
+        let lock = open(layout.directory + "/start.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw .local("cannot open \(layout.directory)/start.lock: \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            throw .local("another osvm rpc devnet is starting the node right now; try osvm rpc devnet --status in a moment")
+        }
         var cleared: pid_t?
         switch find() {
         case .running(let pid, let record):
@@ -80,10 +88,7 @@ public struct DevnetNode: Sendable {
         guard PortProbe.isFree(host: probeHost, port: options.rpcPort) else {
             throw .local("port \(options.rpcPort) on \(options.rpcBindAddress) is already in use (another validator? osvm rpc local?); choose another with --rpc-port")
         }
-        do {
-            try PrivateFile.makeDirectory(layout.directory)
-            try PrivateFile.makeDirectory(layout.ledger)
-        } catch { throw .local("\(error)") }
+        do { try PrivateFile.makeDirectory(layout.ledger) } catch { throw .local("\(error)") }
         let (pubkey, created) = try identity()
 
         let args = options.arguments(layout: layout)
