@@ -9,8 +9,8 @@ public struct DevnetNodeOptions: Sendable, Equatable {
     /// Gossip, TPU, repair... ports (`--dynamic-port-range`). 31 ports: recent Agave
     /// releases need more than the 21 of older guides.
     public var dynamicPortRange = PortRange(8000, 8030)
-    /// Shreds kept in the ledger (`--limit-ledger-size`); 50,000,000 is agave's minimum
-    /// (about 50 GB of ledger instead of the 200,000,000 default).
+    /// Shreds kept in the ledger (`--limit-ledger-size`): agave's minimum, 50,000,000,
+    /// rather than its 200,000,000 default — a follower for development needs little history.
     public var ledgerLimitShreds: UInt64 = DevnetNodeOptions.minLedgerLimit
 
     public static let minLedgerLimit: UInt64 = 50_000_000

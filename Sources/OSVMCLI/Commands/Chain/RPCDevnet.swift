@@ -11,30 +11,33 @@ struct RPCDevnet: AsyncParsableCommand {
         commandName: "devnet",
         abstract: "Run a local RPC node that follows devnet (agave-validator, detached); --status, --logs, --stop.",
         discussion: """
-        Starts agave-validator (from --validator-bin, $OSVM_VALIDATOR_BIN, validator_bin in
-        config.yml, else PATH) as a non-voting RPC node: devnet's five entrypoints, its genesis
-        hash and known validators (--only-known-rpc), a ledger size limit, full RPC API on
-        127.0.0.1. Its files live in $XDG_STATE_HOME/osvm/devnet (default
-        ~/.local/state/osvm/devnet): a node identity generated for it (0600; never
-        ~/.config/solana), the ledger, validator.log, validator.pid. The node needs a large
-        machine and hours to catch up; to run one on a server: osvm user@host --svm solana
-        --node-type rpc --network devnet.
+        Starts agave-validator (from --validator-bin, $OSVM_VALIDATOR_BIN,
+        validator_bin in config.yml, else PATH) as a non-voting RPC node:
+        devnet's five entrypoints, its genesis hash, its known validators
+        (--only-known-rpc), a ledger size limit, the full RPC API on 127.0.0.1.
+
+        Files: $XDG_STATE_HOME/osvm/devnet (default ~/.local/state/osvm/devnet):
+        identity.json (generated for the node, 0600; never ~/.config/solana),
+        ledger/, validator.log, validator.pid, node.json.
+
+        The node needs a large machine and hours to catch up. On a server:
+          osvm user@host --svm solana --node-type rpc --network devnet
 
         --status exits 0 when the node runs, 3 when it does not.
 
         Examples:
-          osvm rpc devnet --dry-run          # print the exact agave-validator command
-          osvm rpc devnet                    # start it (RPC on http://127.0.0.1:8899)
-          osvm rpc devnet --status           # pid, port, ledger, slot
-          osvm rpc devnet --logs             # follow the log; Ctrl-C stops following, not the node
-          osvm rpc devnet --stop             # SIGTERM, then SIGKILL after --grace seconds
+          osvm rpc devnet --dry-run     # the exact agave-validator command
+          osvm rpc devnet               # start (RPC on http://127.0.0.1:8899)
+          osvm rpc devnet --status      # pid, port, ledger, slot
+          osvm rpc devnet --logs        # follow; Ctrl-C leaves the node running
+          osvm rpc devnet --stop        # SIGTERM, SIGKILL after --grace seconds
           osvm -u http://127.0.0.1:8899 rpc slot
         """)
 
     @Option(help: "RPC port on 127.0.0.1.") var rpcPort: Int = 8899
     @Option(help: "Address the RPC listens on (0.0.0.0 exposes it to the network).") var rpcBindAddress = "127.0.0.1"
     @Option(help: "Ports for gossip, repair and TPU, LOW-HIGH.") var dynamicPortRange = "8000-8030"
-    @Option(help: "Shreds kept in the ledger (agave's minimum, 50000000, is about 50 GB).") var limitLedgerSize: UInt64 = DevnetNodeOptions.minLedgerLimit
+    @Option(help: "Shreds kept in the ledger (50000000 is agave's minimum).") var limitLedgerSize: UInt64 = DevnetNodeOptions.minLedgerLimit
     @Option(help: "Ledger directory (default: ledger/ in the node's state directory).") var ledger: String?
     @Option(help: "agave-validator to run (default: $OSVM_VALIDATOR_BIN, validator_bin in config.yml, else PATH).") var validatorBin: String?
     @Flag(help: "Print the exact command and exit; starts nothing, writes nothing.") var dryRun = false
