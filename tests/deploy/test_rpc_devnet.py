@@ -188,6 +188,8 @@ def test_lifecycle_start_status_logs_stop(env):
     assert s.returncode == 3 and json.loads(s.stdout)["running"] is False
     r = env.osvm("--stop")
     assert r.returncode == 0 and "not running" in r.stdout
+    r = env.osvm("--logs", "--no-follow", "--lines", "2")
+    assert r.returncode == 0 and "exited" in r.stdout and "not running" in r.stderr
     # The identity survives a restart: the same node, not a new one each time.
     r = env.osvm("--rpc-port", str(env.port), "--json")
     assert r.returncode == 0, r.stderr

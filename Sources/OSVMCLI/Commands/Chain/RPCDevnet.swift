@@ -74,7 +74,10 @@ struct RPCDevnet: AsyncParsableCommand {
         let layout = DevnetNodeLayout.standard(environment: env, ledger: ledger.map { absolute($0) })
         let node = DevnetNode(layout: layout, environment: env)
         if status { return try await printStatus(node) }
-        if logs { return try followLogs(layout) }
+        if logs {
+            if case .running = node.find() {} else { stderrLine("note: the devnet node is not running; showing its last log") }
+            return try followLogs(layout)
+        }
         if stop { return try stopNode(node) }
 
         var options = DevnetNodeOptions()
