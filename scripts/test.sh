@@ -61,7 +61,7 @@ done
 echo "offline examples ok"
 ./scripts/run_rpc_examples.sh
 
-step "program deployment (osvm deploy of real sBPF programs to the local validator)"
+step "deploy, doctor, rpc devnet, --version/--debug (real sBPF programs on the local validator; doctor faults incl. a full tmpfs; an agave-validator stand-in; a JSON-RPC server for the trace)"
 python3 -m pytest -q tests/deploy
 
 step "pseudo-terminal tests (REPL, workbench)"

@@ -34,7 +34,7 @@ struct OSVMCommand: AsyncParsableCommand {
         if args[..<end].contains("--debug") {
             args = args[..<end].filter { $0 != "--debug" } + args[end...]
             DebugLog.enable()
-            DebugLog.log("osvm", BuildInfo.line() + ": " + args.joined(separator: " "))
+            DebugLog.log("osvm", BuildInfo.line() + ": " + Redact.arguments(args).joined(separator: " "))
         }
         if args.first == "--version" || args.first == "-V" {
             print(BuildInfo.line())

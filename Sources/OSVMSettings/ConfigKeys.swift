@@ -9,6 +9,8 @@ public enum ConfigKey: String, Sendable, CaseIterable {
     case aiKey = "ai.key"
     case aiModel = "ai.model"
     case prometheusURL = "prometheus_url"
+    /// The `agave-validator` binary `osvm rpc devnet` runs (default: found on PATH).
+    case validatorBin = "validator_bin"
 
     /// Keys as they may be written (dotted = inside a block), best first.
     public var aliases: [String] {
@@ -20,6 +22,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         case .aiKey: return ["ai.key", "ai_key"]
         case .aiModel: return ["ai.model", "ai_model"]
         case .prometheusURL: return ["prometheus_url"]
+        case .validatorBin: return ["validator_bin"]
         }
     }
 

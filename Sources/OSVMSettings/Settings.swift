@@ -142,6 +142,12 @@ public struct Settings: Sendable {
         return Setting(t, r.origin)
     }
 
+    /// The `agave-validator` to run for `osvm rpc devnet`, `~` expanded; nil = search PATH.
+    public func validatorBin(flag: String?) throws(SettingsError) -> Setting<String>? {
+        guard let r = try raw(.validatorBin, flag: flag, flagName: "--validator-bin", env: "OSVM_VALIDATOR_BIN") else { return nil }
+        return Setting(Self.expandTilde(r.value.trimmingCharacters(in: .whitespaces), home: home), r.origin)
+    }
+
     public static func expandTilde(_ p: String, home: String) -> String {
         if p == "~" { return home }
         if p.hasPrefix("~/") { return home + String(p.dropFirst(1)) }

@@ -39,7 +39,10 @@ public enum ProcessRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         // --debug: the command line (remote scripts are the last argument: shown, never secrets).
-        let traced = DebugLog.enabled ? ([executable] + arguments).map { $0.count > 200 ? String($0.prefix(200)) + "…" : $0 }.joined(separator: " ") : ""
+        // One line per command: a remote script's newlines are shown as \n.
+        let traced = DebugLog.enabled ? Redact.arguments([executable] + arguments)
+            .map { ($0.count > 200 ? String($0.prefix(200)) + "…" : $0).replacingOccurrences(of: "\n", with: "\\n") }
+            .joined(separator: " ") : ""
         let started = Date()
         defer { if DebugLog.enabled { DebugLog.log("exec", "\(traced) (\(DebugLog.ms(since: started)) ms)") } }
         let outPipe = Pipe(), errPipe = Pipe()

@@ -8,7 +8,7 @@ struct RPCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rpc", abstract: "Query a Solana RPC node, watch it, or run a local one.",
         subcommands: [RPCHealth.self, RPCSlot.self, RPCEpoch.self, RPCVersion.self, RPCAccount.self, RPCTx.self,
-                      RPCSignatures.self, RPCMonitor.self, RPCLocal.self])
+                      RPCSignatures.self, RPCMonitor.self, RPCLocal.self, RPCDevnet.self])
 }
 
 /// Shared body for the simple queries: human text or `--json` of the raw result.

@@ -29,6 +29,7 @@ enum ConfigReport {
             row("ai.key", { () throws(SettingsError) in try s.aiKey() }, show: Redact.secret),
             row("ai.model", { () throws(SettingsError) in try s.aiModel() }),
             row("prometheus_url", { () throws(SettingsError) in try s.prometheusURL(flag: nil) }, show: Redact.url),
+            row("validator_bin", { () throws(SettingsError) in try s.validatorBin(flag: nil) }),
         ]
     }
 
