@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import urllib.request
 
+import pexpect
 import pytest
 
 from tui_driver import ROOT, TUI, XtermScreen, ctrl
@@ -293,6 +294,43 @@ def test_palette_theme_and_help(home):
         t.wait_for("Help ─ REPL")
         t.key("esc")
         t.wait_gone("Help ─")
+    finally:
+        t.close()
+
+
+def test_first_screen_navigation_mode_help_and_quit(home):
+    """At 160×45 the first screen shows all six panes; Esc enters navigation mode (NAV in
+    the footer), where `?` opens the help and `q` over a modified buffer asks first."""
+    t = start(home, cols=160, rows=45)
+    try:
+        for title in ("1 Editor", "2 REPL", "3 Explorer", "4 Log", "5 Chat", "6 Nodes"):
+            t.wait_for(title)
+        footer = lambda: t.screen.display[-1]
+        t.wait_until(lambda: footer().startswith(" INSERT "), "INSERT in the footer")
+        t.key("esc")
+        t.wait_until(lambda: footer().startswith(" NAV "), "NAV in the footer after Esc")
+        t.send("?")
+        t.wait_for("Help ─ REPL")
+        assert "ovsm> ?" not in t.text()           # `?` was a command, not text
+        t.send("x")                                 # any other key closes the help
+        t.wait_gone("Help ─")
+        t.send("1")                                 # jump to the editor, still navigating
+        t.wait_until(lambda: "Ctrl-S" not in footer() and footer().startswith(" NAV "), "editor in NAV")
+        t.send("i")
+        t.wait_until(lambda: footer().startswith(" INSERT "), "INSERT after i")
+        t.send("(+ 1 2)")
+        t.wait_for("Editor ─ untitled ●")
+        t.key("esc")
+        t.wait_until(lambda: footer().startswith(" NAV "), "NAV again")
+        t.send("q")
+        t.wait_for("unsaved changes — quit and discard them? (y/n)")
+        t.send("n")
+        t.wait_gone("quit and discard")
+        assert t.child.isalive()
+        t.send("q")
+        t.wait_for("quit and discard")
+        t.send("y")
+        t.child.expect(pexpect.EOF, timeout=10)
     finally:
         t.close()
 

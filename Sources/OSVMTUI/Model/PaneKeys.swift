@@ -1,3 +1,4 @@
+import OSVMHost
 import OVSMKit
 
 /// Keys a pane handles itself once no binding matched (text input, lists).
@@ -50,6 +51,7 @@ enum PaneKeys {
                 s.repl.pending.append(line)
                 s.repl.pendingScan = scan
                 s.repl.input = TextBuffer()
+                s.repl.historyIndex = nil; s.repl.historyBase = nil   // the lines are the user's now
                 return []
             }
             if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
@@ -60,6 +62,7 @@ enum PaneKeys {
             s.repl.input = TextBuffer()
             s.repl.history.append(source)
             s.repl.historyIndex = nil
+            s.repl.historyBase = nil
             s.repl.busy = true
             return Update.beforeEvaluation(s) + [.evaluate(source, .repl), .appendHistory(source), .startTicking]
         case .up, .down:
@@ -67,11 +70,21 @@ enum PaneKeys {
             guard !h.isEmpty else { return [] }
             var i = s.repl.historyIndex ?? h.count
             i += (k == .up) ? -1 : 1
-            if i >= h.count { s.repl.historyIndex = nil; s.repl.input = TextBuffer(); return [] }
-            i = max(0, i)
-            s.repl.historyIndex = i
-            s.repl.input = TextBuffer(h[i])
-            s.repl.input.moveToEnd()
+            if i >= h.count {
+                if s.repl.historyIndex != nil { ReplCommands.recall(&s, nil) }
+                return []
+            }
+            ReplCommands.recall(&s, max(0, i))
+            return []
+        case .backspace where s.repl.input.col == 0 && !s.repl.pending.isEmpty:
+            // Back into the previous line of the form (so a recalled form is editable whole).
+            let prev = s.repl.pending.removeLast()
+            var scan = FormAccumulator(maxDepth: Reader.maxNesting)
+            for l in s.repl.pending { _ = scan.append(l) }
+            s.repl.pendingScan = scan
+            let cur = s.repl.input.text
+            s.repl.input = TextBuffer(prev + cur)
+            s.repl.input.col = prev.count
             return []
         default:
             _ = s.repl.input.apply(k, multiline: false)

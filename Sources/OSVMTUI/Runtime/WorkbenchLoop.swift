@@ -36,7 +36,8 @@ final class WorkbenchLoop {
         state.themeSearchPaths = themeDirs
         state.repl.history = files.loadHistory()
         state.repl.add(.info, ";; one OVSM session shared with the editor — F5 runs the buffer")
-        if options.chat { state.layout = .full; state.focus = .chat; state.zoomed = true }
+        Update.fitLayout(&state)
+        if options.chat { state.layout = .full; state.layoutAuto = false; state.focus = .chat; state.zoomed = true }
         lastState = state
         let box = InputBox()
         let log = LogSink(clock: { Self.clock() }) { lines in box.yield(.log(lines)) }
