@@ -228,3 +228,37 @@ import Testing
         #expect(Fixture.keys(&s, [.enter]).first == .evaluate("(+ 1 2)", .repl))
     }
 }
+
+@Suite struct MouseWheelAndSGRTests {
+    func bytes(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    @Test func sgrReportsDecodeWithoutAColumnLimit() {
+        #expect(SGRMouse.decode(bytes("<0;241;10M")) == .init(kind: .click, x: 240, y: 9))
+        #expect(SGRMouse.decode(bytes("<64;5;3M")) == .init(kind: .wheelUp, x: 4, y: 2))
+        #expect(SGRMouse.decode(bytes("<69;5;3M")) == .init(kind: .wheelDown, x: 4, y: 2))   // with Shift
+        #expect(SGRMouse.decode(bytes("<0;241;10m"))?.kind == .other)                          // release
+        #expect(SGRMouse.decode(bytes("<32;1;1M"))?.kind == .other)                            // motion
+        #expect(SGRMouse.decode(bytes("A")) == nil)
+        #expect(SGRMouse.decode(bytes("<0;x;1M")) == nil)
+        #expect(SGRMouse.decode(bytes("<0;0;1M")) == nil)
+    }
+
+    @Test func theWheelScrollsThePaneUnderThePointerNotTheFocusedOne() {
+        var s = Fixture.state(width: 100, height: 30)
+        s.focus = .editor
+        for i in 0..<50 { s.log.append([LogLine(time: "", level: .info, text: "line \(i)")]) }
+        let log = LayoutEngine.paneRects(s).first { $0.0 == .log }!.1
+        _ = Update.reduce(&s, .wheel(x: log.x + 2, y: log.y + 2, up: true))
+        #expect(s.focus == .editor && !s.log.follow && s.log.offset == 3)
+        _ = Update.reduce(&s, .wheel(x: log.x + 2, y: log.y + 2, up: false))
+        #expect(s.log.offset == 0 && s.log.follow)
+        for i in 0..<40 { s.repl.add(.info, "r\(i)") }
+        let repl = LayoutEngine.paneRects(s).first { $0.0 == .repl }!.1
+        _ = Update.reduce(&s, .wheel(x: repl.x + 1, y: repl.y + 1, up: true))
+        #expect(s.repl.scrollBack == 3 && s.focus == .editor)
+        s.showHelp = true
+        s.width = 60; s.height = 20
+        _ = Update.reduce(&s, .wheel(x: 1, y: 1, up: false))
+        #expect(s.helpScroll == 3 && s.repl.scrollBack == 3)       // the open help scrolls instead
+    }
+}

@@ -335,6 +335,30 @@ def test_first_screen_navigation_mode_help_and_quit(home):
         t.close()
 
 
+@pytest.mark.parametrize("term", ["xterm-256color", "tmux-256color"])
+def test_mouse_sgr_clicks_past_column_223_and_the_wheel(home, term):
+    """With --mouse, reports come in SGR (1006) encoding: ncurses decodes them for xterm
+    (kmous=\\E[<), the workbench itself for X10 entries like tmux-256color. A click at column
+    241 focuses the pane there; the wheel over the Log pauses it without moving the focus."""
+    if subprocess.run(["infocmp", term], capture_output=True).returncode != 0:
+        pytest.skip(f"no terminfo entry for {term}")
+    t = TUI(args=["--url", DEAD_RPC, "--mouse"], home=home, cols=250, rows=50, env_extra={"TERM": term})
+    try:
+        t.wait_for("6 Nodes")
+        t.wait_until(lambda: b"\x1b[?1006" in t.raw, "SGR mouse mode requested")
+        footer = lambda: t.screen.display[-1]
+        t.send("\x1b[<0;241;10M\x1b[<0;241;10m")      # left press + release, column 241
+        t.wait_until(lambda: "Ctrl-N new session" in footer(), "Chat focused by the click")
+        t.wait_for("4 Log ─ follow")
+        t.send("\x1b[<64;120;41M")                      # wheel up over the Log
+        t.wait_for("4 Log ─ paused")
+        assert "Ctrl-N new session" in footer()        # the focus stayed on Chat
+        t.send("\x1b[<65;120;41M")                      # wheel down: following again
+        t.wait_for("4 Log ─ follow")
+    finally:
+        t.close()
+
+
 def localnet():
     py = os.path.join(ROOT, "tools", "localnet", ".venv", "bin", "python")
     if not os.path.exists(py):

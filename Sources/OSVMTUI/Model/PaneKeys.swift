@@ -174,6 +174,36 @@ enum PaneKeys {
         }
     }
 
+    /// The wheel over `pane`: three lines of its scrolling (or selection) without moving
+    /// the focus — the REPL, Chat and Log transcripts scroll, the editor's view and cursor
+    /// move, Explorer and Nodes move their selection.
+    static func wheel(_ s: inout AppState, _ pane: PaneID, up: Bool) {
+        let n = 3
+        switch pane {
+        case .editor:
+            for _ in 0..<n { if up { s.editor.buffer.up() } else { s.editor.buffer.down() } }
+            s.editor.history.seal()
+            s.editor.scroll(height: paneHeight(s, .editor))
+        case .repl:
+            s.repl.scrollBack = max(0, min(s.repl.transcript.count, s.repl.scrollBack + (up ? n : -n)))
+        case .chat:
+            s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? n : -n))
+        case .log:
+            if up {
+                if s.log.follow { s.log.follow = false; s.log.offset = 0 }
+                s.log.offset = min(max(0, s.log.visibleCount - 1), s.log.offset + n)
+            } else {
+                s.log.offset = max(0, s.log.offset - n)
+                if s.log.offset == 0 { s.log.follow = true }
+            }
+        case .explorer:
+            if up { s.explorer.selected = max(0, s.explorer.selected - 1) }
+            else if case .account(let a)? = s.explorer.stack.last { s.explorer.selected = min(max(0, a.signatures.count - 1), s.explorer.selected + 1) }
+        case .nodes:
+            s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
+        }
+    }
+
     /// Inner height of a pane in the current layout (for scrolling decisions).
     static func paneHeight(_ s: AppState, _ p: PaneID) -> Int {
         LayoutEngine.paneRects(s).first { $0.0 == p }.map { max(1, $0.1.height - 2) } ?? max(1, s.height - 4)

@@ -23,6 +23,14 @@ public enum Update {
                 }
             }
             return []
+        case .wheel(let x, let y, let up):
+            if s.showHelp {
+                s.helpScroll = max(0, min(HelpView.maxScroll(s), s.helpScroll + (up ? -3 : 3)))
+            } else if s.palette == nil,
+                      let hit = LayoutEngine.paneRects(s).first(where: { x >= $0.1.x && x < $0.1.maxX && y >= $0.1.y && y < $0.1.maxY }) {
+                PaneKeys.wheel(&s, hit.0, up: up)
+            }
+            return []
         case .resize(let w, let h):
             s.width = max(1, w); s.height = max(1, h)
             fitLayout(&s)

@@ -99,6 +99,7 @@ final class WorkbenchLoop {
                 switch event {
                 case .key(let k): store.input.yield(.key(k))
                 case .click(let x, let y): store.input.yield(.click(x: x, y: y))
+                case .wheel(let x, let y, let up): store.input.yield(.wheel(x: x, y: y, up: up))
                 case .resize(let w, let h): store.input.yield(.resize(width: w, height: h))
                 case .suspend: suspend()
                 case .resumed: terminal.resumeScreen(); draw(lastState)
