@@ -69,13 +69,30 @@ static inline void cn_install_crash_handlers(void) {
     int sigs[] = { SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGABRT };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], cn_crash_handler);
 }
-// Optional mouse: left clicks only (focus a pane).
-static inline void cn_mouse_on(void) { mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL); mouseinterval(0); }
+// Optional mouse: a left click focuses the pane under it, the wheel scrolls it. Reports in
+// SGR (1006) encoding, which has no column limit: ncurses decodes them itself when the
+// terminfo entry says so (kmous=\E[<, xterm). Entries with the old X10 encoding (tmux-256color,
+// screen: kmous=\E[M, clicks past column 223 lost) get SGR switched on here too, and the
+// workbench decodes those reports itself. Returns 1 when it must.
+#include <string.h>
+static inline int cn_mouse_on(void) {
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    const char *k = tigetstr("kmous");
+    if (k != NULL && k != (char *)-1 && strncmp(k, "\033[<", 3) == 0) return 0;
+    putp("\033[?1006h");
+    fflush(stdout);
+    return 1;
+}
+static inline void cn_mouse_sgr_off(void) { putp("\033[?1006l"); fflush(stdout); }
 static inline int cn_key_mouse(void) { return KEY_MOUSE; }
-static inline int cn_mouse_click(int *x, int *y) {
+// 1: left click, 2: wheel up, 3: wheel down (at x, y); 0: anything else.
+static inline int cn_mouse_event(int *x, int *y) {
     MEVENT ev;
     if (getmouse(&ev) != OK) return 0;
-    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) return 0;
     *x = ev.x; *y = ev.y;
-    return 1;
+    if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return 1;
+    if (ev.bstate & BUTTON4_PRESSED) return 2;
+    if (ev.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
 }

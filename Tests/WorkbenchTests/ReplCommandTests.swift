@@ -8,11 +8,13 @@ import Testing
         _ = Update.reduce(&s, .globalNamesLoaded(["getBalance", "getSlot", "map"]))
         Fixture.type(&s, "(ma")
         Fixture.keys(&s, [.ctrl(" ")])
-        #expect(s.repl.input.text == "(map")
-        Fixture.type(&s, " (ge")
+        #expect(s.repl.input.text == "(map ")                // one match: completed, with a space
+        Fixture.type(&s, "(ge")
         Fixture.keys(&s, [.ctrl(" ")])
-        #expect(s.repl.input.text == "(map (get")
-        #expect(s.message == "getBalance  getSlot")
+        #expect(s.repl.input.text == "(map (get")            // several: their common prefix
+        #expect(s.message == nil)
+        Fixture.keys(&s, [.tab])
+        #expect(s.message == "2 completions: getBalance  getSlot")   // nothing to add: listed
     }
 
     @Test func ctrlRSearchesHistoryBackwards() {

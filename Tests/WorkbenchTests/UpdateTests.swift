@@ -6,7 +6,8 @@ import Testing
         var s = Fixture.state()
         s.focus = .editor
         Fixture.keys(&s, [.tab]); #expect(s.focus == .repl)
-        Fixture.keys(&s, [.tab]); #expect(s.focus == .explorer)
+        Fixture.keys(&s, [.tab]); #expect(s.focus == .repl)       // typing in the REPL, Tab completes
+        Fixture.keys(&s, [.escape, .tab]); #expect(s.focus == .explorer)
         Fixture.keys(&s, [.tab, .tab]); #expect(s.focus == .editor)
         Fixture.keys(&s, [.backTab]); #expect(s.focus == .log)
     }

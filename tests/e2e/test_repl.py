@@ -81,6 +81,21 @@ def test_multiline_continuation(home):
     quit_(c)
 
 
+def test_multiline_history_entry_is_recalled_whole(home):
+    """↑ brings back a form entered over several lines as one entry; Enter runs all of it
+    (recalling only its last line, `2)`, would be a syntax error)."""
+    c = spawn(home)
+    c.sendline("(+ 40")
+    c.expect_exact("  ... ")
+    c.sendline("2)")
+    result(c, "42")
+    c.send(UP)
+    c.expect_exact("(+ 40")
+    c.send("\r")
+    result(c, "42")
+    quit_(c)
+
+
 def test_definitions_persist_and_errors_keep_session(home):
     c = spawn(home)
     c.sendline("(defun sq (x) (* x x))")

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import urllib.request
 
+import pexpect
 import pytest
 
 from tui_driver import ROOT, TUI, XtermScreen, ctrl
@@ -293,6 +294,67 @@ def test_palette_theme_and_help(home):
         t.wait_for("Help ─ REPL")
         t.key("esc")
         t.wait_gone("Help ─")
+    finally:
+        t.close()
+
+
+def test_first_screen_navigation_mode_help_and_quit(home):
+    """At 160×45 the first screen shows all six panes; Esc enters navigation mode (NAV in
+    the footer), where `?` opens the help and `q` over a modified buffer asks first."""
+    t = start(home, cols=160, rows=45)
+    try:
+        for title in ("1 Editor", "2 REPL", "3 Explorer", "4 Log", "5 Chat", "6 Nodes"):
+            t.wait_for(title)
+        footer = lambda: t.screen.display[-1]
+        t.wait_until(lambda: footer().startswith(" INSERT "), "INSERT in the footer")
+        t.key("esc")
+        t.wait_until(lambda: footer().startswith(" NAV "), "NAV in the footer after Esc")
+        t.send("?")
+        t.wait_for("Help ─ REPL")
+        assert "ovsm> ?" not in t.text()           # `?` was a command, not text
+        t.send("x")                                 # any other key closes the help
+        t.wait_gone("Help ─")
+        t.send("1")                                 # jump to the editor, still navigating
+        t.wait_until(lambda: "Ctrl-S" not in footer() and footer().startswith(" NAV "), "editor in NAV")
+        t.send("i")
+        t.wait_until(lambda: footer().startswith(" INSERT "), "INSERT after i")
+        t.send("(+ 1 2)")
+        t.wait_for("Editor ─ untitled ●")
+        t.key("esc")
+        t.wait_until(lambda: footer().startswith(" NAV "), "NAV again")
+        t.send("q")
+        t.wait_for("unsaved changes — quit and discard them? (y/n)")
+        t.send("n")
+        t.wait_gone("quit and discard")
+        assert t.child.isalive()
+        t.send("q")
+        t.wait_for("quit and discard")
+        t.send("y")
+        t.child.expect(pexpect.EOF, timeout=10)
+    finally:
+        t.close()
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "tmux-256color"])
+def test_mouse_sgr_clicks_past_column_223_and_the_wheel(home, term):
+    """With --mouse, reports come in SGR (1006) encoding: ncurses decodes them for xterm
+    (kmous=\\E[<), the workbench itself for X10 entries like tmux-256color. A click at column
+    241 focuses the pane there; the wheel over the Log pauses it without moving the focus."""
+    if subprocess.run(["infocmp", term], capture_output=True).returncode != 0:
+        pytest.skip(f"no terminfo entry for {term}")
+    t = TUI(args=["--url", DEAD_RPC, "--mouse"], home=home, cols=250, rows=50, env_extra={"TERM": term})
+    try:
+        t.wait_for("6 Nodes")
+        t.wait_until(lambda: b"\x1b[?1006" in t.raw, "SGR mouse mode requested")
+        footer = lambda: t.screen.display[-1]
+        t.send("\x1b[<0;241;10M\x1b[<0;241;10m")      # left press + release, column 241
+        t.wait_until(lambda: "Ctrl-N new session" in footer(), "Chat focused by the click")
+        t.wait_for("4 Log ─ follow")
+        t.send("\x1b[<64;120;41M")                      # wheel up over the Log
+        t.wait_for("4 Log ─ paused")
+        assert "Ctrl-N new session" in footer()        # the focus stayed on Chat
+        t.send("\x1b[<65;120;41M")                      # wheel down: following again
+        t.wait_for("4 Log ─ follow")
     finally:
         t.close()
 

@@ -20,6 +20,8 @@ public enum EvalOrigin: Sendable, Equatable { case repl, editor, palette }
 public enum Action: Sendable {
     case key(Key)
     case click(x: Int, y: Int)
+    /// The mouse wheel over (x, y): scrolls the pane there, focused or not.
+    case wheel(x: Int, y: Int, up: Bool)
     case resize(width: Int, height: Int)
     case tick
     case evalFinished(EvalOrigin, EvalResult)

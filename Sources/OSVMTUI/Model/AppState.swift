@@ -27,6 +27,10 @@ public struct AppState: Sendable {
     public var awaitingWindowKey = false
     public var palette: PaletteState?
     public var showHelp = false
+    /// First shown row of the help overlay (it scrolls when it does not fit).
+    public var helpScroll = 0
+    /// The layout follows the screen size (`Layout.automatic`) until `:layout` picks one.
+    public var layoutAuto = true
     public var confirmQuit = false
     /// Quit was confirmed over unsaved work: its recovery file goes too.
     public var discardOnQuit = false
@@ -36,7 +40,7 @@ public struct AppState: Sendable {
     public var openAfterSave: String?
     /// Unsaved buffers of earlier sessions, offered one at a time at start-up.
     public var recoveryOffers: [RecoveryOrphan] = []
-    /// Navigation mode: Esc left text input; printable keys are commands (`?`, `q`, `1`…`6`, h j k l).
+    /// Navigation mode: Esc left text input; printable keys are commands (`Keymap.navigation`).
     public var navigating = false
     public var quitting = false
     /// Bumped by Ctrl-Z; the terminal loop suspends when it sees a new value.

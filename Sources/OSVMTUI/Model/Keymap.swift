@@ -4,6 +4,8 @@ public enum Command: Sendable, Equatable {
     case save, undo, redo, pageUp, pageDown, mark, copy, cut, paste
     case replClear, replComplete, replSearch, replToExplorer, logFollow, logFilter, logClear, explorerBack
     case chatNew, chatSessions, chatSearch
+    /// Navigation mode (`navigating`): enter it, leave it, and its pane-neutral verbs.
+    case navigate, insert, filter, moveUp, moveDown, drill, back
 }
 
 public struct Binding: Sendable {
@@ -15,23 +17,26 @@ public struct Binding: Sendable {
     public var footer: Bool
     /// Only when the focused pane is not taking text (`:` and `?`).
     public var outsideText: Bool
+    /// The footer's word for it (the help text when nil).
+    public var short: String?
 
-    init(_ keys: [Key], _ label: String, _ help: String, _ command: Command, footer: Bool = false, outsideText: Bool = false) {
+    init(_ keys: [Key], _ label: String, _ help: String, _ command: Command, footer: Bool = false,
+         outsideText: Bool = false, short: String? = nil) {
         self.keys = keys; self.label = label; self.help = help; self.command = command
-        self.footer = footer; self.outsideText = outsideText
+        self.footer = footer; self.outsideText = outsideText; self.short = short
     }
 }
 
 /// Per-pane keybinding tables plus the global one. Pane tables win over the global table.
 public enum Keymap {
     public static let global: [Binding] = [
-        Binding([.function(5)], "F5", "run the editor buffer", .run, footer: true),
+        Binding([.function(5)], "F5", "run the editor buffer", .run, footer: true, short: "run"),
         Binding([.tab], "Tab", "next pane", .nextPane, footer: true),
         Binding([.backTab], "Shift-Tab", "previous pane", .prevPane),
-        Binding((1...9).compactMap { n in Character(String(n)) }.map { Key.alt($0) }, "Alt+1…9", "jump to pane", .focus(.editor), footer: true),
-        Binding([.ctrl("w")], "Ctrl-W z", "zoom the focused pane / restore", .windowPrefix, footer: true),
-        Binding([.char(":"), .ctrl("p")], ":/Ctrl-P", "command palette", .palette, footer: true, outsideText: false),
-        Binding([.char("?"), .function(1)], "?/F1", "help for the focused pane", .help, footer: true),
+        Binding((1...9).compactMap { n in Character(String(n)) }.map { Key.alt($0) }, "Alt+1…9", "jump to pane", .focus(.editor), footer: true, short: "jump"),
+        Binding([.ctrl("w")], "Ctrl-W z", "zoom the focused pane / restore", .windowPrefix, footer: true, short: "zoom"),
+        Binding([.char(":"), .ctrl("p")], ":/Ctrl-P", "command palette", .palette, footer: true, outsideText: false, short: "command"),
+        Binding([.char("?"), .function(1)], "?/F1", "help for the focused pane", .help, footer: true, short: "help"),
         Binding([.ctrl("c")], "Ctrl-C", "cancel the running evaluation or request", .cancel),
         Binding([.ctrl("z")], "Ctrl-Z", "suspend (fg resumes; in the editor: undo)", .suspend),
         Binding([.ctrl("q")], "Ctrl-Q", "quit", .quit, footer: true),
@@ -40,7 +45,7 @@ public enum Keymap {
     public static func table(for pane: PaneID) -> [Binding] {
         switch pane {
         case .editor: return [
-            Binding([.ctrl("s")], "Ctrl-S", "save (temp file + rename)", .save, footer: true),
+            Binding([.ctrl("s")], "Ctrl-S", "save (temp file + rename)", .save, footer: true, short: "save"),
             Binding([.ctrl("z")], "Ctrl-Z", "undo", .undo, footer: true),
             Binding([.ctrl("y")], "Ctrl-Y", "redo", .redo),
             Binding([.ctrl(" ")], "Ctrl-Space", "start / clear a selection at the cursor", .mark),
@@ -51,8 +56,8 @@ public enum Keymap {
             Binding([.pageDown], "PgDn", "page down", .pageDown),
         ]
         case .repl: return [
-            Binding([.ctrl(" ")], "Ctrl-Space", "complete the name before the cursor", .replComplete, footer: true),
-            Binding([.ctrl("r")], "Ctrl-R", "search history for the input (again: older)", .replSearch, footer: true),
+            Binding([.tab, .ctrl(" ")], "Tab/Ctrl-Space", "complete the name before the cursor (common prefix; again: list)", .replComplete, footer: true, short: "complete"),
+            Binding([.ctrl("r")], "Ctrl-R", "search history for the input (again: older)", .replSearch, footer: true, short: "history search"),
             Binding([.ctrl("o")], "Ctrl-O", "show the last result (address/signature) in the explorer", .replToExplorer),
             Binding([.ctrl("l")], "Ctrl-L", "clear the transcript", .replClear),
             Binding([.pageUp], "PgUp", "scroll back", .pageUp),
@@ -60,8 +65,8 @@ public enum Keymap {
         ]
         case .explorer: return []
         case .chat: return [
-            Binding([.ctrl("n")], "Ctrl-N", "new chat session", .chatNew, footer: true),
-            Binding([.ctrl("o")], "Ctrl-O", "session list (Enter opens, Esc closes)", .chatSessions, footer: true),
+            Binding([.ctrl("n")], "Ctrl-N", "new chat session", .chatNew, footer: true, short: "new session"),
+            Binding([.ctrl("o")], "Ctrl-O", "session list (Enter opens, Esc closes)", .chatSessions, footer: true, short: "sessions"),
             Binding([.ctrl("r")], "Ctrl-R", "search your earlier messages for the input (again: older)", .chatSearch),
             Binding([.pageUp], "PgUp", "scroll back", .pageUp),
             Binding([.pageDown], "PgDn", "scroll forward", .pageDown),
@@ -109,25 +114,25 @@ public enum Keymap {
         return nil
     }
 
-    /// The footer hint: the focused pane's footer bindings, then the global ones.
-    public static func footer(for pane: PaneID) -> [(String, String)] {
-        (table(for: pane) + global).filter(\.footer).map { ($0.label, short($0.help)) }
-    }
-
-    static func short(_ help: String) -> String {
-        switch help {
-        case "run the editor buffer": return "run"
-        case "next pane": return "next pane"
-        case "jump to pane": return "jump"
-        case "zoom the focused pane / restore": return "zoom"
-        case "command palette": return "command"
-        case "help for the focused pane": return "help"
-        case "save (temp file + rename)": return "save"
-        case "complete the name before the cursor": return "complete"
-        case "search history for the input (again: older)": return "history search"
-        case "new chat session": return "new session"
-        case "session list (Enter opens, Esc closes)": return "sessions"
-        default: return help
+    /// The footer hint. Typing: the focused pane's footer bindings, Esc, then the global
+    /// ones. Navigating: the navigation table's, then the pane's (its one-letter keys).
+    public static func footer(for pane: PaneID, navigating: Bool = false) -> [(String, String)] {
+        let rows: [Binding]
+        if navigating {
+            let letters = table(for: pane).filter { $0.keys.allSatisfy { if case .char = $0 { true } else { false } } }
+            let verbs = navigation.filter { pane.takesText || ($0.command != .insert && $0.command != .drill) }
+            rows = letters + verbs
+        } else {
+            rows = table(for: pane) + typing + global
         }
+        // A row whose keys an earlier row took (Tab completes in the REPL) is not shown.
+        var taken = Set<Key>()
+        var out: [(String, String)] = []
+        for b in rows {
+            let free = b.keys.contains { !taken.contains($0) }
+            taken.formUnion(b.keys)
+            if b.footer && free { out.append((b.label, b.short ?? b.help)) }
+        }
+        return out
     }
 }

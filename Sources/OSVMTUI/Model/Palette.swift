@@ -113,6 +113,7 @@ enum Palette {
         case "layout":
             guard let l = Layout.all.first(where: { $0.name == arg }) else { s.message = "unknown layout \(arg)"; return [] }
             s.layout = l
+            s.layoutAuto = false
             if !l.order.contains(s.focus) { s.focus = l.order.first ?? s.focus }
             return []
         case "log":

@@ -50,6 +50,14 @@ public struct Layout: Sendable, Equatable {
     ])
     public static let all = [standard, wide, full, ops]
 
+    /// The layout for a screen when none was chosen: all six panes (`full`) from 160×45,
+    /// the four of `standard` below (tabs below 80×24, see `AppState.compact`). Chat or
+    /// Nodes keep `full` while focused, so a resize does not take the focused pane away.
+    public static func automatic(width: Int, height: Int, focus: PaneID) -> Layout {
+        if width >= 160 && height >= 45 { return full }
+        return standard.order.contains(focus) ? standard : full
+    }
+
     /// Panes in focus order (column by column).
     public var order: [PaneID] { columns.flatMap { $0.panes.map(\.pane) } }
 

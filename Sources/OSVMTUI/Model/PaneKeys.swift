@@ -1,3 +1,4 @@
+import OSVMHost
 import OVSMKit
 
 /// Keys a pane handles itself once no binding matched (text input, lists).
@@ -50,6 +51,7 @@ enum PaneKeys {
                 s.repl.pending.append(line)
                 s.repl.pendingScan = scan
                 s.repl.input = TextBuffer()
+                s.repl.historyIndex = nil; s.repl.historyBase = nil   // the lines are the user's now
                 return []
             }
             if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
@@ -60,6 +62,7 @@ enum PaneKeys {
             s.repl.input = TextBuffer()
             s.repl.history.append(source)
             s.repl.historyIndex = nil
+            s.repl.historyBase = nil
             s.repl.busy = true
             return Update.beforeEvaluation(s) + [.evaluate(source, .repl), .appendHistory(source), .startTicking]
         case .up, .down:
@@ -67,11 +70,21 @@ enum PaneKeys {
             guard !h.isEmpty else { return [] }
             var i = s.repl.historyIndex ?? h.count
             i += (k == .up) ? -1 : 1
-            if i >= h.count { s.repl.historyIndex = nil; s.repl.input = TextBuffer(); return [] }
-            i = max(0, i)
-            s.repl.historyIndex = i
-            s.repl.input = TextBuffer(h[i])
-            s.repl.input.moveToEnd()
+            if i >= h.count {
+                if s.repl.historyIndex != nil { ReplCommands.recall(&s, nil) }
+                return []
+            }
+            ReplCommands.recall(&s, max(0, i))
+            return []
+        case .backspace where s.repl.input.col == 0 && !s.repl.pending.isEmpty:
+            // Back into the previous line of the form (so a recalled form is editable whole).
+            let prev = s.repl.pending.removeLast()
+            var scan = FormAccumulator(maxDepth: Reader.maxNesting)
+            for l in s.repl.pending { _ = scan.append(l) }
+            s.repl.pendingScan = scan
+            let cur = s.repl.input.text
+            s.repl.input = TextBuffer(prev + cur)
+            s.repl.input.col = prev.count
             return []
         default:
             _ = s.repl.input.apply(k, multiline: false)
@@ -158,6 +171,36 @@ enum PaneKeys {
         case .nodes:
             s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
         case .explorer: break
+        }
+    }
+
+    /// The wheel over `pane`: three lines of its scrolling (or selection) without moving
+    /// the focus — the REPL, Chat and Log transcripts scroll, the editor's view and cursor
+    /// move, Explorer and Nodes move their selection.
+    static func wheel(_ s: inout AppState, _ pane: PaneID, up: Bool) {
+        let n = 3
+        switch pane {
+        case .editor:
+            for _ in 0..<n { if up { s.editor.buffer.up() } else { s.editor.buffer.down() } }
+            s.editor.history.seal()
+            s.editor.scroll(height: paneHeight(s, .editor))
+        case .repl:
+            s.repl.scrollBack = max(0, min(s.repl.transcript.count, s.repl.scrollBack + (up ? n : -n)))
+        case .chat:
+            s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? n : -n))
+        case .log:
+            if up {
+                if s.log.follow { s.log.follow = false; s.log.offset = 0 }
+                s.log.offset = min(max(0, s.log.visibleCount - 1), s.log.offset + n)
+            } else {
+                s.log.offset = max(0, s.log.offset - n)
+                if s.log.offset == 0 { s.log.follow = true }
+            }
+        case .explorer:
+            if up { s.explorer.selected = max(0, s.explorer.selected - 1) }
+            else if case .account(let a)? = s.explorer.stack.last { s.explorer.selected = min(max(0, a.signatures.count - 1), s.explorer.selected + 1) }
+        case .nodes:
+            s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
         }
     }
 

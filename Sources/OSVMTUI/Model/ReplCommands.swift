@@ -1,23 +1,49 @@
+import OSVMHost
+import OVSMKit
+
 /// REPL helpers behind key bindings: name completion, history search, result → explorer.
 enum ReplCommands {
-    static let delimiters: Set<Character> = [" ", "(", ")", "[", "]", "{", "}", "'", "`", ",", "\""]
-
-    /// Completes the symbol before the cursor from the session's global names (the
-    /// common prefix when several match; the candidates are listed in the transcript).
+    /// Tab (and Ctrl-Space) completes the name before the cursor like the line REPL
+    /// (`REPLCompletion`: the session's globals, the special forms, the literals): one
+    /// match is completed with a space after it; several are completed to their common
+    /// prefix, and when that adds nothing they are listed in the footer. With no name
+    /// before the cursor, Tab indents by two spaces.
     static func complete(_ s: inout AppState) {
         let line = s.repl.input.currentLine
-        var start = s.repl.input.col
-        while start > 0, !delimiters.contains(line[start - 1]) { start -= 1 }
-        let prefix = String(line[start..<s.repl.input.col])
-        guard !prefix.isEmpty else { return }
-        let candidates = s.globalNames.filter { $0.hasPrefix(prefix) }
-        guard let first = candidates.first else { s.message = "no completion for \(prefix)"; return }
-        var common = first
-        for c in candidates.dropFirst() {
-            while !c.hasPrefix(common) { common.removeLast() }
+        let col = s.repl.input.col
+        let start = REPLCompletion.wordStart(line, cursor: col)
+        let word = String(line[start..<col])
+        if word.isEmpty { s.repl.input.insert("  "); return }
+        let matches = REPLCompletion.candidates(for: word, globals: s.globalNames)
+        guard !matches.isEmpty else { s.message = "no completion for \(word)"; return }
+        if matches.count == 1 {
+            let next: Character? = col < line.count ? line[col] : nil
+            let space = next == nil || !(next!.isWhitespace || next == ")")
+            s.repl.input.insert(String(matches[0].dropFirst(word.count)) + (space ? " " : ""))
+            return
         }
-        s.repl.input.insert(String(common.dropFirst(prefix.count)))
-        if candidates.count > 1 { s.message = candidates.prefix(12).joined(separator: "  ") + (candidates.count > 12 ? "  …" : "") }
+        let common = REPLCompletion.commonPrefix(matches)
+        if common.count > word.count { s.repl.input.insert(String(common.dropFirst(word.count))); return }
+        s.message = "\(matches.count) completions: " + matches.prefix(12).joined(separator: "  ") + (matches.count > 12 ? "  …" : "")
+    }
+
+    /// Shows history entry `i` whole: its lines but the last become the pending lines
+    /// (after those typed before history was entered), the last one the input line, so
+    /// a multi-line form comes back as it was entered and Enter evaluates all of it.
+    /// nil: back to the lines typed before.
+    static func recall(_ s: inout AppState, _ i: Int?) {
+        if s.repl.historyIndex == nil { s.repl.historyBase = s.repl.pending }
+        let base = s.repl.historyBase ?? []
+        s.repl.historyIndex = i
+        var lines = i.map { s.repl.history[$0].split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? [""]
+        let last = lines.removeLast()
+        s.repl.pending = base + lines
+        var scan = FormAccumulator(maxDepth: Reader.maxNesting)
+        for l in s.repl.pending { _ = scan.append(l) }
+        s.repl.pendingScan = scan
+        s.repl.input = TextBuffer(last)
+        s.repl.input.moveToEnd()
+        if i == nil { s.repl.historyBase = nil }
     }
 
     /// Ctrl-R: the newest history entry (older than the one shown) containing the query.
@@ -28,9 +54,7 @@ enum ReplCommands {
         var i = (s.repl.historyIndex ?? h.count) - 1
         while i >= 0 {
             if h[i].contains(query) {
-                s.repl.historyIndex = i
-                s.repl.input = TextBuffer(h[i])
-                s.repl.input.moveToEnd()
+                recall(&s, i)
                 s.message = "history search: \(query)"
                 return
             }

@@ -23,8 +23,18 @@ public enum Update {
                 }
             }
             return []
+        case .wheel(let x, let y, let up):
+            if s.showHelp {
+                s.helpScroll = max(0, min(HelpView.maxScroll(s), s.helpScroll + (up ? -3 : 3)))
+            } else if s.palette == nil,
+                      let hit = LayoutEngine.paneRects(s).first(where: { x >= $0.1.x && x < $0.1.maxX && y >= $0.1.y && y < $0.1.maxY }) {
+                PaneKeys.wheel(&s, hit.0, up: up)
+            }
+            return []
         case .resize(let w, let h):
             s.width = max(1, w); s.height = max(1, h)
+            fitLayout(&s)
+            if s.showHelp { s.helpScroll = min(s.helpScroll, HelpView.maxScroll(s)) }
             return []
         case .tick:
             if s.busy { s.spinner &+= 1 }
@@ -188,7 +198,7 @@ public enum Update {
         }
         if let fx = prompts(&s, k) { return fx }
         if s.palette != nil { return Palette.key(&s, k) }
-        if s.showHelp { s.showHelp = false; return [] }
+        if s.showHelp { helpKey(&s, k); return [] }
         if s.awaitingWindowKey {
             s.awaitingWindowKey = false
             switch k {
@@ -201,10 +211,41 @@ public enum Update {
         if s.focus == .log, s.log.filterInput != nil { return PaneKeys.logFilter(&s, k) }
         if s.focus == .chat, let fx = ChatKeys.modal(&s, k) { return fx }
         if k != .ctrl("r") { s.repl.searchQuery = nil; s.chat.search = nil }
-        if let cmd = Keymap.command(for: k, pane: s.focus, textInput: s.focus.takesText) {
+        if s.inNavigation {
+            if let fx = NavigationKeys.key(&s, k) { return fx }
+        } else if k == .escape {
+            return NavigationKeys.escapeTyping(&s)
+        }
+        return dispatch(&s, k)
+    }
+
+    /// A key through the focused pane's table, the global one, then the pane itself.
+    static func dispatch(_ s: inout AppState, _ k: Key) -> [Effect] {
+        if let cmd = Keymap.command(for: k, pane: s.focus, textInput: s.focus.takesText && !s.inNavigation) {
             return command(&s, cmd)
         }
         return PaneKeys.key(&s, k)
+    }
+
+    /// Keys while the help overlay is open: scrolling keys scroll it, any other closes it.
+    static func helpKey(_ s: inout AppState, _ k: Key) {
+        let page = max(1, HelpView.visibleRows(s) - 1)
+        switch k {
+        case .down, .char("j"), .ctrl("n"): s.helpScroll += 1
+        case .up, .char("k"), .ctrl("p"): s.helpScroll -= 1
+        case .pageDown, .char(" "): s.helpScroll += page
+        case .pageUp: s.helpScroll -= page
+        case .home, .char("g"): s.helpScroll = 0
+        case .end, .char("G"): s.helpScroll = HelpView.maxScroll(s)
+        default: s.showHelp = false; s.helpScroll = 0; return
+        }
+        s.helpScroll = max(0, min(HelpView.maxScroll(s), s.helpScroll))
+    }
+
+    /// The automatic layout for the screen size, unless `:layout` chose one.
+    static func fitLayout(_ s: inout AppState) {
+        guard s.layoutAuto else { return }
+        s.layout = Layout.automatic(width: s.width, height: s.height, focus: s.focus)
     }
 
     static func moveFocus(_ s: inout AppState, by delta: Int) {
@@ -226,7 +267,7 @@ public enum Update {
         case .palette:
             s.palette = PaletteState()
             Palette.complete(&s)
-        case .help: s.showHelp = true
+        case .help: s.showHelp = true; s.helpScroll = 0
         case .run: return runEditor(&s)
         case .cancel:
             if s.focus == .nodes, let fx = DeployKeys.cancel(&s) { return fx }
@@ -275,6 +316,12 @@ public enum Update {
             if s.chat.sessionList != nil { s.chat.sessionList = nil; return [] }
             s.chat.sessionList = 0
             return [.chatListSessions]
+        case .navigate: return NavigationKeys.escapeTyping(&s)
+        case .insert: NavigationKeys.insert(&s)
+        case .filter: return NavigationKeys.filter(&s)
+        case .moveUp, .moveDown: return NavigationKeys.move(&s, up: c == .moveUp)
+        case .drill: return NavigationKeys.drill(&s)
+        case .back: return NavigationKeys.back(&s)
         }
         return []
     }

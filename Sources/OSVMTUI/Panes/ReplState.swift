@@ -17,6 +17,8 @@ public struct ReplState: Sendable, Equatable {
     public var pendingScan = FormAccumulator(maxDepth: Reader.maxNesting)
     public var history: [String] = []
     public var historyIndex: Int?
+    /// The pending lines typed before ↑ entered history (a recalled entry follows them).
+    public var historyBase: [String]?
     /// The Ctrl-R query while searching (cleared by any other key).
     public var searchQuery: String?
     public var busy = false

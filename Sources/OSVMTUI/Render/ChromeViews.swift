@@ -41,17 +41,19 @@ enum FooterView {
         let y = s.height - 1
         guard y > 0 else { return }
         b.fill(Rect(x: 0, y: y, width: s.width, height: 1), role: .footer)
+        // The mode first: NAV (keys are commands) or INSERT (keys are text).
+        var x = b.put(s.inNavigation ? " NAV " : " INSERT ", x: 0, y: y, role: .tabActive)
         if let m = s.message {
             let asking = s.confirmQuit || s.pendingOpen != nil || !s.recoveryOffers.isEmpty
-            b.put(" " + m, x: 0, y: y, role: asking ? .warn : .info)
+            b.put(" " + m, x: x, y: y, role: asking ? .warn : .info)
             return
         }
         if s.awaitingWindowKey {
-            b.put(" Ctrl-W: z zoom/restore  w next pane", x: 0, y: y, role: .footer)
+            b.put(" Ctrl-W: z zoom/restore  w next pane", x: x, y: y, role: .footer)
             return
         }
-        var x = 1
-        for (key, help) in Keymap.footer(for: s.focus) {
+        x += 1
+        for (key, help) in Keymap.footer(for: s.focus, navigating: s.inNavigation) {
             let need = DisplayWidth.of(key) + DisplayWidth.of(help) + 3
             if x + need > s.width { break }
             x = b.put(key, x: x, y: y, role: .footerKey)
@@ -69,6 +71,10 @@ enum HelpView {
         out += Keymap.notes(for: pane)
         out.append(("", ""))
         out += Keymap.global.map { ($0.label, $0.help) }
+        out += Keymap.typing.map { ($0.label, $0.help) }
+        out.append(("", ""))
+        out.append(("navigation (Esc)", ""))
+        out += Keymap.navigation.map { ($0.label, $0.help) }
         return out
     }
 
@@ -80,20 +86,38 @@ enum HelpView {
         keyLines(for: pane) + [("", "")] + commandLines()
     }
 
+    static func columns(_ s: AppState) -> [[(String, String)]] {
+        s.width >= 120 ? [keyLines(for: s.focus), commandLines()] : [lines(for: s.focus)]
+    }
+
+    /// The overlay's box: as tall as its longest column, at most the screen.
+    static func frame(_ s: AppState) -> Rect {
+        let w = min(s.width - 2, s.width >= 120 ? 150 : 76)
+        let h = min(s.height - 2, (columns(s).map(\.count).max() ?? 0) + 2)
+        return Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
+    }
+
+    static func visibleRows(_ s: AppState) -> Int { max(1, frame(s).height - 2) }
+
+    /// How far the overlay scrolls: its longest column's rows that do not fit.
+    static func maxScroll(_ s: AppState) -> Int {
+        max(0, (columns(s).map(\.count).max() ?? 0) - visibleRows(s))
+    }
+
     static func draw(_ s: AppState, into b: inout ScreenBuffer) {
-        let twoColumns = s.width >= 120
-        let columns = twoColumns ? [keyLines(for: s.focus), commandLines()] : [lines(for: s.focus)]
-        let w = min(s.width - 2, twoColumns ? 150 : 76)
-        let h = min(s.height - 2, (columns.map(\.count).max() ?? 0) + 2)
+        let columns = columns(s)
+        let r = frame(s)
+        let (w, h) = (r.width, r.height)
         guard w > 10, h > 3 else { return }
-        let r = Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
+        let scroll = max(0, min(s.helpScroll, maxScroll(s)))
         b.fill(r, role: .overlay)
-        Draw.box(&b, r, title: "Help ─ \(s.focus.title) (any key closes)", focused: true)
+        let more = maxScroll(s) > 0 ? " ─ j/k scroll \(scroll + 1)–\(scroll + visibleRows(s))/\(maxScroll(s) + visibleRows(s))" : ""
+        Draw.box(&b, r, title: "Help ─ \(s.focus.title)\(more) (any key closes)", focused: true)
         let colWidth = (w - 2) / columns.count
         for (c, items) in columns.enumerated() {
             let x0 = r.x + 2 + c * colWidth
             let keyWidth = c == 0 ? 20 : 26
-            for (i, item) in items.prefix(h - 2).enumerated() {
+            for (i, item) in items.dropFirst(scroll).prefix(h - 2).enumerated() {
                 let y = r.y + 1 + i
                 let x = b.put(item.0, x: x0, y: y, role: .footerKey, limit: x0 + keyWidth)
                 b.put(item.1, x: max(x + 1, x0 + keyWidth), y: y, role: .overlay, limit: min(r.maxX - 1, x0 + colWidth - 1))

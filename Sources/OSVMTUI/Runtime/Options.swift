@@ -20,7 +20,8 @@ struct Options {
       FILE       open FILE in the editor
       --url      RPC endpoint or cluster (flag > OSVM_RPC_URL > ~/.config/osvm/config.yml > mainnet)
       --theme    colour theme (Themes/NAME.theme or a built-in one)
-      --mouse    click a pane to focus it (the terminal's own text selection then needs Shift)
+      --mouse    click a pane to focus it, the wheel scrolls the pane under the pointer
+                 (SGR 1006 reports; the terminal's own text selection then needs Shift)
       --bench    print render and key-to-frame timings at 200×60 and exit
       --chat     start with the chat pane focused and zoomed (osvm chat --advanced)
       --yes      run the OVSM the assistant proposes without asking

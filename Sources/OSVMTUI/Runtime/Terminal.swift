@@ -7,7 +7,7 @@ import Glibc
 /// input, signals and wake-ups without polling, and draws a `ScreenBuffer` by diffing it
 /// against the previous frame (only changed cells are sent).
 final class Terminal {
-    enum Event { case key(Key), click(x: Int, y: Int), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
+    enum Event { case key(Key), click(x: Int, y: Int), wheel(x: Int, y: Int, up: Bool), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
     struct StartError: Error, CustomStringConvertible { var description: String }
 
     private let screen: OpaquePointer
@@ -22,6 +22,8 @@ final class Terminal {
     private(set) var width: Int
     private(set) var height: Int
     private var ended = false
+    /// The terminfo entry has X10 mouse reports: SGR was switched on, decoded here.
+    private var sgrMouse = false
 
     struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
 
@@ -39,7 +41,7 @@ final class Terminal {
         keypad(cn_stdscr(), true)
         nodelay(cn_stdscr(), true)
         cn_install_crash_handlers()
-        if mouse { cn_mouse_on() }
+        if mouse { sgrMouse = cn_mouse_on() != 0 }
         useColor = !noColor && has_colors()
         if useColor { start_color(); use_default_colors() }
         colorCount = useColor ? Int(cn_colors()) : 0
@@ -57,6 +59,7 @@ final class Terminal {
         guard !ended else { return }
         ended = true
         curs_set(1)
+        if sgrMouse { cn_mouse_sgr_off() }
         endwin()
         delscreen(screen)
         close(signalFD); close(wakeRead); close(wakeWrite)
@@ -99,7 +102,12 @@ final class Terminal {
                 if Int32(wch) == cn_key_resize() { out.append(resize()); continue }
                 if Int32(wch) == cn_key_mouse() {
                     var mx: Int32 = 0, my: Int32 = 0
-                    if cn_mouse_click(&mx, &my) != 0 { out.append(.click(x: Int(mx), y: Int(my))) }
+                    switch cn_mouse_event(&mx, &my) {
+                    case 1: out.append(.click(x: Int(mx), y: Int(my)))
+                    case 2: out.append(.wheel(x: Int(mx), y: Int(my), up: true))
+                    case 3: out.append(.wheel(x: Int(mx), y: Int(my), up: false))
+                    default: break
+                    }
                     continue
                 }
                 if let k = Self.keyCode(Int32(wch)) { out.append(.key(k)) }
@@ -108,6 +116,10 @@ final class Terminal {
             if wch == 27 {
                 var next: wint_t = 0
                 let r2 = get_wch(&next)
+                if sgrMouse, r2 == OK, next == 91 {
+                    let m = readSGRMouse()
+                    if m.matched { if let e = m.event { out.append(e) }; continue }
+                }
                 if r2 == OK, next == 13 || next == 10 {
                     out.append(.key(.alt("\r")))   // Alt-Enter
                 } else if r2 == OK, let k = Key.fromScalar(UInt32(next)), case .char(let c) = k {
@@ -124,6 +136,29 @@ final class Terminal {
             if let k = Key.fromScalar(UInt32(wch)) { out.append(.key(k)) }
         }
         return out
+    }
+
+    /// After ESC `[`: an SGR mouse report (`<b;x;y` then `M`/`m`), read and decoded.
+    /// matched false: it is not one, and the bytes read are pushed back.
+    private func readSGRMouse() -> (matched: Bool, event: Event?) {
+        var bytes: [UInt32] = []
+        while bytes.count < 24 {
+            var c: wint_t = 0
+            guard get_wch(&c) == OK else { break }
+            bytes.append(UInt32(c))
+            if bytes.count == 1, c != 60 { break }          // not `<`
+            if c == 77 || c == 109 { break }                // M (press) / m (release)
+        }
+        guard let r = SGRMouse.decode(bytes) else {
+            for b in bytes.reversed() { _ = unget_wch(wchar_t(b)) }
+            return (false, nil)
+        }
+        switch r.kind {
+        case .click: return (true, .click(x: r.x, y: r.y))
+        case .wheelUp: return (true, .wheel(x: r.x, y: r.y, up: true))
+        case .wheelDown: return (true, .wheel(x: r.x, y: r.y, up: false))
+        case .other: return (true, nil)
+        }
     }
 
     static func keyCode(_ c: Int32) -> Key? {

@@ -36,7 +36,8 @@ final class WorkbenchLoop {
         state.themeSearchPaths = themeDirs
         state.repl.history = files.loadHistory()
         state.repl.add(.info, ";; one OVSM session shared with the editor — F5 runs the buffer")
-        if options.chat { state.layout = .full; state.focus = .chat; state.zoomed = true }
+        Update.fitLayout(&state)
+        if options.chat { state.layout = .full; state.layoutAuto = false; state.focus = .chat; state.zoomed = true }
         lastState = state
         let box = InputBox()
         let log = LogSink(clock: { Self.clock() }) { lines in box.yield(.log(lines)) }
@@ -98,6 +99,7 @@ final class WorkbenchLoop {
                 switch event {
                 case .key(let k): store.input.yield(.key(k))
                 case .click(let x, let y): store.input.yield(.click(x: x, y: y))
+                case .wheel(let x, let y, let up): store.input.yield(.wheel(x: x, y: y, up: up))
                 case .resize(let w, let h): store.input.yield(.resize(width: w, height: h))
                 case .suspend: suspend()
                 case .resumed: terminal.resumeScreen(); draw(lastState)
