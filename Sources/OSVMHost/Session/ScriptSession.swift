@@ -61,10 +61,14 @@ public final class ScriptSession: @unchecked Sendable {
         /// Fill `Outcome.globalNames` after each evaluation (the workbench completes from
         /// them); off by default: sorting ~500 names is wasted on a script run.
         public var reportGlobalNames: Bool
+        /// Attached to the interpreter before anything is compiled (docs/DEBUGGER.md); the
+        /// embedder drives it from another thread and calls `Debugger.finish()` once
+        /// `evaluate` returns.
+        public var debugger: Debugger?
 
         public init(rpc: RPCSource = .offline, grants: Grants = .all, limits: Limits = Limits(), timeLimit: Double? = nil,
                     capabilities: [String: @Sendable ([Value]) throws -> Value] = [:], extraBuiltins: [Builtin] = [],
-                    reportGlobalNames: Bool = false) {
+                    reportGlobalNames: Bool = false, debugger: Debugger? = nil) {
             self.rpc = rpc
             self.grants = grants
             self.limits = limits
@@ -72,6 +76,7 @@ public final class ScriptSession: @unchecked Sendable {
             self.capabilities = capabilities
             self.extraBuiltins = extraBuiltins
             self.reportGlobalNames = reportGlobalNames
+            self.debugger = debugger
         }
     }
 
@@ -262,6 +267,7 @@ public final class ScriptSession: @unchecked Sendable {
     private func session() -> Interpreter {
         if let i = interpreter { return i }
         let i = Interpreter(host: makeHost(), limits: options.limits, cancelFlag: cancelFlag)
+        i.debugger = options.debugger
         interpreter = i
         return i
     }

@@ -47,7 +47,13 @@ struct Compiler {
             }
         case .list(let items):
             if items.isEmpty { return constant(.emptyArray) }
-            return try compileList(items, d.span, cx)
+            let code = try compileList(items, d.span, cx)
+            // Only with a debugger attached (a compile-time choice: code compiled without
+            // one has no hook at all). Line 0 marks code made by `eval`, not in the source.
+            if let debugger = interp.debugger, d.span.line > 0 {
+                return DebugStepNode(code, DebugSite(span: d.span, scope: cx.scope), debugger, interp)
+            }
+            return code
         }
     }
 

@@ -67,7 +67,8 @@ extension Compiler {
         var forms = body
         if forms.count >= 2, case .atom(.string) = forms.first!.kind { forms = forms.dropFirst() }
         predeclareDefines(forms, scope)
-        let body = try compileBody(forms, inner.with(tail: true))
+        var body = try compileBody(forms, inner.with(tail: true))
+        if let debugger = interp.debugger { body = DebugCallNode(body, name ?? "lambda", debugger) }
         return Lambda(name: name, params: plist, frameSize: scope.count, body: body,
                       usesReturn: fctx.usesReturn, unboundSlots: scope.defineSlots.sorted())
     }

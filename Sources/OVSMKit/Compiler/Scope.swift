@@ -83,6 +83,10 @@ final class Scope {
         return i
     }
 
+    /// The names declared here with their slots, in declaration order (a redeclared name
+    /// appears once per declaration; the last one is the visible one). For the debugger.
+    func bindings() -> [(Symbol, Int)] { Array(zip(names, indices)) }
+
     /// A fresh anonymous slot (compiler temporaries such as loop counters).
     func temporary() -> Int {
         let i = count

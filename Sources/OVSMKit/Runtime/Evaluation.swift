@@ -29,6 +29,7 @@ extension Interpreter {
     /// Evaluates already-read forms; returns the last form's values.
     public func run(forms: [Datum]) -> EvalOutcome {
         var last: Value = .null
+        debugger?.beginRun()
         do {
             try walkContext.installed {
                 for form in forms {

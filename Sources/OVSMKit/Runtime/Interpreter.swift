@@ -34,6 +34,10 @@ public final class Interpreter {
     let rootFrame = Frame.make(size: 0, parent: nil)
     /// Recycled call frames (see `FramePool`).
     let framePool = FramePool()
+    /// The attached debugger, if any (docs/DEBUGGER.md). Set it before running: the
+    /// compiler instruments code only while one is attached, so code compiled without it
+    /// carries no hooks and costs nothing.
+    public var debugger: Debugger?
 
     public init(host: Host = Host(), limits: Limits = Limits(), cancelFlag: CancelFlag = CancelFlag()) {
         self.host = host

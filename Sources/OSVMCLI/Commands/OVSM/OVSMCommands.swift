@@ -8,7 +8,7 @@ struct OVSMCommand: AsyncParsableCommand {
         commandName: "ovsm",
         abstract: "Run, check and explore OVSM scripts (the OVSM language: a Lisp for Solana).",
         subcommands: [RunScript.self, EvalCode.self, CheckScript.self, ReplCommand.self, ExamplesCommand.self,
-                      FmtCommand.self, LintCommand.self, LSPCommand.self]
+                      FmtCommand.self, LintCommand.self, LSPCommand.self, DebugCommand.self]
     )
 }
 
