@@ -312,3 +312,27 @@ func settle(_ store: Store, timeout: Double = 10, _ done: @Sendable (AppState) -
         assertSnapshot(Renderer.render(s).snapshot, named: "frame-full-120x30")
     }
 }
+
+/// `:doctor` runs the same checks as `osvm doctor` (the real Doctor, on a temporary HOME
+/// with a keypair others can read) and shows them in the Log.
+@Suite struct DoctorPaletteTests {
+    @Test func doctorShowsTheSameChecksInTheLog() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("osvm-doctor-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home + "/.config/osvm", withIntermediateDirectories: true)
+        try Data("rpc_url: http://127.0.0.1:1\n".utf8).write(to: URL(fileURLWithPath: home + "/.config/osvm/config.yml"))
+        var s = Fixture.state()
+        #expect(Palette.execute(&s, "doctor") == [.runDoctor])
+        let services = Services().withDeploy(environment: ["HOME": home, "PATH": "/usr/bin:/bin"])
+        let store = Store(state: s, services: services, publish: { _ in })
+        let runner = Task { await store.run() }
+        defer { runner.cancel(); store.input.finish() }
+        await store.perform(.runDoctor)
+        let done = await settle(store) { $0.message?.hasPrefix("doctor: ") == true && $0.message != "doctor: checking…" }
+        #expect(done.message?.contains("fail") == true, "\(done.message ?? "")")
+        let lines = done.log.lines.all.map(\.text).filter { $0.hasPrefix("doctor ") }
+        // The closed RPC port fails with its fix, as in the CLI.
+        #expect(lines.contains { $0.hasPrefix("doctor FAIL") && $0.contains("127.0.0.1:1") }, "\(lines)")
+        #expect(done.log.lines.all.contains { $0.level == .error && $0.text.hasPrefix("doctor FAIL") })
+    }
+}

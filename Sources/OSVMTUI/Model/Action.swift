@@ -57,6 +57,8 @@ public enum Action: Sendable {
     case chatToolsReady(ChatToolsReport)
     case nodesListed([NodeInfo], error: String?)
     case nodeSnapshot(NodeSnapshot)
+    /// `:doctor` finished: the same checks and verdicts as `osvm doctor`.
+    case doctorResults([CheckResult])
     /// The fleet's source, sparkline history or a problem of the source.
     case fleet(FleetReading)
     /// An update of deployment `run` (`:deploy`); those of an older run are dropped.
@@ -85,6 +87,8 @@ public enum Effect: Sendable, Equatable {
     case appendHistory(String)
     case startTicking
     case rpcQuery(String)
+    /// Runs `osvm doctor`'s checks (read-only: `--fix` stays a CLI decision).
+    case runDoctor
     case suspend
     case quit
     /// Runs the agent on `messages` (the last one is the new user message).

@@ -17,6 +17,7 @@ enum Palette {
         ("chat", "", "focus the chat pane (5)"),
         ("nodes", "", "focus the nodes pane (6)"),
         ("deploy", "TARGET --svm NAME", "deploy a node over SSH (6 Nodes)"),
+        ("doctor", "", "run osvm doctor's checks (results in the Log)"),
         ("log", "save FILE", "save the log to a file"),
         ("help", "", "show the help overlay"),
         ("quit", "", "quit"),
@@ -101,6 +102,9 @@ enum Palette {
             guard let q = ExplorerQuery.detect(arg) else { s.message = "not an address or a signature: \(arg)"; return [] }
             s.focus = .explorer
             return PaneKeys.lookup(&s.explorer, q)
+        case "doctor":
+            s.message = "doctor: checking…"
+            return [.runDoctor]
         case "rpc":
             guard ["slot", "health", "epoch"].contains(arg) else { s.message = "usage: :rpc slot|health|epoch"; return [] }
             return [.rpcQuery(arg)]

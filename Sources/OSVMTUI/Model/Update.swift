@@ -1,4 +1,5 @@
 import Foundation
+import Deploy
 
 /// The pure heart of the workbench: `(state, action) → effects`. No I/O, no clocks,
 /// no threads; `Store` runs the returned effects.
@@ -168,6 +169,16 @@ public enum Update {
             if !fresh.isEmpty {
                 s.log.append(fresh.map { LogLine(time: "", level: .warn, text: "node \(snap.node): ALERT \($0.message)") })
             }
+            return []
+        case .doctorResults(let results):
+            s.log.append(results.map { r in
+                let level: LogLine.Level = r.status == .fail ? .error : r.status == .warn ? .warn : .info
+                var text = "doctor \(r.status.rawValue.uppercased()) \(r.title): \(r.detail)"
+                if r.status != .pass, let fix = r.fix { text += " — fix: \(fix)" }
+                return LogLine(time: "", level: level, text: text)
+            })
+            let count = { (st: CheckResult.Status) in results.filter { $0.status == st }.count }
+            s.message = "doctor: \(count(.pass)) pass, \(count(.warn)) warn, \(count(.fail)) fail (details in 4 Log; osvm doctor --fix repairs the safe ones)"
             return []
         case .fleet(let reading):
             switch reading {

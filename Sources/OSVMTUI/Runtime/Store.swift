@@ -88,6 +88,8 @@ public actor Store {
             }
         case .refreshStatus:
             Task.detached { input.yield(.statusUpdated(await s.status())) }
+        case .runDoctor:
+            Task.detached { input.yield(.doctorResults(await s.doctor())) }
         case .rpcQuery(let what):
             Task.detached {
                 do { input.yield(.notice("rpc \(what): " + (try await s.rpcQuery(what)))) }

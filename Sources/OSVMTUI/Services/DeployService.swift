@@ -1,5 +1,6 @@
 import Deploy
 import Foundation
+import OSVMSettings
 import Synchronization
 
 extension Services {
@@ -11,6 +12,13 @@ extension Services {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let store = JournalStore(directory: home + "/.config/osvm/deployments")
         let registry = NodeRegistry.standardPath(environment: environment)
+        s.doctor = {
+            do {
+                return await Doctor(settings: try Settings.load(environment: environment)).run()
+            } catch {
+                return [CheckResult("config", "Configuration", .fail, "\(error)", fix: "osvm config show")]
+            }
+        }
         s.deploy = { order in
             AsyncStream { out in
                 let task = Task { await Self.runDeployment(order, store: store, registry: registry, out: out) }

@@ -50,6 +50,10 @@ public struct Services: Sendable {
     public var chatLoad: @Sendable (String) throws -> ChatLog.Transcript
     /// Connects the enabled MCP servers and offers their tools to the agent.
     public var chatTools: @Sendable () async -> ChatToolsReport = { ChatToolsReport() }
+    /// `osvm doctor`'s checks, read-only.
+    public var doctor: @Sendable () async -> [CheckResult] = {
+        [CheckResult("doctor", "Doctor", .skip, "not available in this session")]
+    }
     /// The registered nodes (or why the registry cannot be read).
     public var nodes: @Sendable () -> ([NodeInfo], String?)
     /// Readings of the fleet (its source, snapshots, sparkline history, problems) from
