@@ -57,6 +57,7 @@ enum Benchmark {
         print(String(format: "  first frame         %.1f ms (state with 100k log lines + first render)", firstFrame))
         chat(zoomed: false)
         chat(zoomed: true)
+        NodesBenchmark.run()
     }
 
     /// A transcript of `pairs` questions and markdown answers (with tool cards).
