@@ -17,7 +17,7 @@ enum Palette {
         ("chat", "", "focus the chat pane (5)"),
         ("nodes", "", "focus the nodes pane (6)"),
         ("deploy", "TARGET --svm NAME", "deploy a node over SSH (6 Nodes)"),
-        ("doctor", "", "run osvm doctor's checks (results in the Log)"),
+        ("doctor", "", "osvm doctor's checks, into the Log"),
         ("log", "save FILE", "save the log to a file"),
         ("help", "", "show the help overlay"),
         ("quit", "", "quit"),
