@@ -105,13 +105,19 @@ public struct DevnetNode: Sendable {
             removeRunFiles()
             throw error
         }
+        // Right after the spawn the child may not have exec'd yet: its command line is still
+        // osvm's (no marker), which is not an exit. Only a vanished process is, or one that
+        // still is not the validator when the settle time is over.
         let deadline = Date().addingTimeInterval(settle)
-        while Date() < deadline {
-            if DetachedProcess.state(of: pid, marker: layout.ledger) != .running {
+        while true {
+            let state = DetachedProcess.state(of: pid, marker: layout.ledger)
+            let over = Date() >= deadline
+            if state == .gone || (over && state != .running) {
                 removeRunFiles()
                 let tail = LogFollower.lastLines(of: layout.log, count: 5).trimmingCharacters(in: .whitespacesAndNewlines)
                 throw .local("agave-validator exited right after starting" + (tail.isEmpty ? "" : "; last lines of \(layout.log):\n" + tail))
             }
+            if over { break }
             usleep(50_000)
         }
         return Started(record: record, identityPubkey: pubkey, createdIdentity: created, clearedStalePid: cleared)
