@@ -151,43 +151,35 @@ enum PaneKeys {
     }
 
     static func page(_ s: inout AppState, up: Bool) {
-        let h = max(1, paneHeight(s, s.focus) - 1)
-        switch s.focus {
-        case .editor:
-            for _ in 0..<h { if up { s.editor.buffer.up() } else { s.editor.buffer.down() } }
-            s.editor.scroll(height: paneHeight(s, .editor))
-        case .repl:
-            s.repl.scrollBack = max(0, min(s.repl.transcript.count, s.repl.scrollBack + (up ? h : -h)))
-        case .log:
-            if up {
-                if s.log.follow { s.log.follow = false; s.log.offset = 0 }
-                s.log.offset = min(max(0, s.log.visibleCount - 1), s.log.offset + h)
-            } else {
-                s.log.offset = max(0, s.log.offset - h)
-                if s.log.offset == 0 { s.log.follow = true }
-            }
-        case .chat:
-            s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? h : -h))
-        case .nodes:
-            s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
-        case .explorer: break
-        }
+        scroll(&s, s.focus, lines: max(1, paneHeight(s, s.focus) - 1), up: up)
     }
 
     /// The wheel over `pane`: three lines of its scrolling (or selection) without moving
     /// the focus — the REPL, Chat and Log transcripts scroll, the editor's view and cursor
     /// move, Explorer and Nodes move their selection.
     static func wheel(_ s: inout AppState, _ pane: PaneID, up: Bool) {
-        let n = 3
+        switch pane {
+        case .explorer:
+            if up { s.explorer.selected = max(0, s.explorer.selected - 1) }
+            else if case .account(let a)? = s.explorer.stack.last { s.explorer.selected = min(max(0, a.signatures.count - 1), s.explorer.selected + 1) }
+        case .editor:
+            scroll(&s, .editor, lines: 3, up: up)
+            s.editor.history.seal()
+        default:
+            scroll(&s, pane, lines: 3, up: up)
+        }
+    }
+
+    /// Scrolls `pane` by `n` lines — PgUp/PgDn and the wheel share it. The editor moves its
+    /// cursor and view, the transcripts their scroll-back, the Log leaves/rejoins follow mode,
+    /// Nodes moves its selection by one; the Explorer has no scrolling of its own here.
+    static func scroll(_ s: inout AppState, _ pane: PaneID, lines n: Int, up: Bool) {
         switch pane {
         case .editor:
             for _ in 0..<n { if up { s.editor.buffer.up() } else { s.editor.buffer.down() } }
-            s.editor.history.seal()
             s.editor.scroll(height: paneHeight(s, .editor))
         case .repl:
             s.repl.scrollBack = max(0, min(s.repl.transcript.count, s.repl.scrollBack + (up ? n : -n)))
-        case .chat:
-            s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? n : -n))
         case .log:
             if up {
                 if s.log.follow { s.log.follow = false; s.log.offset = 0 }
@@ -196,11 +188,11 @@ enum PaneKeys {
                 s.log.offset = max(0, s.log.offset - n)
                 if s.log.offset == 0 { s.log.follow = true }
             }
-        case .explorer:
-            if up { s.explorer.selected = max(0, s.explorer.selected - 1) }
-            else if case .account(let a)? = s.explorer.stack.last { s.explorer.selected = min(max(0, a.signatures.count - 1), s.explorer.selected + 1) }
+        case .chat:
+            s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? n : -n))
         case .nodes:
             s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
+        case .explorer: break
         }
     }
 

@@ -183,9 +183,7 @@ public actor Store {
         send(.nodesListed(nodes, error: error))
         guard nodesTask == nil else { return }
         nodesTask = Task.detached {
-            for await reading in s.nodeSnapshots() {
-                if case .snapshot(let snap) = reading { input.yield(.nodeSnapshot(snap)) } else { input.yield(.fleet(reading)) }
-            }
+            for await reading in s.nodeSnapshots() { input.yield(.fleet(reading)) }
         }
     }
 
