@@ -53,6 +53,11 @@ import OVSMKit
             g.append(Array("\(bad)\r\n\r\n".utf8) + MessageFraming.frame("{}"))
             #expect(g.next().map { String(decoding: $0, as: UTF8.self) } == "{}")
         }
+        // A million bad header blocks in front of a message: skipped without recursion.
+        var h = MessageFraming()
+        h.append(Array(repeating: [13, 10, 13, 10] as [UInt8], count: 1_000_000).flatMap { $0 } + MessageFraming.frame("{}"))
+        #expect(h.next().map { String(decoding: $0, as: UTF8.self) } == "{}")
+        #expect(h.next() == nil)
     }
 
     @Test func lifecycleAndErrors() {

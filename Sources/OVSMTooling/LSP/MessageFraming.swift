@@ -10,35 +10,39 @@ public struct MessageFraming {
 
     /// The next complete message body, nil when more bytes are needed. A header block
     /// without a valid Content-Length is dropped (there is no way to find its end).
+    /// Iterative, and the buffer is shifted once per call: a long run of bad header blocks
+    /// (a pasted garbage stream) costs linear time and no stack.
     public mutating func next() -> [UInt8]? {
         let separator: [UInt8] = [13, 10, 13, 10]
-        guard let headerEnd = find(separator) else { return nil }
-        let header = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
-        var length: Int? = nil
-        for line in header.split(separator: "\r\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "content-length" {
-                length = Int(parts[1].trimmingCharacters(in: " \t"))
+        var consumed = 0
+        defer { if consumed > 0 { buffer.removeSubrange(0..<consumed) } }
+        while let headerEnd = find(separator, from: consumed) {
+            let header = String(decoding: buffer[consumed..<headerEnd], as: UTF8.self)
+            var length: Int? = nil
+            for line in header.split(separator: "\r\n") {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                if parts.count == 2, parts[0].lowercased() == "content-length" {
+                    length = Int(parts[1].trimmingCharacters(in: " \t"))
+                }
             }
+            let bodyStart = headerEnd + separator.count
+            // A length that is missing, negative or absurd (it would overflow the arithmetic
+            // below) cannot be trusted: drop that header block.
+            guard let n = length, n >= 0, n <= MessageFraming.maxBody else {
+                consumed = bodyStart
+                continue
+            }
+            guard buffer.count >= bodyStart + n else { return nil }
+            consumed = bodyStart + n
+            return Array(buffer[bodyStart..<bodyStart + n])
         }
-        let bodyStart = headerEnd + separator.count
-        // A length that is missing, negative or absurd (it would overflow the arithmetic
-        // below) cannot be trusted: drop that header block.
-        guard let n = length, n >= 0, n <= MessageFraming.maxBody else {
-            buffer.removeSubrange(0..<bodyStart)
-            return next()
-        }
-        guard buffer.count >= bodyStart + n else { return nil }
-        let body = Array(buffer[bodyStart..<bodyStart + n])
-        buffer.removeSubrange(0..<bodyStart + n)
-        return body
+        return nil
     }
 
-    func find(_ pattern: [UInt8]) -> Int? {
-        guard buffer.count >= pattern.count else { return nil }
-        var i = 0
+    func find(_ pattern: [UInt8], from start: Int) -> Int? {
+        var i = start
         while i + pattern.count <= buffer.count {
-            if buffer[i] == pattern[0] && Array(buffer[i..<i + pattern.count]) == pattern { return i }
+            if buffer[i..<i + pattern.count].elementsEqual(pattern) { return i }
             i += 1
         }
         return nil
