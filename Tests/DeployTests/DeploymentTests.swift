@@ -51,6 +51,17 @@ let failingStep = DeployStep(id: "boom", title: "Failing step", changes: "nothin
         #expect(s.health == "ok" && s.serviceState == "RUNNING" && s.version == "2.2.0", "\(s.line) \(s.errors)")
         #expect(s.slot != nil && s.diskUsedPercent != nil && s.memUsedPercent != nil && s.errorLinesPerMinute != nil, "\(s.line)")
         #expect(!s.alerts.contains { $0.kind == .unhealthy || $0.kind == .serviceDown }, "\(s.alerts)")
+        // The shared engine judged what the host gave over SSH: disk, the open-file limit, the sysctls.
+        let ids = Set(s.checks.map(\.id))
+        #expect(ids.isSuperset(of: ["service", "health", "slot-advancing", "slots-behind", "disk", "nofile", "sysctl"]), "\(ids)")
+        #expect(s.host?.diskPath != nil && s.host?.openFilesSoft != nil && s.host?.sysctls["vm.max_map_count"] != nil, "\(String(describing: s.host))")
+        #expect(s.checks.first { $0.id == "service" }?.status == .pass)
+        // `osvm doctor --node` prints the same checks (two readings, so slot advancing is judged).
+        if haveOSVM {
+            let r = try osvm(["doctor", "--node", "n1", "--json"], home: fx.home)
+            #expect(r.stdout.contains(#""id":"service""#) && r.stdout.contains(#""id":"slot-advancing""#) && r.stdout.contains(#""id":"nofile""#), "\(r.all)")
+            #expect(r.stdout.contains(#""status":"pass","detail":"RUNNING""#) || r.stdout.contains("RUNNING"), "\(r.all)")
+        }
         // Hot-swap to a broken release: switched back, still healthy.
         let broken = fx.dir + "/broken.py"
         try "import sys\nsys.exit(1)\n".write(toFile: broken, atomically: true, encoding: .utf8)

@@ -170,7 +170,7 @@ import Testing
         snap.slot = 130
         _ = Update.reduce(&s, .nodeSnapshot(snap))
         let alerts = s.log.lines.all.filter { $0.text.contains("ALERT") }
-        #expect(alerts.map(\.text) == ["node rpc-1: ALERT disk 95% (> 90%)"])
+        #expect(alerts.map(\.text) == ["node rpc-1: ALERT disk 95% used (> 90%)"])
         #expect(alerts.first?.level == .warn)
         #expect(s.nodes.slotHistory["rpc-1"] == [30])
     }

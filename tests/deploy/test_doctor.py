@@ -168,6 +168,15 @@ def test_broken_config_fails_with_the_error_location(tmp_path):
     assert by["config"]["detail"].startswith(f"{cfg}:5:1: ")   # file:line:column of the YAML parser's error
     assert "flow sequence at line 4" in by["config"]["detail"]
     assert f"edit {cfg}" in by["config"]["fix"]
+    # OSVM_RPC_URL still names the node: it is checked (the closed port), not replaced.
+    assert by["rpc"]["status"] == "fail" and "127.0.0.1" in by["rpc"]["detail"]
+    # Without it, the RPC URL lived in the broken file: skipped, never the default mainnet.
+    env2 = dict(env)
+    env2.pop("OSVM_RPC_URL")
+    _, by = checks(doctor(env2, "--json"))
+    assert by["rpc"]["status"] == "skip" and "does not parse" in by["rpc"]["detail"], by["rpc"]
+    assert "mainnet" not in by["rpc"]["detail"]
+    assert by["keypair"]["status"] == "skip" and by["ai"]["status"] == "skip"
     # A config that parses but holds a bad value: the value and its line.
     cfg.write_text("rpc_url: devnet\ncommitment: fast\n")
     _, by = checks(doctor(env, "--json"))
@@ -196,7 +205,7 @@ def test_disk_check_on_a_small_tmpfs_warns_then_fails_when_full(tmp_path, tmpfs,
     # 64 MB free: under the warning line (500 MB), over the failure line (50 MB).
     _, by = checks(doctor(env, "--json"))
     assert by["disk"]["status"] == "warn", by["disk"]
-    assert by["disk"]["detail"].endswith(f"free at {tmpfs}/.config/osvm")
+    assert by["disk"]["detail"].endswith(f"used at {tmpfs}/.config/osvm") and "MB free" in by["disk"]["detail"]
     # 40 MB written: 24 MB free → fail, exit 1.
     with open(tmpfs / "filler", "wb") as f:
         f.write(b"\0" * (40 << 20))
@@ -212,4 +221,4 @@ def test_disk_check_on_a_small_tmpfs_warns_then_fails_when_full(tmp_path, tmpfs,
     r = doctor(env, "--json")
     assert r.returncode == 1
     _, by = checks(r)
-    assert by["disk"]["status"] == "fail" and by["disk"]["detail"].startswith("0 B free")
+    assert by["disk"]["status"] == "fail" and by["disk"]["detail"].startswith("disk 0 B free")

@@ -203,12 +203,16 @@ final class PlainExchange: @unchecked Sendable {
     }
 
     private func send(_ connection: Connection, url: URL, method: String, body: Data?) throws {
-        var target = url.path.isEmpty ? "/" : url.path
-        if let q = url.query { target += "?" + q }
+        let target = RequestTarget.of(url)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: \(HTTPRequest.endpoint(of: url))\r\nConnection: close\r\n"
         var headers = request.headers
         headers["Accept-Encoding"] = "identity"
         if headers["User-Agent"] == nil { headers["User-Agent"] = "osvm/0.1" }
+        // Credentials in the URL (`https://user:key@rpc.example/`, common with RPC
+        // providers) are sent as Basic auth unless the caller set its own Authorization.
+        if !headers.keys.contains(where: { $0.lowercased() == "authorization" }), let auth = RequestTarget.basicAuthorization(url) {
+            headers["Authorization"] = auth
+        }
         for (k, v) in headers where !k.contains("\r") && !k.contains("\n") && !v.contains("\r") && !v.contains("\n") {
             head += "\(k): \(v)\r\n"
         }

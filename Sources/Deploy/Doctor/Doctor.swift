@@ -10,10 +10,33 @@ import Glibc
 public struct Doctor: Sendable {
     public var settings: Settings
     public var timeout: Double = 5
-    /// Free space below this fails the disk check; below 10× it warns.
-    public var minFreeBytes: UInt64 = 50 * 1024 * 1024
+    /// The limits of the shared check engine (`HealthChecks`), the same the node monitors use.
+    public var thresholds = Thresholds()
+    /// Why the config file did not load, when it did not: settings it would have given are
+    /// then not guessed (no probing the default mainnet URL instead of the user's node).
+    public var configError: String?
 
-    public init(settings: Settings) { self.settings = settings }
+    public init(settings: Settings, configError: String? = nil) { self.settings = settings; self.configError = configError }
+
+    /// A doctor even when the config file is broken: the config check reports the error and
+    /// checks that need a setting the file would have given are skipped, not run on defaults.
+    public static func load(flags: Settings.Flags = Settings.Flags(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Doctor {
+        do {
+            return Doctor(settings: try Settings.load(flags: flags, environment: environment))
+        } catch {
+            let path = ConfigFile.standardPath(environment: environment)
+            return Doctor(settings: Settings(flags: flags, environment: environment, configPath: path, file: nil),
+                          configError: "\(error)")
+        }
+    }
+
+    /// A "skip" for a check whose setting only the unreadable config file could give.
+    func skippedForBrokenConfig(_ id: String, _ title: String, _ origin: Origin) -> CheckResult? {
+        guard configError != nil, origin == .defaultValue else { return nil }
+        return CheckResult(id, title, .skip, "not checked: \(settings.configPath) does not parse (see the config check), so its value is unknown",
+                           fix: "fix the config file, or give the value on the command line")
+    }
 
     var osvmDir: String { settings.home + "/.config/osvm" }
 
@@ -31,6 +54,7 @@ public struct Doctor: Sendable {
 
     func configFile() -> CheckResult {
         let path = settings.configPath
+        if let configError { return CheckResult("config", "config file", .fail, configError, fix: "edit \(path) (osvm config show explains each value)") }
         guard FileManager.default.fileExists(atPath: path) else {
             return CheckResult("config", "config file", .pass, "\(path) absent: built-in defaults apply",
                                safeFix: .writeDefaultConfig(path: path))
@@ -68,6 +92,7 @@ public struct Doctor: Sendable {
             return CheckResult("keypair", title, .fail, "\(error)", fix: "fix keypair_path in \(settings.configPath)")
         }
         guard let setting else {
+            if let skip = skippedForBrokenConfig("keypair", title, .defaultValue) { return skip }
             return CheckResult("keypair", title, .warn, "none configured (needed to sign: transfer, deploy)",
                                fix: "set keypair_path in \(settings.configPath), OSVM_KEYPAIR or --keypair")
         }
@@ -99,7 +124,11 @@ public struct Doctor: Sendable {
     func rpc() async -> CheckResult {
         let title = "RPC endpoint"
         let url: String
-        do { url = try settings.rpcURL().value } catch { return CheckResult("rpc", title, .fail, "\(error)", fix: "set rpc_url (osvm config show)") }
+        do {
+            let setting = try settings.rpcURL()
+            if let skip = skippedForBrokenConfig("rpc", title, setting.origin) { return skip }
+            url = setting.value
+        } catch { return CheckResult("rpc", title, .fail, "\(error)", fix: "set rpc_url (osvm config show)") }
         let shown = Redact.url(url)
         do {
             let client = try RPCClient(url: url, timeout: timeout, maxRetries: 0)
@@ -121,6 +150,7 @@ public struct Doctor: Sendable {
         let title = "AI endpoint"
         let setting: Setting<String>
         do { setting = try settings.aiURL() } catch { return CheckResult("ai", title, .fail, "\(error)", fix: "fix ai.url") }
+        if let skip = skippedForBrokenConfig("ai", title, setting.origin) { return skip }
         let configured = setting.origin != .defaultValue
         let shown = Redact.url(setting.value)
         guard let base = URL(string: setting.value.hasSuffix("/") ? setting.value + "models" : setting.value + "/models") else {
@@ -176,24 +206,15 @@ public struct Doctor: Sendable {
         return CheckResult("ssh", "ssh client", .pass, ssh)
     }
 
+    /// This machine as the shared engine reads it.
+    var host: HostReadings { HostReadings.local(diskPath: osvmDir, sysctlKeys: SVMCatalog.agaveSysctl.keys.sorted()) }
+
     func diskSpace() -> CheckResult {
-        var path = osvmDir
-        while !FileManager.default.fileExists(atPath: path), path != "/" { path = (path as NSString).deletingLastPathComponent }
-        var s = statvfs()
-        guard statvfs(path, &s) == 0 else { return CheckResult("disk", "disk space", .warn, "cannot stat \(path)") }
-        let free = UInt64(s.f_bavail) * UInt64(s.f_frsize)
-        let text = "\(Self.size(free)) free at \(path)"
-        if free < minFreeBytes { return CheckResult("disk", "disk space", .fail, text, fix: "free space on that filesystem (osvm writes history, journals, buffers there)") }
-        if free < minFreeBytes * 10 { return CheckResult("disk", "disk space", .warn, text, fix: "free space on that filesystem") }
-        return CheckResult("disk", "disk space", .pass, text)
+        HealthChecks.disk(host, thresholds, purpose: "osvm writes history, journals, buffers there", judgeUsedPercent: false)
     }
 
     func openFileLimit() -> CheckResult {
-        var r = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &r)
-        let soft = r.rlim_cur
-        if soft < 1024 { return CheckResult("nofile", "open-file limit", .warn, "\(soft) (soft)", fix: "ulimit -n 4096") }
-        return CheckResult("nofile", "open-file limit", .pass, "\(soft) soft, \(r.rlim_max) hard")
+        HealthChecks.openFiles(host, minimum: thresholds.minOpenFiles, fix: "ulimit -n 4096")
     }
 
     func terminal() -> CheckResult {
@@ -208,19 +229,10 @@ public struct Doctor: Sendable {
     }
 
     /// On a node host (agave-validator installed, or a deployment under /opt/osvm): the
-    /// kernel settings the validator's maintainers ask for. Fixes need root.
+    /// kernel settings the validator's maintainers ask for, judged as the node monitors do.
     func nodeSysctls() -> [CheckResult] {
         guard Self.which("agave-validator") != nil || FileManager.default.fileExists(atPath: "/opt/osvm") else { return [] }
-        var low: [String] = []
-        for (key, want) in SVMCatalog.agaveSysctl.sorted(by: { $0.key < $1.key }) {
-            let file = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-                  let have = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), let need = UInt64(want) else { continue }
-            if have < need { low.append("\(key)=\(have) (want \(want))") }
-        }
-        if low.isEmpty { return [CheckResult("sysctl", "validator sysctls", .pass, "as Agave recommends")] }
-        let cmds = low.map { "sysctl -w " + $0.split(separator: " ")[0].split(separator: "=")[0] + "=" + (SVMCatalog.agaveSysctl[String($0.split(separator: "=")[0])] ?? "") }
-        return [CheckResult("sysctl", "validator sysctls", .warn, low.joined(separator: ", "), fix: "as root: " + cmds.joined(separator: "; "), rootFix: cmds)]
+        return [HealthChecks.sysctls(host, want: SVMCatalog.agaveSysctl)]
     }
 
     static func which(_ name: String) -> String? {
@@ -232,12 +244,6 @@ public struct Doctor: Sendable {
         return nil
     }
 
-    static func size(_ bytes: UInt64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var v = Double(bytes), i = 0
-        while v >= 1024, i < units.count - 1 { v /= 1024; i += 1 }
-        return String(format: i == 0 ? "%.0f %@" : "%.1f %@", v, units[i])
-    }
 }
 
 /// Applies `SafeFix`es: never inside `~/.config/solana`, never widening a mode.

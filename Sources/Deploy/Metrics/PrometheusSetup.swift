@@ -12,8 +12,9 @@ public struct PrometheusSetup: Sendable {
     public var scrapeInterval = "15s"
     /// How long a condition must hold before its alert fires.
     public var alertFor = "2m"
-    public var slotsBehindThreshold = 150
-    public var diskFullRatio = 0.9
+    /// The shared engine's limits (`Thresholds`), so Prometheus alerts when the monitors do.
+    public var slotsBehindThreshold = Int(Thresholds().maxSlotsBehind)
+    public var diskFullRatio = Thresholds().maxDiskPercent / 100
 
     public init() {}
 

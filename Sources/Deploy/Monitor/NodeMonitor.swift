@@ -18,6 +18,8 @@ public actor NodeMonitor {
     public var thresholds: Thresholds
     private var logOffset: Int?
     private var last: NodeSnapshot?
+    /// The slot last seen and when it last changed (for the "slot advancing" check).
+    private var lastSlot: (slot: UInt64, since: Date)?
 
     public init(name: String, shell: any RemoteShell, service: ServiceControl, logFile: String, dataPath: String,
                 rpcURL: String, referenceRPC: String?, thresholds: Thresholds = Thresholds()) {
@@ -50,7 +52,13 @@ public actor NodeMonitor {
             let dt = s.time.timeIntervalSince(prev.time)
             if dt > 0 { s.catchUpRate = Double(pb - b) / dt }
         }
-        s.alerts = thresholds.alerts(for: s)
+        var unchangedFor: Double?
+        if let slot = s.slot, let seen = lastSlot {
+            unchangedFor = slot == seen.slot ? s.time.timeIntervalSince(seen.since) : 0
+        }
+        s.checks = thresholds.checks(for: s, previousSlot: lastSlot?.slot, unchangedFor: unchangedFor)
+        s.alerts = s.checks.compactMap(Alert.init)
+        if let slot = s.slot, slot != lastSlot?.slot { lastSlot = (slot, s.time) }
         last = s
         return s
     }
@@ -61,8 +69,7 @@ public actor NodeMonitor {
         echo "state=$(\(service.stateScript))"
         echo "load=$(cut -d' ' -f1 /proc/loadavg)"
         awk '/MemTotal/ {t=$2} /MemAvailable/ {a=$2} END {print "mem_total=" t; print "mem_avail=" a}' /proc/meminfo
-        p=\(q(dataPath)); while [ ! -d "$p" ]; do p=$(dirname "$p"); done
-        echo "disk=$(df -Pk "$p" | awk 'NR==2 {gsub("%","",$5); print $5}')"
+        \(HostReadings.remoteScript(dataPath: dataPath, sysctlKeys: SVMCatalog.agaveSysctl.keys.sorted()))
         if [ -f \(q(logFile)) ]; then
           n=$(wc -l < \(q(logFile))); echo "log_lines=$n"
           off=${OSVM_OFF:-$n}; [ "$off" -gt "$n" ] && off=0
@@ -84,7 +91,9 @@ public actor NodeMonitor {
             if let t = kv["mem_total"].flatMap(Double.init), let a = kv["mem_avail"].flatMap(Double.init), t > 0 {
                 s.memUsedPercent = (t - a) / t * 100
             }
-            s.diskUsedPercent = kv["disk"].flatMap(Double.init)
+            let host = HostReadings.parse(kv)
+            s.host = host
+            s.diskUsedPercent = host.diskUsedPercent
             if let n = kv["log_lines"].flatMap(Int.init) {
                 if logOffset != nil, let e = kv["log_errors"].flatMap(Double.init), let prev = last {
                     let minutes = max(s.time.timeIntervalSince(prev.time) / 60, 1.0 / 60)

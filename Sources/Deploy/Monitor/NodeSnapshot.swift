@@ -16,6 +16,10 @@ public struct NodeSnapshot: Sendable, Equatable {
     public var referenceSlot: UInt64?
     /// Slots gained on the reference per second since the previous snapshot (positive: catching up).
     public var catchUpRate: Double?
+    /// Disk, open-file limit and sysctls as read on the host (nil when SSH did not answer).
+    public var host: HostReadings?
+    /// The shared engine's verdicts (`Thresholds.checks`); `alerts` are the failing ones.
+    public var checks: [CheckResult] = []
     public var alerts: [Alert]
     public var errors: [String]
 
@@ -41,31 +45,51 @@ public struct NodeSnapshot: Sendable, Equatable {
     }
 }
 
-/// A threshold crossed by a snapshot.
+/// A failing check of a snapshot, as the Log and the Nodes pane show it.
 public struct Alert: Sendable, Equatable {
-    public enum Kind: String, Sendable { case slotsBehind, disk, memory, unhealthy, serviceDown, errorRate, unreachable, prometheus }
+    public enum Kind: String, Sendable { case slotsBehind, disk, memory, unhealthy, serviceDown, errorRate, unreachable, stalled, prometheus }
     public var kind: Kind
     public var message: String
+
+    public init(kind: Kind, message: String) { self.kind = kind; self.message = message }
+
+    /// The alert a failing check raises (nil for checks that never alert).
+    public init?(_ check: CheckResult) {
+        guard check.status == .fail else { return nil }
+        let kinds: [String: Kind] = ["slots-behind": .slotsBehind, "disk": .disk, "memory": .memory, "health": .unhealthy,
+                                     "service": .serviceDown, "error-rate": .errorRate, "slot-advancing": .stalled,
+                                     "reachable": .unreachable]
+        guard let kind = kinds[check.id] else { return nil }
+        self.init(kind: kind, message: check.detail)
+    }
 }
 
-/// Limits that raise alerts.
-public struct Thresholds: Sendable {
-    public var maxSlotsBehind: Int64 = 1_000
-    public var maxDiskPercent: Double = 90
-    public var maxMemPercent: Double = 95
-    public var maxErrorsPerMinute: Double = 60
-    public init() {}
+extension Thresholds {
+    /// Every check of a snapshot, judged by the shared engine (`HealthChecks`). `previousSlot`
+    /// and `unchangedFor` come from the monitor's earlier readings.
+    public func checks(for s: NodeSnapshot, previousSlot: UInt64? = nil, unchangedFor: Double? = nil) -> [CheckResult] {
+        if s.serviceState == nil && s.health == nil {
+            return [CheckResult("reachable", "reachable", .fail, "node unreachable (no SSH, no RPC answer)",
+                                fix: "check the host, its sshd, your key and the RPC port (osvm nodes status)")]
+        }
+        var out = [HealthChecks.service(s.serviceState), HealthChecks.health(s.health),
+                   HealthChecks.slotAdvancing(slot: s.slot, previous: previousSlot, unchangedFor: unchangedFor, self),
+                   HealthChecks.slotsBehind(s.slotsBehind, self), HealthChecks.memory(usedPercent: s.memUsedPercent, self),
+                   HealthChecks.errorRate(s.errorLinesPerMinute, self)]
+        var host = s.host ?? HostReadings()
+        if host.diskUsedPercent == nil { host.diskUsedPercent = s.diskUsedPercent }
+        if host.diskUsedPercent != nil || host.diskFreeBytes != nil {
+            out.append(HealthChecks.disk(host, self, purpose: "the ledger and accounts grow: osvm nodes logs NAME, prune snapshots"))
+        }
+        if s.host?.openFilesSoft != nil {
+            out.append(HealthChecks.openFiles(host, minimum: minValidatorOpenFiles, fix: "LimitNOFILE=\(minValidatorOpenFiles) in the service unit (osvm nodes deploy sets it)"))
+        }
+        if !(s.host?.sysctls.isEmpty ?? true) { out.append(HealthChecks.sysctls(host, want: SVMCatalog.agaveSysctl)) }
+        return out
+    }
 
-    /// The alerts `s` raises.
+    /// The alerts `s` raises: its failing checks.
     public func alerts(for s: NodeSnapshot) -> [Alert] {
-        var a: [Alert] = []
-        if let b = s.slotsBehind, b > maxSlotsBehind { a.append(Alert(kind: .slotsBehind, message: "\(b) slots behind (> \(maxSlotsBehind))")) }
-        if let d = s.diskUsedPercent, d > maxDiskPercent { a.append(Alert(kind: .disk, message: String(format: "disk %.0f%% (> %.0f%%)", d, maxDiskPercent))) }
-        if let m = s.memUsedPercent, m > maxMemPercent { a.append(Alert(kind: .memory, message: String(format: "memory %.0f%% (> %.0f%%)", m, maxMemPercent))) }
-        if let e = s.errorLinesPerMinute, e > maxErrorsPerMinute { a.append(Alert(kind: .errorRate, message: String(format: "%.0f error lines/min", e))) }
-        if let h = s.health, h != "ok" { a.append(Alert(kind: .unhealthy, message: "health: \(h)")) }
-        if let st = s.serviceState, !["active", "RUNNING", "STARTING"].contains(st) { a.append(Alert(kind: .serviceDown, message: "service \(st)")) }
-        if s.serviceState == nil && s.health == nil { a.append(Alert(kind: .unreachable, message: "node unreachable")) }
-        return a
+        checks(for: s).compactMap(Alert.init)
     }
 }

@@ -12,13 +12,7 @@ extension Services {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let store = JournalStore(directory: home + "/.config/osvm/deployments")
         let registry = NodeRegistry.standardPath(environment: environment)
-        s.doctor = {
-            do {
-                return await Doctor(settings: try Settings.load(environment: environment)).run()
-            } catch {
-                return [CheckResult("config", "Configuration", .fail, "\(error)", fix: "osvm config show")]
-            }
-        }
+        s.doctor = { await Doctor.load(environment: environment).run() }
         s.deploy = { order in
             AsyncStream { out in
                 let task = Task { await Self.runDeployment(order, store: store, registry: registry, out: out) }

@@ -18,6 +18,7 @@ struct DoctorCommand: AsyncParsableCommand {
           osvm doctor
           osvm doctor --json -u devnet
           osvm doctor --fix --yes
+          osvm doctor --node rpc-1        # a deployed node, over SSH and RPC, same checks as the monitors
         """)
 
     @Flag(help: "Apply the safe fixes (after confirmation).") var fix = false
@@ -27,10 +28,16 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(name: [.customShort("u"), .long], help: "RPC endpoint to check (default: as every command resolves it).") var url: String?
     @Option(help: "Keypair file to check (default: $OSVM_KEYPAIR, then keypair_path).") var keypair: String?
     @Option(help: "Seconds each network check may take.") var timeout: Double = 5
+    @Option(help: ArgumentHelp("Check a deployed node (a name from `osvm nodes list`) instead of this machine: service, health, slot advancing, slots behind, disk, memory, log errors, open files, sysctls.", valueName: "NAME"))
+    var node: String?
 
     func run() async throws {
         let flags = Settings.Flags(url: url, keypair: keypair)
-        var doctor = Doctor(settings: Self.settings(flags))
+        if let node {
+            guard !fix else { throw CLIError("--fix works on this machine only; on a node, run the printed fixes (or osvm nodes deploy again)") }
+            return try report(try await Self.checkNode(node), changed: [])
+        }
+        var doctor = Doctor.load(flags: flags)
         doctor.timeout = timeout
         var results = await doctor.run()
         var changed: [String] = []
@@ -56,10 +63,29 @@ struct DoctorCommand: AsyncParsableCommand {
                         stderrLine("needs root, not run: \(cmd)   (osvm doctor --fix --yes --system runs it)")
                     }
                 }
-                doctor.settings = Self.settings(flags)
+                let timeout = doctor.timeout
+                doctor = Doctor.load(flags: flags)
+                doctor.timeout = timeout
                 results = await doctor.run()
             }
         }
+        try report(results, changed: changed)
+    }
+
+    /// Two readings of a registered node through its monitor, two seconds apart, so that
+    /// "slot advancing" has something to compare; the second reading's checks.
+    static func checkNode(_ name: String) async throws -> [CheckResult] {
+        let record = try NodeRegistry.load().get(name)
+        let monitor = record.monitor()
+        _ = await monitor.poll()
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        let snap = await monitor.poll()
+        var out = snap.checks
+        for e in snap.errors { out.append(CheckResult("probe", "probe", .warn, e)) }
+        return out
+    }
+
+    func report(_ results: [CheckResult], changed: [String]) throws {
         let failed = results.contains { $0.status == .fail }
         if json {
             let checks: [Value] = results.map { r in
@@ -80,13 +106,6 @@ struct DoctorCommand: AsyncParsableCommand {
             print("\(n(.pass)) passed, \(n(.warn)) warnings, \(n(.fail)) failed, \(n(.skip)) skipped")
         }
         if failed { throw ExitCode(1) }
-    }
-
-    /// Settings even when the config file is broken (the config check reports that).
-    static func settings(_ flags: Settings.Flags) -> Settings {
-        if let s = try? Settings.load(flags: flags) { return s }
-        let env = ProcessInfo.processInfo.environment
-        return Settings(flags: flags, environment: env, configPath: ConfigFile.standardPath(environment: env), file: nil)
     }
 
     static func describe(_ f: SafeFix) -> String {
