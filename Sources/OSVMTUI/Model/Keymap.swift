@@ -32,7 +32,7 @@ public struct Binding: Sendable {
 /// Per-pane keybinding tables plus the global one. Pane tables win over the global table.
 public enum Keymap {
     public static let global: [Binding] = [
-        Binding([.function(5)], "F5", "run the editor buffer (under the debugger when it has breakpoints)", .run, footer: true, short: "run"),
+        Binding([.function(5)], "F5", "run the buffer (F9 breakpoints: debug run)", .run, footer: true, short: "run"),
         Binding([.tab], "Tab", "next pane", .nextPane, footer: true),
         Binding([.backTab], "Shift-Tab", "previous pane", .prevPane),
         Binding((1...9).compactMap { n in Character(String(n)) }.map { Key.alt($0) }, "Alt+1…9", "jump to pane", .focus(.editor), footer: true, short: "jump"),
@@ -112,7 +112,7 @@ public enum Keymap {
     public static let debugging: [Binding] = [
         Binding([.function(5)], "F5", "continue (when paused)", .run, footer: true, short: "continue"),
         Binding([.function(10)], "F10", "step over: the next line of this function", .stepOver, footer: true, short: "over"),
-        Binding([.function(11)], "F11", "step into: the next line, entering calls (not running: debug from line 1)", .stepIn, footer: true, short: "into"),
+        Binding([.function(11)], "F11", "step into (no run yet: debug from line 1)", .stepIn, footer: true, short: "into"),
         Binding([.function(23), .function(12)], "Shift-F11/F12", "step out: run until this function returns", .stepOut, footer: true, short: "out"),
         Binding([.function(17)], "Shift-F5", "stop the debug run (Ctrl-C too)", .debugStop, footer: true, short: "stop"),
     ]

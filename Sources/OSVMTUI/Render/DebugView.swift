@@ -1,3 +1,5 @@
+import Foundation
+
 /// The debug panel: while a debug run is on it takes the lower part of the editor pane's
 /// area (the editor keeps the upper part, so the paused line and the panel show together
 /// in every layout that shows the editor). Left: where and why it paused, the locals and
@@ -22,8 +24,10 @@ enum DebugView {
         }
     }
 
+    /// The debugger's keys for the bottom border (`⇧` for Shift: the border is short).
     static func keysHint() -> String {
-        Keymap.debugging.map { "\($0.label) \($0.short ?? $0.help)" }.joined(separator: " ")
+        Keymap.debugging.map { "\($0.label.replacingOccurrences(of: "Shift-", with: "⇧")) \($0.short ?? $0.help)" }
+            .joined(separator: " ")
     }
 
     static func draw(_ s: AppState, into b: inout ScreenBuffer, rect: Rect, focused: Bool) {
@@ -33,23 +37,31 @@ enum DebugView {
         let stackW = inner.width >= 60 ? min(32, inner.width / 3) : 0
         let leftW = inner.width - (stackW > 0 ? stackW + 1 : 0)
         var left: [(String, String, Role)] = []       // (name, value, value's role)
-        if let p = s.debug.pause {
-            left.append(("locals", p.locals.isEmpty ? "(none)" : "", .dim))
-            for l in p.locals { left.append(("  " + l.name, l.value, .result)) }
+        if stackW == 0, let p = s.debug.pause {       // narrow: the stack on one line
+            let frames = p.stack.map { $0.function + ($0.line.map { ":\($0)" } ?? "") }
+            left.append(("stack " + frames.joined(separator: " ← "), "", .dim))
         }
-        if !s.debug.watches.isEmpty { left.append(("watches", "", .dim)) }
+        // Wide: headed sections; narrow: no headers, a watch says it is one.
+        let headers = stackW > 0
+        if let p = s.debug.pause {
+            if headers || p.locals.isEmpty { left.append((p.locals.isEmpty ? "locals: none" : "locals", "", .dim)) }
+            for l in p.locals { left.append(((headers ? "  " : "") + l.name, l.value, .result)) }
+        }
+        if headers && !s.debug.watches.isEmpty { left.append(("watches", "", .dim)) }
         for (i, w) in s.debug.watches.enumerated() {
             let v = i < s.debug.watchValues.count ? s.debug.watchValues[i] : nil
+            let name = (headers ? "  \(i + 1): " : "watch \(i + 1): ") + w
             switch v {
-            case .value(let text)?: left.append(("  \(i + 1): \(w)", text, .result))
-            case .error(let e)?: left.append(("  \(i + 1): \(w)", "error: " + e, .errorText))
-            case nil: left.append(("  \(i + 1): \(w)", s.debug.pause == nil ? "…" : "(not evaluated)", .dim))
+            case .value(let text)?: left.append((name, text, .result))
+            case .error(let e)?: left.append((name, "error: " + e, .errorText))
+            case nil: left.append((name, s.debug.pause == nil ? "…" : "(not evaluated)", .dim))
             }
         }
         if s.debug.pause == nil && left.isEmpty {
             left.append(("the program runs; it pauses at a breakpoint (Shift-F5 or Ctrl-C stops it)", "", .dim))
         }
-        let nameW = min(max(8, (left.map { DisplayWidth.of($0.0) }.max() ?? 0) + 1), max(8, leftW / 2))
+        let names = left.filter { !$0.1.isEmpty }.map { DisplayWidth.of($0.0) }
+        let nameW = min(max(4, (names.max() ?? 0) + 1), max(8, leftW / 2))
         for (i, row) in left.prefix(inner.height).enumerated() {
             let y = inner.y + i
             let x = b.put(row.0, x: inner.x, y: y, role: row.1.isEmpty ? .dim : .text, limit: inner.x + (row.1.isEmpty ? leftW : nameW))
