@@ -99,6 +99,9 @@ import Testing
         Fixture.keys(&s, [.function(9), .function(5)])
         #expect(Fixture.keys(&s, [.ctrl("c")]) == [.debugPause])
         #expect(s.debug.stopRequested)
+        // A second one (the program has not reached a form yet) cancels the run's session.
+        var again = s
+        #expect(Fixture.keys(&again, [.ctrl("c")]) == [.debugCancel])
         #expect(Update.reduce(&s, .debugPaused(Self.pause(line: 2, serial: 1, reason: .requested))) == [.debugResume(.stop)])
         #expect(s.debug.pause == nil)
     }
@@ -182,7 +185,8 @@ import Testing
         var p = s.debug.pause
         #expect(p?.line == 4 && p?.function == "fact" && p?.locals == [DebugLocal(name: "n", value: "3")])
         #expect(s.editor.buffer.row == 3)
-        // The REPL evaluates in the paused frame.
+        // The REPL evaluates in the paused frame; Ctrl-C ends an evaluation there that loops
+        // (and with it the run) — tested in `stopEndsAPausedRunAndARunningOne`.
         store.input.yield(.key(.alt("2")))
         for c in "(* n 10)" { store.input.yield(.key(.char(c))) }
         store.input.yield(.key(.enter))
@@ -224,6 +228,17 @@ import Testing
         store.input.yield(.key(.function(17)))
         var s = await settle(store) { $0.debug.phase == .idle }
         #expect(s.repl.transcript.contains { $0.kind == .error && $0.text.contains("stopped in the debugger") })
+        // An endless evaluation in the paused frame: Ctrl-C cancels the run's session.
+        store.input.yield(.key(.function(5)))
+        _ = await settle(store) { $0.debug.pause != nil }
+        store.input.yield(.key(.alt("2")))
+        for c in "(while true 1)" { store.input.yield(.key(.char(c))) }
+        store.input.yield(.key(.enter))
+        _ = await settle(store) { $0.debug.evaluations == 1 }
+        store.input.yield(.key(.ctrl("c")))
+        s = await settle(store) { $0.debug.phase == .idle && !$0.repl.busy }
+        #expect(s.debug.phase == .idle && !s.repl.busy)
+        #expect(s.repl.transcript.contains { $0.kind == .error && $0.text.contains("cancelled") })
         // Running (a loop that never reaches its breakpoint): Ctrl-C stops it at the next form,
         // and the store answers keys meanwhile.
         let (loop, loopRunner) = start("(define x 0)\n(while true (set! x (+ x 1)))\n(print x)", breakpointRows: [2])

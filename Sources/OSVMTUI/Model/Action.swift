@@ -115,6 +115,8 @@ public enum Effect: Sendable, Equatable {
     case debugResume(DebugAction)
     /// Asks the running program to pause at its next form (a stop waits for that pause).
     case debugPause
+    /// Cancels the debug run's session (what the debugger's stop cannot reach).
+    case debugCancel
     /// Evaluates source in the paused frame.
     case debugEvaluate(String, DebugEvalTarget)
     /// The breakpoints (1-based lines) and watches changed during a run.

@@ -68,20 +68,23 @@ enum DebugKeys {
         return [.debugResume(action), .startTicking]
     }
 
-    /// Shift-F5 / Ctrl-C: a paused program ends now; a running one at its next form.
+    /// Shift-F5 / Ctrl-C: a paused program ends now; a running one at its next form. When
+    /// that cannot work (an evaluation in the paused frame runs; a second stop while the
+    /// program has not reached a form) the run's session is cancelled.
     static func stop(_ s: inout AppState) -> [Effect] {
         switch s.debug.phase {
         case .idle:
             s.message = "not debugging"
             return []
         case .paused:
-            if s.debug.evaluations > 0 { s.message = "evaluating in the paused frame…"; return [] }
-            s.debug.phase = .running
             s.message = "stopping…"
+            if s.debug.evaluations > 0 { return [.debugCancel] }
+            s.debug.phase = .running
             return [.debugResume(.stop)]
         case .running:
-            s.debug.stopRequested = true
             s.message = "stopping…"
+            if s.debug.stopRequested { return [.debugCancel] }
+            s.debug.stopRequested = true
             return [.debugPause]
         }
     }

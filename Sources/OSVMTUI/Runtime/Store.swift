@@ -19,6 +19,7 @@ public actor Store {
     var deployTask: Task<Void, Never>?
     /// The debugger of the debug run in progress (docs/DEBUGGER.md, "In the workbench").
     var debugger: Debugger?
+    var debugCancel: DebugRunCancel?
 
     public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
         self.state = state
@@ -38,7 +39,7 @@ public actor Store {
     }
 
     public func send(_ action: Action) {
-        if case .debugFinished = action { debugger = nil }
+        if case .debugFinished = action { debugger = nil; debugCancel = nil }
         let effects = Update.reduce(&state, action)
         publish(state)
         for e in effects { perform(e) }
@@ -171,10 +172,12 @@ public actor Store {
             let dbg = Debugger(breakpoints: order.breakpoints)
             for w in order.watches { dbg.addWatch(w) }
             if order.stopAtStart { dbg.setStartAction(.stepIn) }
+            let cancel = DebugRunCancel()
             debugger = dbg
+            debugCancel = cancel
             Self.awaitStop(dbg, input)
             Task.detached {
-                let r = await s.debugRun(order.source, dbg)
+                let r = await s.debugRun(order.source, dbg, cancel)
                 dbg.finish()               // (again: a test's runner may not)
                 input.yield(.debugFinished(r))
             }
@@ -183,6 +186,8 @@ public actor Store {
             Self.awaitStop(dbg, input)
         case .debugPause:
             debugger?.requestPause()
+        case .debugCancel:
+            debugCancel?.cancel()
         case .debugEvaluate(let source, let target):
             guard let dbg = debugger else { send(.debugEvaluated(target, .error("the program is not paused"))); return }
             // `evaluate` blocks until the evaluator thread has run it: a thread of its own.

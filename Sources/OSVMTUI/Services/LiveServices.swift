@@ -66,9 +66,9 @@ extension Services {
             statusInterval: .seconds(5)
         )
         services.evaluationSubmitted = { worker.submit() }
-        services.debugRun = { source, debugger in
+        services.debugRun = { source, debugger, cancel in
             capture.begin()
-            var r = await DebugRunner.run(source, debugger, options: .init(rpc: rpc),
+            var r = await DebugRunner.run(source, debugger, cancel: cancel, options: .init(rpc: rpc),
                                           output: { text in capture.add(text); log.output(text) })
             log.flushPartial()
             r.output = capture.end()

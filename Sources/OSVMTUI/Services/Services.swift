@@ -18,9 +18,12 @@ public struct Services: Sendable {
     /// so that a Ctrl-C right after Enter applies to it.
     public var evaluationSubmitted: @Sendable () -> Void = {}
     public var cancelEvaluation: @Sendable () -> Void
-    /// Runs source with `Debugger` attached, in a session of its own, and calls its
-    /// `finish()` at the end (`DebugRunner`). The default runs offline.
-    public var debugRun: @Sendable (String, Debugger) async -> EvalResult = { await DebugRunner.run($0, $1) }
+    /// Runs source with `Debugger` attached, in a session of its own that `DebugRunCancel`
+    /// cancels, and calls the debugger's `finish()` at the end (`DebugRunner`). The default
+    /// runs offline.
+    public var debugRun: @Sendable (String, Debugger, DebugRunCancel) async -> EvalResult = {
+        await DebugRunner.run($0, $1, cancel: $2)
+    }
     /// Names bound in the session (REPL completion before the first evaluation).
     public var globalNames: @Sendable () async -> [String]
     public var readFile: @Sendable (String) async throws -> String
