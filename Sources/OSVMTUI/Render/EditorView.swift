@@ -50,7 +50,7 @@ enum EditorView {
             let paused = row == pausedRow
             if paused { b.put("▶", x: inner.x, y: y, role: .currentLine) }
             else if e.breakpoints.contains(row) { b.put("●", x: inner.x, y: y, role: .breakpoint) }
-            if paused { b.fill(Rect(x: textX, y: y, width: textW, height: 1), role: .currentLine) }
+            let form = paused ? currentForm(s, row: row) : nil
             var col = 0
             for (ci, ch) in e.buffer.lines[row].enumerated() {
                 let w = DisplayWidth.of(ch)
@@ -60,7 +60,7 @@ enum EditorView {
                     var role = e.role(row: row, col: ci)
                     if match.contains(.init(row: row, col: ci)) { role = .bracketMatch }
                     if let err = e.readError, err.position.row == row, err.position.col == ci { role = .syntaxError }
-                    if paused, role != .bracketMatch, role != .syntaxError { role = .currentLine }
+                    if let form, form.contains(ci), role != .bracketMatch, role != .syntaxError { role = .currentLine }
                     if let (a, z) = sel, (a.row, a.col) <= (row, ci), (row, ci) < (z.row, z.col) { role = .selection }
                     b.put(String(ch), x: x, y: y, role: role)
                 }
@@ -68,5 +68,19 @@ enum EditorView {
             }
         }
         if focused { b.cursor = (textX + cursorCol - left, inner.y + e.buffer.row - top) }
+    }
+
+    /// The characters of the paused form on its first line: from its `(` to the matching
+    /// `)` (or the line's end when the form goes on). The whole line when the text there
+    /// changed since the run started.
+    static func currentForm(_ s: AppState, row: Int) -> ClosedRange<Int>? {
+        guard let p = s.debug.pause else { return nil }
+        let line = s.editor.buffer.lines[row]
+        let start = p.column - 1
+        guard start >= 0, start < line.count, line[start] == "(" else {
+            return line.isEmpty ? nil : 0...(line.count - 1)
+        }
+        if let end = s.editor.partners[.init(row: row, col: start)], end.row == row { return start...end.col }
+        return start...(line.count - 1)
     }
 }
