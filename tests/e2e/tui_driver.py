@@ -15,6 +15,9 @@ KEYS = {
     "up": "\x1bOA", "down": "\x1bOB", "right": "\x1bOC", "left": "\x1bOD",
     "tab": "\t", "btab": "\x1b[Z", "enter": "\r", "esc": "\x1b", "backspace": "\x7f",
     "f5": "\x1b[15~", "f1": "\x1bOP",
+    # xterm's sequences; Shift-F5 / Shift-F11 carry the modifier (terminfo kf17 / kf23).
+    "f9": "\x1b[20~", "f10": "\x1b[21~", "f11": "\x1b[23~", "f12": "\x1b[24~",
+    "shift-f5": "\x1b[15;2~", "shift-f11": "\x1b[23;2~",
 }
 
 

@@ -40,6 +40,8 @@ enum BuiltinThemes {
         spinner = bright-yellow default bold
         good = bright-green default
         bad = bright-red default
+        debug.breakpoint = bright-red default bold
+        debug.line = black yellow
         """,
         "light": """
         # osvm-tui theme for light terminal backgrounds (format: see dark.theme)
@@ -76,6 +78,8 @@ enum BuiltinThemes {
         spinner = magenta default bold
         good = green default
         bad = red default
+        debug.breakpoint = red default bold
+        debug.line = black bright-yellow
         """,
         "high-contrast": """
         # osvm-tui high-contrast theme: only the 16 basic colours and strong attributes
@@ -112,6 +116,8 @@ enum BuiltinThemes {
         spinner = bright-yellow black bold
         good = bright-green black bold
         bad = bright-red black bold
+        debug.breakpoint = bright-red black bold
+        debug.line = black bright-yellow bold
         """,
     ]
 }

@@ -56,7 +56,8 @@ extension Theme {
         var m = RoleStyle()
         m.bold = st.bold; m.underline = st.underline; m.reverse = st.reverse; m.italic = st.italic
         switch role {
-        case .selection, .tabActive, .bracketMatch, .cursor, .header: m.reverse = true
+        case .selection, .tabActive, .bracketMatch, .cursor, .header, .currentLine: m.reverse = true
+        case .breakpoint: m.bold = true
         case .borderFocus, .titleFocus, .errorText, .prompt, .footerKey: m.bold = true
         case .syntaxError: m.underline = true
         default: break

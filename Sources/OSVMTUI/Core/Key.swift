@@ -6,6 +6,8 @@ public enum Key: Sendable, Hashable {
     case alt(Character)
     case enter, tab, backTab, backspace, delete, escape
     case up, down, left, right, home, end, pageUp, pageDown
+    /// F1…F12; F13…F24 are Shift-F1…Shift-F12 (curses' convention: xterm sends Shift-F11
+    /// as `ESC[23;2~`, which terminfo names kf23).
     case function(Int)
 
     /// Human label used by the help overlay and the footer.
@@ -29,7 +31,7 @@ public enum Key: Sendable, Hashable {
         case .end: return "End"
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
-        case .function(let n): return "F\(n)"
+        case .function(let n): return n > 12 ? "Shift-F\(n - 12)" : "F\(n)"
         }
     }
 

@@ -5,6 +5,8 @@ public enum Role: UInt8, Sendable, CaseIterable {
     case keyword, string, number, comment, symbol, bracket, bracketMatch, syntaxError
     case prompt, result, errorText, info, warn, debug, cursor, selection, lineNumber
     case tab, tabActive, overlay, spinner, good, bad
+    /// The debugger: a breakpoint marker in the editor gutter, the line a paused run is on.
+    case breakpoint, currentLine
 
     /// The name used in theme files (`border.focus`, `syntax.keyword`, …).
     public var themeKey: String {
@@ -41,6 +43,8 @@ public enum Role: UInt8, Sendable, CaseIterable {
         case .spinner: return "spinner"
         case .good: return "good"
         case .bad: return "bad"
+        case .breakpoint: return "debug.breakpoint"
+        case .currentLine: return "debug.line"
         }
     }
 }

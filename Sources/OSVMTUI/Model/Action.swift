@@ -1,5 +1,6 @@
 import Assistant
 import Deploy
+import OVSMKit
 
 /// The result of one evaluation, already printed (values and errors cross threads as text).
 public struct EvalResult: Sendable, Equatable {
@@ -64,6 +65,12 @@ public enum Action: Sendable {
     /// An update of deployment `run` (`:deploy`); those of an older run are dropped.
     case deployUpdate(run: Int, DeployUpdate)
     case deployFinished(run: Int)
+    /// The debug run paused (the evaluator thread waits in the debugger).
+    case debugPaused(DebugPause)
+    /// The debug run ended, with its value or error.
+    case debugFinished(EvalResult)
+    /// An evaluation in the paused frame gave this.
+    case debugEvaluated(DebugEvalTarget, DebugValue)
 }
 
 /// What `Update` asks the world to do; `Store` runs these through `Services`.
@@ -102,4 +109,17 @@ public enum Effect: Sendable, Equatable {
     case deployCancel
     /// Reads the node registry again and restarts the monitors (after a deployment).
     case reloadNodes
+    /// Runs the buffer with a debugger attached (in a session of its own).
+    case debugStart(DebugRunOrder)
+    /// Lets the paused program go on (`.stop` ends it).
+    case debugResume(DebugAction)
+    /// Asks the running program to pause at its next form (a stop waits for that pause).
+    case debugPause
+    /// Cancels the debug run's session (what the debugger's stop cannot reach).
+    case debugCancel
+    /// Evaluates source in the paused frame.
+    case debugEvaluate(String, DebugEvalTarget)
+    /// The breakpoints (1-based lines) and watches changed during a run.
+    case debugBreakpoints(Set<Int>)
+    case debugWatches([String])
 }

@@ -61,6 +61,7 @@ public struct AppState: Sendable {
     public var explorer = ExplorerState()
     public var chat = ChatState()
     public var nodes = NodesState()
+    public var debug = DebugState()
 
     public init(theme: Theme, status: ChainStatus) {
         self.theme = theme
@@ -70,5 +71,5 @@ public struct AppState: Sendable {
 
     /// Panes shown as tabs (one at a time) below 80×24.
     public var compact: Bool { width < 80 || height < 24 }
-    public var busy: Bool { repl.busy || explorer.loading != nil || chat.streaming }
+    public var busy: Bool { repl.busy || explorer.loading != nil || chat.streaming || debug.phase == .running }
 }

@@ -6,6 +6,8 @@ public enum Command: Sendable, Equatable {
     case chatNew, chatSessions, chatSearch
     /// Navigation mode (`navigating`): enter it, leave it, and its pane-neutral verbs.
     case navigate, insert, filter, moveUp, moveDown, drill, back
+    /// The debugger (`Keymap.debugging`, `DebugKeys`).
+    case toggleBreakpoint, stepOver, stepIn, stepOut, debugStop
 }
 
 public struct Binding: Sendable {
@@ -30,7 +32,7 @@ public struct Binding: Sendable {
 /// Per-pane keybinding tables plus the global one. Pane tables win over the global table.
 public enum Keymap {
     public static let global: [Binding] = [
-        Binding([.function(5)], "F5", "run the editor buffer", .run, footer: true, short: "run"),
+        Binding([.function(5)], "F5", "run the buffer (F9 breakpoints: debug run)", .run, footer: true, short: "run"),
         Binding([.tab], "Tab", "next pane", .nextPane, footer: true),
         Binding([.backTab], "Shift-Tab", "previous pane", .prevPane),
         Binding((1...9).compactMap { n in Character(String(n)) }.map { Key.alt($0) }, "Alt+1…9", "jump to pane", .focus(.editor), footer: true, short: "jump"),
@@ -47,6 +49,7 @@ public enum Keymap {
         case .editor: return [
             Binding([.ctrl("s")], "Ctrl-S", "save (temp file + rename)", .save, footer: true, short: "save"),
             Binding([.ctrl("z")], "Ctrl-Z", "undo", .undo, footer: true),
+            Binding([.function(9)], "F9", "toggle a breakpoint on the cursor line", .toggleBreakpoint, footer: true, short: "breakpoint"),
             Binding([.ctrl("y")], "Ctrl-Y", "redo", .redo),
             Binding([.ctrl(" ")], "Ctrl-Space", "start / clear a selection at the cursor", .mark),
             Binding([.alt("c")], "Alt+c", "copy the selection", .copy),
@@ -103,9 +106,21 @@ public enum Keymap {
         }
     }
 
+    /// The debugger's keys, in every pane (docs/DEBUGGER.md). F5 is the global run key; it
+    /// is listed here for its meaning while paused. Terminals that do not send Shift-F11
+    /// (ESC[23;2~) or Shift-F5 (ESC[15;2~) have F12 and Ctrl-C.
+    public static let debugging: [Binding] = [
+        Binding([.function(5)], "F5", "continue (when paused)", .run, footer: true, short: "continue"),
+        Binding([.function(10)], "F10", "step over: the next line of this function", .stepOver, footer: true, short: "over"),
+        Binding([.function(11)], "F11", "step into (no run yet: debug from line 1)", .stepIn, footer: true, short: "into"),
+        Binding([.function(23), .function(12)], "Shift-F11/F12", "step out: run until this function returns", .stepOut, footer: true, short: "out"),
+        Binding([.function(17)], "Shift-F5", "stop the debug run (Ctrl-C too)", .debugStop, footer: true, short: "stop"),
+    ]
+
     /// The command bound to `key` in `pane`, if any.
     public static func command(for key: Key, pane: PaneID, textInput: Bool) -> Command? {
         for b in table(for: pane) where b.keys.contains(key) { return b.command }
+        for b in debugging where b.keys.contains(key) { return b.command }
         for b in global where b.keys.contains(key) {
             if case .char = key, textInput { continue }   // `:` and `?` are text there
             if case .alt(let c) = key, let n = c.wholeNumberValue { return PaneID(rawValue: n).map { .focus($0) } }
@@ -116,8 +131,9 @@ public enum Keymap {
 
     /// The footer hint. Typing: the focused pane's footer bindings, Esc, then the global
     /// ones. Navigating: the navigation table's, then the pane's (its one-letter keys).
-    public static func footer(for pane: PaneID, navigating: Bool = false) -> [(String, String)] {
-        let rows: [Binding]
+    /// While a debug run is on (`debugging`), the debugger's keys come first.
+    public static func footer(for pane: PaneID, navigating: Bool = false, debugging: Bool = false) -> [(String, String)] {
+        var rows: [Binding]
         if navigating {
             let letters = table(for: pane).filter { $0.keys.allSatisfy { if case .char = $0 { true } else { false } } }
             let verbs = navigation.filter { pane.takesText || ($0.command != .insert && $0.command != .drill) }
@@ -125,6 +141,7 @@ public enum Keymap {
         } else {
             rows = table(for: pane) + typing + global
         }
+        if debugging { rows = Self.debugging + rows }
         // A row whose keys an earlier row took (Tab completes in the REPL) is not shown.
         var taken = Set<Key>()
         var out: [(String, String)] = []

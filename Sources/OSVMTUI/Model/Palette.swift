@@ -7,6 +7,9 @@ enum Palette {
         ("save", "[FILE]", "save the editor buffer"),
         ("run", "", "run the editor buffer"),
         ("eval", "EXPR", "evaluate an expression in the shared session"),
+        ("debug", "", "debug the buffer from line 1 (F11)"),
+        ("watch", "[EXPR]", "watch EXPR at each pause (alone: list)"),
+        ("unwatch", "[N]", "remove watch N (alone: all)"),
         ("balance", "ADDR", "show an account in the explorer"),
         ("account", "ADDR", "show an account in the explorer"),
         ("tx", "SIG", "show a transaction in the explorer"),
@@ -102,6 +105,7 @@ enum Palette {
             guard let q = ExplorerQuery.detect(arg) else { s.message = "not an address or a signature: \(arg)"; return [] }
             s.focus = .explorer
             return PaneKeys.lookup(&s.explorer, q)
+        case "debug", "watch", "unwatch": return DebugKeys.palette(&s, name, arg)
         case "doctor":
             s.message = "doctor: checking…"
             return [.runDoctor]

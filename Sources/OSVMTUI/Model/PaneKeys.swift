@@ -56,13 +56,18 @@ enum PaneKeys {
             }
             if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
             let source = scan.text
-            for (i, l) in (s.repl.pending + [line]).enumerated() { s.repl.add(.input, (i == 0 ? "ovsm> " : "  ... ") + l) }
+            // While a debug run is paused, input is evaluated in the paused frame.
+            let paused = s.debug.pause != nil
+            for (i, l) in (s.repl.pending + [line]).enumerated() {
+                s.repl.add(.input, (i == 0 ? (paused ? "debug> " : "ovsm> ") : "  ... ") + l)
+            }
             s.repl.pending = []
             s.repl.pendingScan.reset()
             s.repl.input = TextBuffer()
             s.repl.history.append(source)
             s.repl.historyIndex = nil
             s.repl.historyBase = nil
+            if paused { return DebugKeys.replSubmit(&s, source) }
             s.repl.busy = true
             return Update.beforeEvaluation(s) + [.evaluate(source, .repl), .appendHistory(source), .startTicking]
         case .up, .down:
@@ -198,6 +203,7 @@ enum PaneKeys {
 
     /// Inner height of a pane in the current layout (for scrolling decisions).
     static func paneHeight(_ s: AppState, _ p: PaneID) -> Int {
-        LayoutEngine.paneRects(s).first { $0.0 == p }.map { max(1, $0.1.height - 2) } ?? max(1, s.height - 4)
+        LayoutEngine.paneRects(s).first { $0.0 == p }
+            .map { max(1, (p == .editor ? DebugView.split(s, $0.1).editor : $0.1).height - 2) } ?? max(1, s.height - 4)
     }
 }

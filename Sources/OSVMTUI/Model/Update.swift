@@ -197,6 +197,12 @@ public enum Update {
             return DeployKeys.update(&s, run: run, u)
         case .deployFinished(let run):
             return DeployKeys.finished(&s, run: run)
+        case .debugPaused(let p):
+            return DebugKeys.paused(&s, p)
+        case .debugFinished(let r):
+            return DebugKeys.finished(&s, r)
+        case .debugEvaluated(let target, let v):
+            return DebugKeys.evaluated(&s, target, v)
         }
     }
 
@@ -281,6 +287,7 @@ public enum Update {
         case .help: s.showHelp = true; s.helpScroll = 0
         case .run: return runEditor(&s)
         case .cancel:
+            if s.debug.active { return DebugKeys.stop(&s) }
             if s.focus == .nodes, let fx = DeployKeys.cancel(&s) { return fx }
             if s.chat.streaming, s.focus == .chat || !s.repl.busy { return ChatKeys.cancel(&s) }
             if s.repl.busy { s.message = "cancelling…"; return [.cancelEvaluation] }
@@ -333,11 +340,17 @@ public enum Update {
         case .moveUp, .moveDown: return NavigationKeys.move(&s, up: c == .moveUp)
         case .drill: return NavigationKeys.drill(&s)
         case .back: return NavigationKeys.back(&s)
+        case .toggleBreakpoint: return DebugKeys.toggleBreakpoint(&s)
+        case .stepOver: return DebugKeys.step(&s, .stepOver)
+        case .stepIn: return DebugKeys.step(&s, .stepIn)
+        case .stepOut: return DebugKeys.step(&s, .stepOut)
+        case .debugStop: return DebugKeys.stop(&s)
         }
         return []
     }
 
     static func runEditor(_ s: inout AppState) -> [Effect] {
+        if let fx = DebugKeys.run(&s) { return fx }
         if s.repl.busy { s.message = "an evaluation is running (Ctrl-C cancels)"; return [] }
         s.repl.busy = true
         let name = s.editor.path.map { ($0 as NSString).lastPathComponent } ?? "buffer"

@@ -28,12 +28,16 @@ public struct EditorState: Sendable, Equatable {
     public var top = 0
     /// Selection anchor (Ctrl-Space); the selection runs from here to the cursor.
     public var mark: Position?
+    /// Rows (0-based) with a breakpoint (F9). They follow lines inserted or deleted above
+    /// them; a run with any set starts under the debugger (`DebugKeys`).
+    public var breakpoints: Set<Int> = []
 
     /// Lines analysed at once; a buffer with fewer lines is analysed whole (with the reader).
     static let window = 400
 
     public static func == (a: EditorState, b: EditorState) -> Bool {
         a.buffer == b.buffer && a.path == b.path && a.modified == b.modified && a.top == b.top
+            && a.breakpoints == b.breakpoints
     }
 
     public var cursor: Position { Position(row: buffer.row, col: buffer.col) }
@@ -72,6 +76,7 @@ public struct EditorState: Sendable, Equatable {
         let afterHi = hi + buffer.lines.count - count
         let after = afterHi >= lo ? Array(buffer.lines[lo...afterHi]) : []
         guard after != before else { return false }
+        moveBreakpoints(from: cursorBefore, by: buffer.lines.count - count)
         history.record(.init(row: lo, before: before, after: after, cursorBefore: cursorBefore, cursorAfter: cursor),
                        kind: kind, char: char)
         changed()
@@ -133,8 +138,27 @@ public struct EditorState: Sendable, Equatable {
         buffer.col = min(p.col, buffer.lines[buffer.row].count)
     }
 
+    /// Sets or clears the breakpoint on `row`; true when it is now set.
+    @discardableResult
+    public mutating func toggleBreakpoint(row: Int) -> Bool {
+        if breakpoints.remove(row) != nil { return false }
+        breakpoints.insert(row)
+        return true
+    }
+
+    /// An edit at `at` added (`delta` > 0) or removed lines: breakpoints below it move with
+    /// their lines. A line break typed at column 0 pushes the cursor's own line down too.
+    private mutating func moveBreakpoints(from at: Position, by delta: Int) {
+        guard delta != 0, !breakpoints.isEmpty else { return }
+        let pivot = at.col == 0 ? at.row - 1 : at.row
+        breakpoints = Set(breakpoints.map { r in r > pivot ? max(pivot + (delta < 0 ? 0 : 1), r + delta) : r })
+    }
+
     private mutating func changed() {
         modified = history.version != savedVersion
+        if breakpoints.contains(where: { $0 >= buffer.lines.count }) {
+            breakpoints = breakpoints.filter { $0 < buffer.lines.count }
+        }
         analyze()
     }
 
@@ -155,6 +179,7 @@ public struct EditorState: Sendable, Equatable {
         modified = false
         mark = nil
         top = 0
+        breakpoints = []
         analyze()
     }
 

@@ -53,7 +53,7 @@ enum FooterView {
             return
         }
         x += 1
-        for (key, help) in Keymap.footer(for: s.focus, navigating: s.inNavigation) {
+        for (key, help) in Keymap.footer(for: s.focus, navigating: s.inNavigation, debugging: s.debug.active) {
             let need = DisplayWidth.of(key) + DisplayWidth.of(help) + 3
             if x + need > s.width { break }
             x = b.put(key, x: x, y: y, role: .footerKey)
@@ -72,6 +72,9 @@ enum HelpView {
         out.append(("", ""))
         out += Keymap.global.map { ($0.label, $0.help) }
         out += Keymap.typing.map { ($0.label, $0.help) }
+        out.append(("", ""))
+        out.append(("debugger", ""))
+        out += Keymap.debugging.map { ($0.label, $0.help) }
         out.append(("", ""))
         out.append(("navigation (Esc)", ""))
         out += Keymap.navigation.map { ($0.label, $0.help) }

@@ -27,13 +27,12 @@ enum ReplView {
             y += 1
         }
         for (i, line) in r.pending.enumerated() {
-            let x = b.put(i == 0 ? "ovsm> " : "  ... ", x: inner.x, y: y, role: .prompt)
+            let x = b.put(i == 0 ? prompt(s) : "  ... ", x: inner.x, y: y, role: .prompt)
             b.put(line, x: x, y: y, role: .text, limit: inner.maxX)
             y += 1
         }
         guard y < inner.maxY else { return }
-        let prompt = r.pending.isEmpty ? "ovsm> " : "  ... "
-        let x = b.put(prompt, x: inner.x, y: y, role: .prompt)
+        let x = b.put(r.pending.isEmpty ? prompt(s) : "  ... ", x: inner.x, y: y, role: .prompt)
         let line = r.input.currentLine
         let before = DisplayWidth.of(String(line.prefix(r.input.col)))
         let avail = inner.maxX - x
@@ -71,12 +70,15 @@ enum ReplView {
         return out
     }
 
+    /// The input prompt: `debug>` while a debug run is paused (input runs in its frame).
+    static func prompt(_ s: AppState) -> String { s.debug.pause != nil ? "debug> " : "ovsm> " }
+
     static func drawEntry(_ e: ReplState.Entry, into b: inout ScreenBuffer, x: Int, y: Int, limit: Int, continued: Bool = false) {
         switch e.kind {
         case .input:
-            if !continued, e.text.hasPrefix("ovsm> ") || e.text.hasPrefix("  ... ") {
-                let nx = b.put(String(e.text.prefix(6)), x: x, y: y, role: .prompt, limit: limit)
-                b.put(String(e.text.dropFirst(6)), x: nx, y: y, role: .text, limit: limit)
+            if !continued, let p = ["ovsm> ", "  ... ", "debug> "].first(where: { e.text.hasPrefix($0) }) {
+                let nx = b.put(p, x: x, y: y, role: .prompt, limit: limit)
+                b.put(String(e.text.dropFirst(p.count)), x: nx, y: y, role: .text, limit: limit)
             } else {
                 b.put(e.text, x: x, y: y, role: .text, limit: limit)
             }

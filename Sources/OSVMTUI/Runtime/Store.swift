@@ -1,5 +1,7 @@
 import Assistant
+import Foundation
 import OSVMSettings
+import OVSMKit
 /// The one owner of `AppState`. Actions arrive in order through `input` (keys from the
 /// terminal thread, log batches, service results); each runs through `Update`, the new
 /// state is published to the renderer, and effects run through `Services`.
@@ -15,6 +17,9 @@ public actor Store {
     var chatTask: Task<Void, Never>?
     var nodesTask: Task<Void, Never>?
     var deployTask: Task<Void, Never>?
+    /// The debugger of the debug run in progress (docs/DEBUGGER.md, "In the workbench").
+    var debugger: Debugger?
+    var debugCancel: DebugRunCancel?
 
     public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
         self.state = state
@@ -34,6 +39,7 @@ public actor Store {
     }
 
     public func send(_ action: Action) {
+        if case .debugFinished = action { debugger = nil; debugCancel = nil }
         let effects = Update.reduce(&state, action)
         publish(state)
         for e in effects { perform(e) }
@@ -162,7 +168,48 @@ public actor Store {
             startNodeMonitor()
         case .suspend, .quit:
             break   // the terminal loop sees these in the published state / events
+        case .debugStart(let order):
+            let dbg = Debugger(breakpoints: order.breakpoints)
+            for w in order.watches { dbg.addWatch(w) }
+            if order.stopAtStart { dbg.setStartAction(.stepIn) }
+            let cancel = DebugRunCancel()
+            debugger = dbg
+            debugCancel = cancel
+            Self.awaitStop(dbg, input)
+            Task.detached {
+                let r = await s.debugRun(order.source, dbg, cancel)
+                dbg.finish()               // (again: a test's runner may not)
+                input.yield(.debugFinished(r))
+            }
+        case .debugResume(let action):
+            guard let dbg = debugger, dbg.resume(action) else { return }
+            Self.awaitStop(dbg, input)
+        case .debugPause:
+            debugger?.requestPause()
+        case .debugCancel:
+            debugCancel?.cancel()
+        case .debugEvaluate(let source, let target):
+            guard let dbg = debugger else { send(.debugEvaluated(target, .error("the program is not paused"))); return }
+            // `evaluate` blocks until the evaluator thread has run it: a thread of its own.
+            Thread { input.yield(.debugEvaluated(target, dbg.evaluate(source))) }.start()
+        case .debugBreakpoints(let lines):
+            guard let dbg = debugger else { return }
+            for l in dbg.breakpoints where !lines.contains(l) { dbg.removeBreakpoint(line: l) }
+            for l in lines { dbg.setBreakpoint(line: l) }
+        case .debugWatches(let watches):
+            guard let dbg = debugger else { return }
+            while dbg.removeWatch(at: 0) {}
+            for w in watches { dbg.addWatch(w) }
         }
+    }
+
+    /// Waits for the run's next pause on a thread of its own (`waitForStop` blocks; the
+    /// evaluator thread is the one paused) and posts it. The end of the run is posted by
+    /// the run's task, with its result.
+    nonisolated static func awaitStop(_ dbg: Debugger, _ input: AsyncStream<Action>.Continuation) {
+        Thread {
+            if case .paused(let p)? = dbg.waitForStop() { input.yield(.debugPaused(p)) }
+        }.start()
     }
 
     func stopTicking() { ticking = false }

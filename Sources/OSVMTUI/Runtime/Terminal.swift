@@ -177,7 +177,7 @@ final class Terminal {
         case KEY_BTAB: return .backTab
         default:
             let f = c - cn_key_f0()
-            if (1...12).contains(f) { return .function(Int(f)) }
+            if (1...24).contains(f) { return .function(Int(f)) }   // 13…24: Shift-F1…F12
             return nil
         }
     }

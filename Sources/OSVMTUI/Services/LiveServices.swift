@@ -66,6 +66,14 @@ extension Services {
             statusInterval: .seconds(5)
         )
         services.evaluationSubmitted = { worker.submit() }
+        services.debugRun = { source, debugger, cancel in
+            capture.begin()
+            var r = await DebugRunner.run(source, debugger, cancel: cancel, options: .init(rpc: rpc),
+                                          output: { text in capture.add(text); log.output(text) })
+            log.flushPartial()
+            r.output = capture.end()
+            return r
+        }
         services.adoptRecovery = { recovery.adopt($0) }
         services.discardRecovery = { recovery.discard($0) }
         return services

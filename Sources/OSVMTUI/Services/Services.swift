@@ -1,6 +1,7 @@
 import Assistant
 import Deploy
 import Foundation
+import OVSMKit
 
 /// One chat run: its session file (created when the session was new) and its events.
 public struct ChatRun: Sendable {
@@ -17,6 +18,12 @@ public struct Services: Sendable {
     /// so that a Ctrl-C right after Enter applies to it.
     public var evaluationSubmitted: @Sendable () -> Void = {}
     public var cancelEvaluation: @Sendable () -> Void
+    /// Runs source with `Debugger` attached, in a session of its own that `DebugRunCancel`
+    /// cancels, and calls the debugger's `finish()` at the end (`DebugRunner`). The default
+    /// runs offline.
+    public var debugRun: @Sendable (String, Debugger, DebugRunCancel) async -> EvalResult = {
+        await DebugRunner.run($0, $1, cancel: $2)
+    }
     /// Names bound in the session (REPL completion before the first evaluation).
     public var globalNames: @Sendable () async -> [String]
     public var readFile: @Sendable (String) async throws -> String
