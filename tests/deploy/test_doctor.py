@@ -222,3 +222,31 @@ def test_disk_check_on_a_small_tmpfs_warns_then_fails_when_full(tmp_path, tmpfs,
     assert r.returncode == 1
     _, by = checks(r)
     assert by["disk"]["status"] == "fail" and by["disk"]["detail"].startswith("disk 0 B free")
+
+
+MCP_TIME = ROOT / "tests/peers/.venv/bin/mcp-server-time"
+
+
+@pytest.mark.skipif(not MCP_TIME.exists(), reason="tests/peers/.venv is missing (scripts/test.sh builds it)")
+def test_mcp_servers_are_started_and_asked_for_their_tools(tmp_path):
+    home, env = make_home(tmp_path, f"http://127.0.0.1:{closed_port()}")
+    servers = home / ".config/osvm/mcp_servers.json"
+    # A real MCP server (stdio): it answers initialize and tools/list.
+    servers.write_text(json.dumps({"mcpServers": {"time": {"command": str(MCP_TIME), "args": []}}}))
+    _, by = checks(doctor(env, "--json"))
+    assert by["mcp"]["status"] == "pass", by["mcp"]
+    assert " tools, " in by["mcp"]["detail"] and " ms" in by["mcp"]["detail"], by["mcp"]
+    # One that starts and exits at once, one disabled: the first fails the check, the second is not probed.
+    servers.write_text(json.dumps({"mcpServers": {
+        "time": {"command": str(MCP_TIME), "args": []},
+        "dead": {"command": "/bin/false", "args": []},
+        "off": {"command": "/bin/false", "args": [], "enabled": False}}}))
+    r = doctor(env, "--json")
+    assert r.returncode == 1
+    _, by = checks(r)
+    assert by["mcp"]["status"] == "fail" and by["mcp"]["detail"].startswith("dead: "), by["mcp"]
+    assert "off" not in by["mcp"]["detail"]
+    # A file that is not JSON: the check says which file.
+    servers.write_text("{not json")
+    _, by = checks(doctor(env, "--json"))
+    assert by["mcp"]["status"] == "fail" and "mcp_servers.json" in by["mcp"]["detail"], by["mcp"]

@@ -15,6 +15,10 @@ public struct Doctor: Sendable {
     /// Why the config file did not load, when it did not: settings it would have given are
     /// then not guessed (no probing the default mainnet URL instead of the user's node).
     public var configError: String?
+    /// Probes the configured MCP servers (start, initialize, list tools). Injected by the
+    /// shells, which link the MCP client (`Assistant.MCPProbe`); without it the check only
+    /// looks for each stdio server's command. Throws when the server list cannot be read.
+    public var mcpProbe: (@Sendable (_ timeout: Double) async throws -> [MCPServerAnswer])?
 
     public init(settings: Settings, configError: String? = nil) { self.settings = settings; self.configError = configError }
 
@@ -44,7 +48,7 @@ public struct Doctor: Sendable {
         var out = [configFile(), configDirectory(), keypair()]
         out.append(await rpc())
         out.append(await aiEndpoint())
-        out.append(mcpServers())
+        out.append(await mcpCheck())
         out += [sshClient(), diskSpace(), openFileLimit(), terminal()]
         out += nodeSysctls()
         return out
@@ -176,6 +180,25 @@ public struct Doctor: Sendable {
         }
     }
 
+    func mcpCheck() async -> CheckResult {
+        guard let mcpProbe else { return mcpServers() }
+        let title = "MCP servers"
+        let answers: [MCPServerAnswer]
+        do { answers = try await mcpProbe(timeout) } catch {
+            return CheckResult("mcp", title, .fail, "\(error)", fix: "fix or remove the file (osvm mcp list reads it)")
+        }
+        let enabled = answers.filter { $0.answered != nil }
+        if enabled.isEmpty {
+            return CheckResult("mcp", title, .skip, answers.isEmpty ? "none configured (osvm mcp add)" : "\(answers.count) configured, all disabled")
+        }
+        let silent = enabled.filter { $0.answered == false }
+        if !silent.isEmpty {
+            return CheckResult("mcp", title, .fail, silent.map { "\($0.name): \($0.detail)" }.joined(separator: "; "),
+                               fix: "osvm mcp test NAME shows the error; fix the server or `osvm mcp disable NAME`")
+        }
+        return CheckResult("mcp", title, .pass, enabled.map(\.detail).joined(separator: "; "))
+    }
+
     func mcpServers() -> CheckResult {
         let path = osvmDir + "/mcp_servers.json"
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -244,6 +267,14 @@ public struct Doctor: Sendable {
         return nil
     }
 
+}
+
+/// One MCP server's answer to the doctor's probe; `answered` nil: disabled, not probed.
+public struct MCPServerAnswer: Sendable, Equatable {
+    public var name: String
+    public var answered: Bool?
+    public var detail: String
+    public init(name: String, answered: Bool?, detail: String) { self.name = name; self.answered = answered; self.detail = detail }
 }
 
 /// Applies `SafeFix`es: never inside `~/.config/solana`, never widening a mode.

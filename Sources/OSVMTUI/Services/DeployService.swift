@@ -1,3 +1,4 @@
+import Assistant
 import Deploy
 import Foundation
 import OSVMSettings
@@ -12,7 +13,14 @@ extension Services {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let store = JournalStore(directory: home + "/.config/osvm/deployments")
         let registry = NodeRegistry.standardPath(environment: environment)
-        s.doctor = { await Doctor.load(environment: environment).run() }
+        s.doctor = {
+            var d = Doctor.load(environment: environment)
+            let store = MCPConfigStore(home: d.settings.home)
+            d.mcpProbe = { t in
+                await MCPProbe.probeAll(try store.load(), timeout: t).map { MCPServerAnswer(name: $0.name, answered: $0.answered, detail: $0.detail) }
+            }
+            return await d.run()
+        }
         s.deploy = { order in
             AsyncStream { out in
                 let task = Task { await Self.runDeployment(order, store: store, registry: registry, out: out) }

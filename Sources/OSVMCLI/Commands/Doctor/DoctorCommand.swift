@@ -1,4 +1,5 @@
 import ArgumentParser
+import Assistant
 import Deploy
 import Foundation
 import OSVMSettings
@@ -37,8 +38,7 @@ struct DoctorCommand: AsyncParsableCommand {
             guard !fix else { throw CLIError("--fix works on this machine only; on a node, run the printed fixes (or osvm nodes deploy again)") }
             return try report(try await Self.checkNode(node), changed: [])
         }
-        var doctor = Doctor.load(flags: flags)
-        doctor.timeout = timeout
+        var doctor = Self.doctor(flags, timeout: timeout)
         var results = await doctor.run()
         var changed: [String] = []
         if fix {
@@ -63,13 +63,22 @@ struct DoctorCommand: AsyncParsableCommand {
                         stderrLine("needs root, not run: \(cmd)   (osvm doctor --fix --yes --system runs it)")
                     }
                 }
-                let timeout = doctor.timeout
-                doctor = Doctor.load(flags: flags)
-                doctor.timeout = timeout
+                doctor = Self.doctor(flags, timeout: timeout)
                 results = await doctor.run()
             }
         }
         try report(results, changed: changed)
+    }
+
+    /// The doctor with the MCP servers probed for real (started, initialized, tools listed).
+    static func doctor(_ flags: Settings.Flags, timeout: Double) -> Doctor {
+        var d = Doctor.load(flags: flags)
+        d.timeout = timeout
+        let store = MCPConfigStore(home: d.settings.home)
+        d.mcpProbe = { t in
+            await MCPProbe.probeAll(try store.load(), timeout: t).map { MCPServerAnswer(name: $0.name, answered: $0.answered, detail: $0.detail) }
+        }
+        return d
     }
 
     /// Two readings of a registered node through its monitor, two seconds apart, so that
