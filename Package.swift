@@ -19,7 +19,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // OpenSSL 3 through dlopen on first use (headers from libssl-dev; not linked: see
+        // Sources/COpenSSL/include/COpenSSL.h for the start-up cost that saves).
+        .target(name: "COpenSSL"),
         // Exclusivity is still checked at compile time; the run-time checks (one
         // swift_beginAccess per class-property mutation) cost the interpreter ~10%.
         .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),

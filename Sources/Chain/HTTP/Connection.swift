@@ -24,48 +24,49 @@ final class Connection {
         self.exchange = exchange
     }
 
-    deinit { if let ssl { SSL_free(ssl) } }
+    deinit { if let ssl { osvm_SSL_free(ssl) } }
 
     // MARK: TLS
 
     /// The process's TLS client context, made on the first https request.
     private nonisolated(unsafe) static let context: OpaquePointer? = {
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return nil }
+        guard let ctx = osvm_SSL_CTX_new(osvm_TLS_client_method()) else { return nil }
         _ = osvm_ssl_ctx_min_tls12(ctx)
         _ = osvm_ssl_ctx_auto_retry_off(ctx)
         osvm_ssl_ctx_ignore_unexpected_eof(ctx)
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
-        _ = SSL_CTX_set_default_verify_paths(ctx)
+        osvm_SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+        _ = osvm_SSL_CTX_set_default_verify_paths(ctx)
         return ctx
     }()
 
     /// Runs the TLS handshake for `host` (name or IP literal, without brackets).
     func startTLS(host: String, endpoint: String) throws {
-        guard let ctx = Self.context, let s = SSL_new(ctx) else {
+        if let e = osvm_openssl_load_error() { throw HTTPError.tls(endpoint: endpoint, reason: String(cString: e)) }
+        guard let ctx = Self.context, let s = osvm_SSL_new(ctx) else {
             throw HTTPError.tls(endpoint: endpoint, reason: "cannot set up TLS (\(Self.lastError() ?? "OpenSSL"))")
         }
         ssl = s
-        SSL_set_fd(s, fd)
-        SSL_set_connect_state(s)
+        osvm_SSL_set_fd(s, fd)
+        osvm_SSL_set_connect_state(s)
         if Self.isIPAddress(host) {
-            _ = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(s), host)
+            _ = osvm_X509_VERIFY_PARAM_set1_ip_asc(osvm_SSL_get0_param(s), host)
         } else {
             _ = osvm_ssl_set_sni(s, host)
-            _ = SSL_set1_host(s, host)
+            _ = osvm_SSL_set1_host(s, host)
         }
         while true {
-            ERR_clear_error()
-            let r = SSL_do_handshake(s)
+            osvm_ERR_clear_error()
+            let r = osvm_SSL_do_handshake(s)
             if r == 1 { return }
-            let e = SSL_get_error(s, r)
+            let e = osvm_SSL_get_error(s, r)
             switch e {
             case SSL_ERROR_WANT_READ: try wait(POLLIN)
             case SSL_ERROR_WANT_WRITE: try wait(POLLOUT)
             default:
                 try exchange.throwIfCancelled()
-                let verify = SSL_get_verify_result(s)
+                let verify = osvm_SSL_get_verify_result(s)
                 if verify != X509_V_OK {
-                    let why = String(cString: X509_verify_cert_error_string(verify))
+                    let why = String(cString: osvm_X509_verify_cert_error_string(verify))
                     throw HTTPError.tls(endpoint: endpoint, reason: "certificate not trusted: \(why)")
                 }
                 if e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN, Self.lastError() == nil {
@@ -82,8 +83,8 @@ final class Connection {
     }
 
     private static func lastError() -> String? {
-        let code = ERR_get_error()
-        guard code != 0, let reason = ERR_reason_error_string(code) else { return nil }
+        let code = osvm_ERR_get_error()
+        guard code != 0, let reason = osvm_ERR_reason_error_string(code) else { return nil }
         return String(cString: reason)
     }
 
@@ -106,10 +107,10 @@ final class Connection {
             try wait(POLLOUT)
             let w: Int
             if let ssl {
-                ERR_clear_error()
-                let r = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + off, Int32(min($0.count - off, 1 << 30))) }
+                osvm_ERR_clear_error()
+                let r = bytes.withUnsafeBytes { osvm_SSL_write(ssl, $0.baseAddress! + off, Int32(min($0.count - off, 1 << 30))) }
                 if r <= 0 {
-                    switch SSL_get_error(ssl, r) {
+                    switch osvm_SSL_get_error(ssl, r) {
                     case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: continue
                     default: throw exchange.closedError()
                     }
@@ -131,11 +132,11 @@ final class Connection {
         while true {
             if let ssl {
                 // Bytes OpenSSL already decrypted need no wait on the socket.
-                if SSL_pending(ssl) == 0 { try wait(POLLIN) }
-                ERR_clear_error()
-                let r = SSL_read(ssl, buffer.baseAddress!, Int32(min(buffer.count, 1 << 30)))
+                if osvm_SSL_pending(ssl) == 0 { try wait(POLLIN) }
+                osvm_ERR_clear_error()
+                let r = osvm_SSL_read(ssl, buffer.baseAddress!, Int32(min(buffer.count, 1 << 30)))
                 if r > 0 { return Int(r) }
-                switch SSL_get_error(ssl, r) {
+                switch osvm_SSL_get_error(ssl, r) {
                 case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: continue
                 case SSL_ERROR_ZERO_RETURN: return 0
                 case SSL_ERROR_SYSCALL where errno == 0 || errno == ECONNRESET: return 0

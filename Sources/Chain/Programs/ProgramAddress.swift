@@ -19,6 +19,7 @@ public enum ProgramAddress {
         var input: [UInt8] = []
         for s in seeds { input += s }
         input += programId.bytes + marker
+        try Ed25519.requireOpenSSL()    // the curve check's arithmetic is libcrypto's
         let hash = SHA2.sha256(input)
         return Curve25519Point.isOnCurve(hash) ? nil : Pubkey(unchecked: hash)
     }
@@ -41,31 +42,31 @@ public enum ProgramAddress {
 enum Curve25519Point {
     static func isOnCurve(_ bytes: [UInt8]) -> Bool {
         precondition(bytes.count == 32)
-        guard let ctx = BN_CTX_new() else { return true }
-        defer { BN_CTX_free(ctx) }
-        func bn() -> OpaquePointer { BN_new()! }
+        guard let ctx = osvm_BN_CTX_new() else { return true }
+        defer { osvm_BN_CTX_free(ctx) }
+        func bn() -> OpaquePointer { osvm_BN_new()! }
         let p = bn(), d = bn(), y = bn(), y2 = bn(), u = bn(), v = bn(), t = bn(), e = bn(), r = bn(), tmp = bn()
-        defer { for x in [p, d, y, y2, u, v, t, e, r, tmp] { BN_free(x) } }
+        defer { for x in [p, d, y, y2, u, v, t, e, r, tmp] { osvm_BN_free(x) } }
         // p = 2^255 - 19
-        BN_set_word(p, 1); BN_lshift(p, p, 255); BN_sub_word(p, 19)
+        osvm_BN_set_word(p, 1); osvm_BN_lshift(p, p, 255); osvm_BN_sub_word(p, 19)
         // d = -121665 / 121666 mod p
-        BN_set_word(tmp, 121666)
-        BN_mod_inverse(d, tmp, p, ctx)
-        BN_set_word(tmp, 121665)
-        BN_mod_mul(d, d, tmp, p, ctx)
-        BN_sub(d, p, d)
+        osvm_BN_set_word(tmp, 121666)
+        osvm_BN_mod_inverse(d, tmp, p, ctx)
+        osvm_BN_set_word(tmp, 121665)
+        osvm_BN_mod_mul(d, d, tmp, p, ctx)
+        osvm_BN_sub(d, p, d)
         var le = bytes
         le[31] &= 0x7F
-        le.withUnsafeBufferPointer { _ = BN_lebin2bn($0.baseAddress, 32, y) }
-        BN_nnmod(y, y, p, ctx)
-        BN_mod_sqr(y2, y, p, ctx)
-        BN_set_word(tmp, 1)
-        BN_mod_sub(u, y2, tmp, p, ctx)                 // u = y² − 1
-        BN_mod_mul(v, d, y2, p, ctx)
-        BN_mod_add(v, v, tmp, p, ctx)                  // v = d·y² + 1
-        BN_mod_mul(t, u, v, p, ctx)
-        BN_copy(e, p); BN_sub_word(e, 1); BN_rshift1(e, e)   // (p − 1) / 2
-        BN_mod_exp(r, t, e, p, ctx)
-        return BN_is_zero(r) == 1 || BN_is_one(r) == 1
+        le.withUnsafeBufferPointer { _ = osvm_BN_lebin2bn($0.baseAddress, 32, y) }
+        osvm_BN_nnmod(y, y, p, ctx)
+        osvm_BN_mod_sqr(y2, y, p, ctx)
+        osvm_BN_set_word(tmp, 1)
+        osvm_BN_mod_sub(u, y2, tmp, p, ctx)                 // u = y² − 1
+        osvm_BN_mod_mul(v, d, y2, p, ctx)
+        osvm_BN_mod_add(v, v, tmp, p, ctx)                  // v = d·y² + 1
+        osvm_BN_mod_mul(t, u, v, p, ctx)
+        osvm_BN_copy(e, p); osvm_BN_sub_word(e, 1); osvm_BN_rshift1(e, e)   // (p − 1) / 2
+        osvm_BN_mod_exp(r, t, e, p, ctx)
+        return osvm_BN_is_zero(r) == 1 || osvm_BN_is_one(r) == 1
     }
 }
