@@ -456,6 +456,38 @@ def test_explorer_against_local_validator(home):
         proc.wait(5)
 
 
+def changing_rpc():
+    """The JSON-RPC server of the workbench's store tests (Python stdlib): its getEpochInfo
+    fails while `setFailing [true]` is on, and `stats` counts the calls it answered."""
+    script = os.path.join(ROOT, "Tests", "WorkbenchTests", "Peers", "changing_rpc.py")
+    proc = subprocess.Popen(["python3", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    assert line.startswith("PORT "), line
+    return proc, f"http://127.0.0.1:{line.split()[1]}"
+
+
+def test_header_poll_is_logged_only_when_it_changes(home):
+    """The header polls getEpochInfo every 5 s: one Log line for the first answer, one for a
+    failure — not one per poll."""
+    proc, url = changing_rpc()
+    try:
+        t = TUI(args=["--url", url], home=home)
+        try:
+            t.wait_for("slot")
+            polls = lambda: rpc(url, "stats", []).get("getEpochInfo", 0)
+            t.wait_until(lambda: polls() >= 3, "three header polls", timeout=20)
+            t.pump(0.2)
+            assert t.text().count("rpc getEpochInfo") == 1, t.text()
+            rpc(url, "setFailing", [True])
+            t.wait_for("rpc getEpochInfo failed", timeout=15)
+            assert t.text().count("rpc getEpochInfo") == 2, t.text()
+        finally:
+            t.close()
+    finally:
+        proc.stdin.close()
+        proc.wait(5)
+
+
 def test_suspend_and_resume(home):
     binary = os.environ.get("OSVM_TUI", os.path.join(ROOT, ".build", "debug", "osvm-tui"))
     # An interactive shell with job control: Ctrl-Z (Log pane) stops the workbench, fg resumes it.
