@@ -115,6 +115,16 @@ import Testing
         Renderer.drawPane(.explorer, s, into: &b, rect: Rect(x: 0, y: 0, width: 60, height: 16))
         assertSnapshot(b.snapshot, named: "transaction-selected")
         #expect(b.snapshot.contains("│    \(Self.payer)"))
+        var longLogs = Self.transaction()
+        longLogs.logs = (0..<30).map { "Program log: line \($0)" }
+        s = Self.explorer([.transaction(longLogs)])
+        Fixture.keys(&s, [.escape, .end])                   // the last log line
+        #expect(ExplorerItems.selected(s.explorer)?.kind == .log)
+        #expect(Fixture.keys(&s, [.enter]).isEmpty)          // nothing to open
+        #expect(Fixture.keys(&s, [.char("y")]) == [.copyToClipboard(Self.signature)])   // the view's id
+        b = ScreenBuffer(width: 60, height: 16)
+        Renderer.drawPane(.explorer, s, into: &b, rect: Rect(x: 0, y: 0, width: 60, height: 16))
+        #expect(b.snapshot.contains("▸ Program log: line 29"))
         s = Self.explorer([.account(Self.account(signatures: 40))])
         Fixture.keys(&s, [.escape, .end])
         #expect(s.explorer.selected == 39)

@@ -10,6 +10,8 @@ public struct ExplorerItem: Sendable, Equatable {
         case account
         /// The program an instruction calls (opens the program's account).
         case program
+        /// A log line of a transaction: only selected, so long logs can be scrolled.
+        case log
     }
     public var kind: Kind
     /// The full base58 id shown on the detail line and copied (empty for `loadMore`).
@@ -22,7 +24,7 @@ public struct ExplorerItem: Sendable, Equatable {
         switch kind {
         case .signature: return .transaction(id)
         case .account, .program: return .account(id)
-        case .loadMore: return nil
+        case .loadMore, .log: return nil
         }
     }
 }
@@ -37,6 +39,8 @@ public enum ExplorerItems {
         case .transaction(let t):
             var out = t.accountKeys.enumerated().map { ExplorerItem(kind: .account, id: $0.element, index: $0.offset) }
             out += t.programKeys.enumerated().map { ExplorerItem(kind: .program, id: $0.element, index: $0.offset) }
+            // Logs are items only where the keys are known (summaries from ChainFormat).
+            if !t.accountKeys.isEmpty { out += t.logs.indices.map { ExplorerItem(kind: .log, id: "", index: $0) } }
             return out
         }
     }

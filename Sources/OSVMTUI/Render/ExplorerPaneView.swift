@@ -129,7 +129,14 @@ enum ExplorerPaneView {
             }
         }
         rows.append(Row("── logs ──", .border))
-        rows += t.logs.map { Row($0, .dim) }
+        if t.accountKeys.isEmpty {
+            rows += t.logs.map { Row($0, .dim) }
+        } else {
+            let first = t.accountKeys.count + t.programKeys.count
+            for (i, line) in t.logs.enumerated() {
+                rows += item(line, .dim, id: "", selected: first + i == selected, width: width)
+            }
+        }
         return rows
     }
 }
