@@ -60,6 +60,6 @@ let package = Package(
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Chain", "OVSMKit", "OSVMSettings"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], exclude: ["Fixtures", "Peers"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__", "Peers"]),
     ]
 )

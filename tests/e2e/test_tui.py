@@ -8,6 +8,7 @@ Each test runs with HOME set to a fresh temporary directory and talks to 127.0.0
 The explorer test starts the local validator (tools/localnet; `bash tools/localnet/setup.sh`
 once) and is skipped when it is not set up.
 """
+import base64
 import json
 import os
 import signal
@@ -91,6 +92,26 @@ def test_repl_evaluates_in_one_shared_session(home):
         t.send("(+ 1 2 3)\r")
         t.wait_until(lambda: "6" in t.text().split("ovsm> (+ 1 2 3)", 1)[-1] and "ovsm> (+ 1 2 3)" in t.text(),
                      "the value 6 under the input")
+    finally:
+        t.close()
+
+
+def test_repl_wraps_long_values_and_shows_printed_output(home):
+    """`(range 0 60)` is readable whole in a 100-column workbench (the REPL pane is half
+    of it), and what a form prints appears above its value."""
+    t = start(home)
+    try:
+        t.send('(do (print "side-effect") (range 0 60))\r')
+        wait_result(t, "57 58 59]")
+        rows = []
+        for line in t.text().splitlines():
+            cells = line.split("│")
+            if len(cells) > 2 and cells[1] and cells[1][0] in "[0123456789":
+                rows.append(cells[1])          # the REPL's column of the row
+        value = "[" + " ".join(str(i) for i in range(60)) + "]"
+        assert value in "".join(rows), rows   # wrapped at the pane edge, nothing cut
+        screen = t.text()
+        assert screen.index("side-effect") < screen.index("57 58 59]")
     finally:
         t.close()
 
@@ -396,8 +417,31 @@ def test_explorer_against_local_validator(home):
             t.wait_for("3 Explorer ─ transaction")
             t.wait_for("status    ok")
             t.wait_for("fee")
-            t.key("backspace")                 # back to the account
+            # Navigation mode: j walks the transaction's accounts; the selected one shows
+            # its full id (shortened everywhere else), y copies it with OSC 52.
+            t.key("esc")
+            for _ in range(4):
+                if f"    {address}" in t.text():
+                    break
+                t.send("j")
+                t.pump(0.3)
+            t.wait_for(f"    {address}")
+            t.send("y")
+            t.wait_raw(b"\x1b]52;c;" + base64.b64encode(address.encode()) + b"\x07")
+            t.wait_for(f"copied {address}")
+            t.key("enter")                     # opens that account (a history stack)
             t.wait_for("3 Explorer ─ account")
+            t.key("esc")                       # back: the transaction, its selection kept
+            t.wait_for("3 Explorer ─ transaction")
+            t.wait_for(f"    {address}")
+            t.key("esc")                       # back to the account
+            t.wait_for("3 Explorer ─ account")
+            # A stale balance after another airdrop: r reads the view again, in place.
+            rpc(url, "requestAirdrop", [address, 1_000_000_000])
+            t.send("r")
+            t.wait_for("balance   3 ◎")
+            t.wait_for("recent signatures (2)")
+            t.send("i")                        # typing again (the query line)
             t.send(ctrl("p"))
             t.send(f"tx {sig}\r")
             t.wait_for("3 Explorer ─ transaction")
@@ -409,6 +453,38 @@ def test_explorer_against_local_validator(home):
             t.close()
     finally:
         proc.terminate()
+        proc.wait(5)
+
+
+def changing_rpc():
+    """The JSON-RPC server of the workbench's store tests (Python stdlib): its getEpochInfo
+    fails while `setFailing [true]` is on, and `stats` counts the calls it answered."""
+    script = os.path.join(ROOT, "Tests", "WorkbenchTests", "Peers", "changing_rpc.py")
+    proc = subprocess.Popen(["python3", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    assert line.startswith("PORT "), line
+    return proc, f"http://127.0.0.1:{line.split()[1]}"
+
+
+def test_header_poll_is_logged_only_when_it_changes(home):
+    """The header polls getEpochInfo every 5 s: one Log line for the first answer, one for a
+    failure — not one per poll."""
+    proc, url = changing_rpc()
+    try:
+        t = TUI(args=["--url", url], home=home)
+        try:
+            t.wait_for("slot")
+            polls = lambda: rpc(url, "stats", []).get("getEpochInfo", 0)
+            t.wait_until(lambda: polls() >= 3, "three header polls", timeout=20)
+            t.pump(0.2)
+            assert t.text().count("rpc getEpochInfo") == 1, t.text()
+            rpc(url, "setFailing", [True])
+            t.wait_for("rpc getEpochInfo failed", timeout=15)
+            assert t.text().count("rpc getEpochInfo") == 2, t.text()
+        finally:
+            t.close()
+    finally:
+        proc.stdin.close()
         proc.wait(5)
 
 

@@ -34,6 +34,10 @@ public enum Action: Sendable {
     /// Unsaved buffers of workbenches that are gone (asked about one at a time).
     case recoveryOffered([RecoveryOrphan])
     case explorerLoaded(ExplorerView)
+    /// `r`: the top view read again (replaces it when it is still on top).
+    case explorerRefreshed(ExplorerView)
+    /// A page of older signatures of `address` ("load more"); `more`: the page was full.
+    case explorerMoreSignatures(address: String, [SignatureRow], more: Bool)
     case explorerFailed(String)
     case statusUpdated(ChainStatus)
     case log([LogLine])
@@ -87,6 +91,13 @@ public enum Effect: Sendable, Equatable {
     case adoptRecovery(RecoveryOrphan)
     case discardRecovery(RecoveryOrphan)
     case lookup(ExplorerQuery)
+    /// Reads the view again (`r`); answered by `explorerRefreshed`.
+    case refreshLookup(ExplorerQuery)
+    /// The signatures of `address` older than `before` (`getSignaturesForAddress` before=).
+    case loadSignatures(address: String, before: String)
+    /// Puts text on the terminal's clipboard: OSC 52, written by the terminal thread
+    /// between frames (a side channel beside the cell grid).
+    case copyToClipboard(String)
     case refreshStatus
     case setCluster(String)
     case loadTheme(String)

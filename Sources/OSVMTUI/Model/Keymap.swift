@@ -2,7 +2,8 @@
 public enum Command: Sendable, Equatable {
     case nextPane, prevPane, focus(PaneID), windowPrefix, palette, help, run, cancel, quit, suspend
     case save, undo, redo, pageUp, pageDown, mark, copy, cut, paste
-    case replClear, replComplete, replSearch, replToExplorer, logFollow, logFilter, logClear, explorerBack
+    case replClear, replComplete, replSearch, replToExplorer, replExpand, logFollow, logFilter, logClear, explorerBack
+    case explorerCopy, explorerRefresh
     case chatNew, chatSessions, chatSearch
     /// Navigation mode (`navigating`): enter it, leave it, and its pane-neutral verbs.
     case navigate, insert, filter, moveUp, moveDown, drill, back
@@ -63,10 +64,17 @@ public enum Keymap {
             Binding([.ctrl("r")], "Ctrl-R", "search history for the input (again: older)", .replSearch, footer: true, short: "history search"),
             Binding([.ctrl("o")], "Ctrl-O", "show the last result (address/signature) in the explorer", .replToExplorer),
             Binding([.ctrl("l")], "Ctrl-L", "clear the transcript", .replClear),
+            Binding([.alt("e")], "Alt+e", "expand / fold long values (folded after 12 rows)", .replExpand),
             Binding([.pageUp], "PgUp", "scroll back", .pageUp),
             Binding([.pageDown], "PgDn", "scroll forward", .pageDown),
         ]
-        case .explorer: return []
+        // Letters act in navigation mode (Esc first): while typing they are the query.
+        case .explorer: return [
+            Binding([.char("y")], "y", "copy the selected full id (terminal clipboard, OSC 52; Alt+v pastes it)", .explorerCopy, footer: true, short: "copy id"),
+            Binding([.char("r")], "r", "refresh the view from the cluster", .explorerRefresh, footer: true, short: "refresh"),
+            Binding([.pageUp], "PgUp", "selection a page up", .pageUp),
+            Binding([.pageDown], "PgDn", "selection a page down", .pageDown),
+        ]
         case .chat: return [
             Binding([.ctrl("n")], "Ctrl-N", "new chat session", .chatNew, footer: true, short: "new session"),
             Binding([.ctrl("o")], "Ctrl-O", "session list (Enter opens, Esc closes)", .chatSessions, footer: true, short: "sessions"),
@@ -93,8 +101,9 @@ public enum Keymap {
         switch pane {
         case .editor: return [("text keys", "edit; brackets match; reader errors are underlined")]
         case .repl: return [("Enter", "evaluate (continues when the form is open)"), ("↑/↓", "history")]
-        case .explorer: return [("Enter", "look up an address or signature / open the selected signature"),
-                                ("Backspace", "back (when the input is empty)"), ("↑/↓", "select a signature")]
+        case .explorer: return [("Enter", "look up an address or signature / open the selected item: a signature, an account or program of a transaction, load more"),
+                                ("Esc / Backspace", "back to the previous view, its selection kept (Backspace: when the input is empty)"),
+                                ("↑/↓ j/k", "select (the selected row shows its full id)")]
         case .log: return [("End", "follow again")]
         case .chat: return [("Enter", "send (Alt-Enter or Ctrl-J: new line)"),
                             ("↑/↓", "select a tool card (input empty); Enter/Space folds it, Esc unselects"),
@@ -119,7 +128,10 @@ public enum Keymap {
 
     /// The command bound to `key` in `pane`, if any.
     public static func command(for key: Key, pane: PaneID, textInput: Bool) -> Command? {
-        for b in table(for: pane) where b.keys.contains(key) { return b.command }
+        for b in table(for: pane) where b.keys.contains(key) {
+            if case .char = key, textInput { continue }   // a letter is text while typing
+            return b.command
+        }
         for b in debugging where b.keys.contains(key) { return b.command }
         for b in global where b.keys.contains(key) {
             if case .char = key, textInput { continue }   // `:` and `?` are text there
@@ -139,7 +151,9 @@ public enum Keymap {
             let verbs = navigation.filter { pane.takesText || ($0.command != .insert && $0.command != .drill) }
             rows = letters + verbs
         } else {
-            rows = table(for: pane) + typing + global
+            // While typing, a text pane's letter keys are text: not hinted.
+            let own = table(for: pane).filter { b in !pane.takesText || !b.keys.allSatisfy { if case .char = $0 { true } else { false } } }
+            rows = own + typing + global
         }
         if debugging { rows = Self.debugging + rows }
         // A row whose keys an earlier row took (Tab completes in the REPL) is not shown.

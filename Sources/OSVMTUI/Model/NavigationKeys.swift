@@ -49,7 +49,8 @@ enum NavigationKeys {
         if let cmd = Keymap.navigationCommand(for: k) { return Update.command(&s, cmd) }
         switch k {
         case .char, .backspace, .delete:
-            if s.focus.takesText { s.navigating = false }
+            // A letter of the pane's own table (Explorer `y`, `r`) stays a command.
+            if s.focus.takesText, Keymap.command(for: k, pane: s.focus, textInput: false) == nil { s.navigating = false }
         default: break
         }
         return nil
@@ -86,7 +87,7 @@ enum NavigationKeys {
         if s.zoomed { s.zoomed = false; return [] }
         switch s.focus {
         case .explorer:
-            if s.explorer.stack.popLast() != nil { s.explorer.error = nil; s.explorer.selected = 0 }
+            s.explorer.pop()
         case .chat: s.chat.selectedCard = nil
         case .log where !s.log.filter.isEmpty: s.log.setFilter(""); s.message = "filter cleared"
         default: break

@@ -108,23 +108,19 @@ enum PaneKeys {
                 e.input = TextBuffer()
                 return lookup(&e, q)
             }
-            if case .account(let a)? = e.stack.last, e.selected < a.signatures.count {
-                return lookup(&e, .transaction(a.signatures[e.selected].signature))
-            }
-            return []
+            return ExplorerKeys.open(&e)
         case .backspace where e.input.isEmpty:
-            _ = e.stack.popLast()
-            e.error = nil
-            e.selected = 0
+            e.pop()
             return []
-        case .up: e.selected = max(0, e.selected - 1); return []
-        case .down:
-            if case .account(let a)? = e.stack.last { e.selected = min(max(0, a.signatures.count - 1), e.selected + 1) }
+        case .up, .down, .home, .end:
+            guard e.input.isEmpty || k == .up || k == .down else { break }
+            ExplorerKeys.move(&e, k)
             return []
         default:
-            _ = e.input.apply(k, multiline: false)
-            return []
+            break
         }
+        _ = e.input.apply(k, multiline: false)
+        return []
     }
 
     static func lookup(_ e: inout ExplorerState, _ q: ExplorerQuery) -> [Effect] {
@@ -165,8 +161,7 @@ enum PaneKeys {
     static func wheel(_ s: inout AppState, _ pane: PaneID, up: Bool) {
         switch pane {
         case .explorer:
-            if up { s.explorer.selected = max(0, s.explorer.selected - 1) }
-            else if case .account(let a)? = s.explorer.stack.last { s.explorer.selected = min(max(0, a.signatures.count - 1), s.explorer.selected + 1) }
+            ExplorerKeys.move(&s.explorer, up ? .up : .down)
         case .editor:
             scroll(&s, .editor, lines: 3, up: up)
             s.editor.history.seal()
@@ -177,7 +172,7 @@ enum PaneKeys {
 
     /// Scrolls `pane` by `n` lines — PgUp/PgDn and the wheel share it. The editor moves its
     /// cursor and view, the transcripts their scroll-back, the Log leaves/rejoins follow mode,
-    /// Nodes moves its selection by one; the Explorer has no scrolling of its own here.
+    /// Nodes moves its selection by one, the Explorer its selection by `n`.
     static func scroll(_ s: inout AppState, _ pane: PaneID, lines n: Int, up: Bool) {
         switch pane {
         case .editor:
@@ -197,7 +192,8 @@ enum PaneKeys {
             s.chat.scrollBack = max(0, s.chat.scrollBack + (up ? n : -n))
         case .nodes:
             s.nodes.selected = max(0, min(max(0, s.nodes.nodes.count - 1), s.nodes.selected + (up ? -1 : 1)))
-        case .explorer: break
+        case .explorer:
+            ExplorerKeys.move(&s.explorer, up ? .up : .down, by: n)
         }
     }
 

@@ -84,11 +84,17 @@ public enum Update {
         case .explorerLoaded(let v):
             s.explorer.loading = nil
             s.explorer.error = nil
-            s.explorer.stack.append(v)
-            s.explorer.selected = 0
+            s.explorer.push(v)
+            return []
+        case .explorerRefreshed(let v):
+            ExplorerKeys.refreshed(&s.explorer, v)
+            return []
+        case .explorerMoreSignatures(let address, let rows, let more):
+            ExplorerKeys.moreSignatures(&s.explorer, address: address, rows, more: more)
             return []
         case .explorerFailed(let m):
             s.explorer.loading = nil
+            s.explorer.loadingMore = false
             s.explorer.error = m
             return []
         case .statusUpdated(let st):
@@ -319,6 +325,11 @@ public enum Update {
             s.editor.scroll(height: PaneKeys.paneHeight(s, .editor))
             return recovery(s)
         case .replClear: s.repl.transcript.removeAll()
+        case .replExpand:
+            s.repl.expanded.toggle()
+            s.repl.scrollBack = 0
+            s.message = s.repl.expanded ? "long values shown whole (Alt+e folds them)" : "long values folded after \(ReplView.maxRows) rows (Alt+e expands)"
+
         case .replComplete: ReplCommands.complete(&s)
         case .replSearch: ReplCommands.search(&s)
         case .replToExplorer: return ReplCommands.toExplorer(&s)
@@ -327,7 +338,9 @@ public enum Update {
             s.log.offset = 0
         case .logFilter: s.log.filterInput = TextBuffer(s.log.filter)
         case .logClear: s.log.clear()
-        case .explorerBack: _ = s.explorer.stack.popLast()
+        case .explorerBack: s.explorer.pop()
+        case .explorerCopy: return ExplorerKeys.copy(&s)
+        case .explorerRefresh: return ExplorerKeys.refresh(&s)
         case .chatNew: return ChatKeys.newSession(&s)
         case .chatSearch: ChatKeys.search(&s)
         case .chatSessions:

@@ -11,8 +11,11 @@ public struct AccountSummary: Sendable, Equatable {
     public var dataSize: Int
     public var decoded: [(String, String)] = []
     public var signatures: [SignatureRow] = []
+    /// The last page of signatures was full: older ones may exist ("load more").
+    public var moreSignatures = false
     public static func == (a: AccountSummary, b: AccountSummary) -> Bool {
         a.address == b.address && a.balance == b.balance && a.signatures == b.signatures
+            && a.moreSignatures == b.moreSignatures
     }
     public init(address: String, kind: String, balance: String, owner: String, executable: Bool, dataSize: Int) {
         self.address = address; self.kind = kind; self.balance = balance; self.owner = owner
@@ -37,6 +40,10 @@ public struct TransactionSummary: Sendable, Equatable {
     public var time: String
     public var fee: String
     public var accounts: [String]      // "addr  pre → post"
+    /// The full base58 keys of `accounts`, in the same order (drill-in and copy).
+    public var accountKeys: [String] = []
+    /// The full program id of each of `instructions`.
+    public var programKeys: [String] = []
     public var instructions: [String]
     public var logs: [String]
     public init(signature: String, status: String, slot: UInt64, time: String, fee: String,
@@ -49,6 +56,19 @@ public struct TransactionSummary: Sendable, Equatable {
 public enum ExplorerView: Sendable, Equatable {
     case account(AccountSummary)
     case transaction(TransactionSummary)
+
+    /// The query that shows this view again (`r` refreshes with it).
+    public var query: ExplorerQuery {
+        switch self {
+        case .account(let a): return .account(a.address)
+        case .transaction(let t): return .transaction(t.signature)
+        }
+    }
+
+    /// The full id of the view itself (address or signature).
+    public var id: String {
+        switch query { case .account(let a), .transaction(let a): return a }
+    }
 }
 
 public enum ExplorerQuery: Sendable, Equatable {
@@ -73,5 +93,27 @@ public struct ExplorerState: Sendable, Equatable {
     public var stack: [ExplorerView] = []
     public var loading: String?
     public var error: String?
+    /// The selected item of the top view (an index into `ExplorerItems.items(of:)`).
     public var selected = 0
+    /// The selection of each view below the top one, restored by Back.
+    public var savedSelections: [Int] = []
+    /// A "load more" request for these signatures is in flight.
+    public var loadingMore = false
+
+    /// Pushes a freshly loaded view (the current selection is kept for Back).
+    mutating func push(_ v: ExplorerView) {
+        if !stack.isEmpty { savedSelections.append(selected) }
+        stack.append(v)
+        selected = 0
+    }
+
+    /// Back: the view below, with the selection it had. false: nothing to go back to.
+    @discardableResult
+    mutating func pop() -> Bool {
+        guard stack.popLast() != nil else { return false }
+        selected = savedSelections.popLast() ?? 0
+        error = nil
+        loadingMore = false
+        return true
+    }
 }

@@ -23,6 +23,8 @@ public struct ReplState: Sendable, Equatable {
     public var searchQuery: String?
     public var busy = false
     public var scrollBack = 0
+    /// Long values are shown whole (Alt+e); folded to `ReplView.maxRows` rows otherwise.
+    public var expanded = false
 
     static let transcriptLimit = 10_000
 

@@ -16,7 +16,7 @@ enum ReplView {
         while i > 0, rows.count < room {
             i -= 1
             let e = r.transcript[i]
-            let parts = wrap(e.text, width: inner.width)
+            let parts = wrap(e.text, width: inner.width, maxRows: r.expanded ? Int.max : maxRows)
             rows.insert(contentsOf: parts.enumerated().map { (e, $0.element, $0.offset > 0) }, at: 0)
         }
         var y = inner.y
@@ -41,7 +41,8 @@ enum ReplView {
         if focused { b.cursor = (x + before - left, y) }
     }
 
-    /// Rows one entry may take; a longer value is folded (its start shown, then a count).
+    /// Rows one entry may take; a longer value is folded (its start shown, then a count)
+    /// until Alt+e expands every value.
     static let maxRows = 12
 
     /// Splits `text` into pieces of at most `width` columns (at most `maxRows`; the last
@@ -57,7 +58,7 @@ enum ReplView {
             if w + cw > width, !line.isEmpty {
                 if out.count == maxRows - 1 {
                     let rest = text.count - used
-                    let tail = " … +\(rest) chars"
+                    let tail = " … +\(rest) chars (Alt+e)"
                     let keep = max(0, line.count - tail.count)
                     out.append(String(line.prefix(keep)) + tail)
                     return out

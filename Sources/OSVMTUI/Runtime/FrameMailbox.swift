@@ -22,6 +22,15 @@ final class FrameMailbox: @unchecked Sendable {
         }
     }
 
+    /// Wakes the terminal loop without a new state (the outbox has bytes).
+    func poke() {
+        let wake: Bool = lock.withLock { defer { signalled = true }; return !signalled }
+        if wake {
+            var byte: UInt8 = 1
+            _ = write(wakeFD, &byte, 1)
+        }
+    }
+
     func take() -> AppState? {
         lock.lock()
         defer { lock.unlock() }

@@ -92,6 +92,27 @@ public actor Store {
                     if !Task.isCancelled { input.yield(.explorerFailed("\(error)")) }
                 }
             }
+        case .refreshLookup(let q):
+            lookupTask?.cancel()
+            lookupTask = Task.detached {
+                do {
+                    let v = try await s.lookup(q)
+                    if !Task.isCancelled { input.yield(.explorerRefreshed(v)) }
+                } catch {
+                    if !Task.isCancelled { input.yield(.explorerFailed("refresh: \(error)")) }
+                }
+            }
+        case .loadSignatures(let address, let before):
+            Task.detached {
+                do {
+                    let page = try await s.signatures(address, before)
+                    input.yield(.explorerMoreSignatures(address: address, page.rows, more: page.more))
+                } catch {
+                    input.yield(.explorerFailed("load more: \(error)"))
+                }
+            }
+        case .copyToClipboard(let text):
+            s.copyToClipboard(text)
         case .refreshStatus:
             Task.detached { input.yield(.statusUpdated(await s.status())) }
         case .runDoctor:

@@ -244,6 +244,18 @@ final class Terminal {
         last = frame
     }
 
+    /// Writes bytes that are not cells (OSC 52) after the frame: curses has flushed its
+    /// output by now (refresh), and this is the thread that draws.
+    func writeRaw(_ bytes: [UInt8]) {
+        fflush(cn_stdout())
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR || errno == EAGAIN { continue }; return }
+            done += n
+        }
+    }
+
     private func setStyle(_ role: Role) {
         guard let theme else { return }
         let st = useColor ? theme.style(role) : Theme.monochrome(theme.style(role), role: role)

@@ -12,6 +12,8 @@ final class WorkbenchLoop {
     let files: WorkbenchFiles
     let recovery: RecoveryStore
     let services: Services
+    /// OSC 52 and other bytes beside the frame, written by this thread.
+    let outbox: TerminalOutbox
     var exitMessage: String?
     var frame = ScreenBuffer(width: 0, height: 0)
     var lastState: AppState
@@ -30,6 +32,8 @@ final class WorkbenchLoop {
         files = WorkbenchFiles(home: home)
         recovery = RecoveryStore(home: home)
         mailbox = FrameMailbox(wakeFD: terminal.wakeWrite)
+        let mailboxForWake = mailbox
+        outbox = TerminalOutbox(wake: { mailboxForWake.poke() })
         var state = AppState(theme: theme, status: ChainStatus(cluster: Cluster.name(of: url) ?? url, url: url))
         state.width = terminal.width
         state.height = terminal.height
@@ -46,11 +50,17 @@ final class WorkbenchLoop {
         env["HOME"] = home
         let assistant = ChatBackend(rpcURL: url, flags: AIConfig.Flags(url: options.aiURL, key: options.aiKey, model: options.model),
                                     environment: env, autoApprove: options.yes, notify: { box.yield(.chatApprovalRequested(code: $0)) })
-        services = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain, recovery: recovery)
+        var live = Services.live(rpcURL: url, home: home, themeDirs: themeDirs, log: log, chain: chain, recovery: recovery)
             .withAssistantAndNodes(assistant, environment: env)
             .withDeploy(environment: env)
+        let outbox = self.outbox
+        live.copyToClipboard = { text in
+            if let bytes = OSC52.sequence(text) { outbox.send(bytes) }
+            else { log.line(.warn, "clipboard: \(text.utf8.count) bytes is more than terminals accept over OSC 52") }
+        }
+        services = live
         let mailbox = self.mailbox
-        store = Store(state: state, services: services, publish: { mailbox.post($0) })
+        store = Store(state: state, services: live, publish: { mailbox.post($0) })
         box.continuation = store.input
         let input = store.input
         if let file = options.file {
@@ -108,7 +118,9 @@ final class WorkbenchLoop {
                     exitMessage = "osvm-tui: terminated by signal \(sig)"
                     return 128 + sig
                 case .wake:
-                    guard let s = mailbox.take() else { continue }
+                    let state = mailbox.take()
+                    for bytes in outbox.take() { terminal.writeRaw(bytes) }
+                    guard let s = state else { continue }
                     lastState = s
                     if s.quitting { saveRecovery(s); recovery.release(); return 0 }
                     if s.suspendRequests != seenSuspend { seenSuspend = s.suspendRequests; suspend() }

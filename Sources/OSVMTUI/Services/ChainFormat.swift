@@ -59,7 +59,12 @@ enum ChainFormat {
             let name = Programs.name(of: pid) ?? Draw.short(pid.base58)
             return "\(name)  \(ix.accounts.count) accounts  \(ix.data.count) bytes"
         }
-        return TransactionSummary(signature: sig, status: status, slot: t.slot, time: time(t.blockTime),
-                                  fee: t.fee.map(sol) ?? "?", accounts: accounts, instructions: instructions, logs: t.logMessages)
+        var summary = TransactionSummary(signature: sig, status: status, slot: t.slot, time: time(t.blockTime),
+                                         fee: t.fee.map(sol) ?? "?", accounts: accounts, instructions: instructions, logs: t.logMessages)
+        summary.accountKeys = keys.map(\.base58)
+        summary.programKeys = t.transaction.message.instructions.map { ix in
+            Int(ix.programIdIndex) < keys.count ? keys[Int(ix.programIdIndex)].base58 : Pubkey.zero.base58
+        }
+        return summary
     }
 }

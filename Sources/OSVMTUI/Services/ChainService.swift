@@ -32,7 +32,7 @@ final class ChainService: @unchecked Sendable {
     func setCluster(_ name: String) throws -> ChainStatus {
         let u = try Cluster.resolve(name)
         let c = try RPCClient(url: u, timeout: 10, maxRetries: 0)
-        lock.lock(); client = c; url = u; lastLatency = nil; lock.unlock()
+        lock.lock(); client = c; url = u; lastLatency = nil; pollLog = PollLogger(); lock.unlock()
         return ChainStatus(cluster: Cluster.name(of: u) ?? Redact.url(u), url: u)
     }
 
@@ -43,17 +43,30 @@ final class ChainService: @unchecked Sendable {
         else { log.line(.debug, "rpc \(method) \(ms) ms") }
     }
 
-    private func timed<T>(_ method: String, _ body: (RPCClient) async throws -> T) async throws -> T {
+    private func timed<T>(_ method: String, quiet: Bool = false, _ body: (RPCClient) async throws -> T) async throws -> T {
         guard let c = current.0 else { throw ServiceError("no cluster (use :cluster NAME)") }
         let start = Date()
         do {
             let v = try await body(c)
-            note(method, start: start, error: nil)
+            if quiet { poll(method, start: start, error: nil) } else { note(method, start: start, error: nil) }
             return v
         } catch {
-            note(method, start: start, error: error)
+            if quiet { poll(method, start: start, error: error) } else { note(method, start: start, error: error) }
             throw error
         }
+    }
+
+    /// The header's poll: its latency is kept, but a line is logged only when its state
+    /// changes (the first answer, the first failure, a different failure, recovery).
+    private var pollLog = PollLogger()
+
+    private func poll(_ method: String, start: Date, error: Error?) {
+        let ms = Int(Date().timeIntervalSince(start) * 1000)
+        let line: (LogLine.Level, String)? = lock.withLock {
+            lastLatency = ms
+            return pollLog.observe(method: method, ms: ms, error: error.map { "\($0)" })
+        }
+        if let line { log.line(line.0, line.1) }
     }
 
     /// The interpreter's `rpc` host call (blocking; runs on the evaluation thread).
@@ -75,7 +88,7 @@ final class ChainService: @unchecked Sendable {
         var st = ChainStatus(cluster: Cluster.name(of: u) ?? (u.isEmpty ? "offline" : Redact.url(u)), url: u)
         guard !u.isEmpty else { return st }
         do {
-            let info = try await timed("getEpochInfo") { try await $0.getEpochInfo() }
+            let info = try await timed("getEpochInfo", quiet: true) { try await $0.getEpochInfo() }
             st.connected = true
             st.slot = info.absoluteSlot
             st.epoch = info.epoch
@@ -97,14 +110,27 @@ final class ChainService: @unchecked Sendable {
         }
     }
 
+    /// Signatures per page (the explorer's list and each "load more").
+    static let signaturePage = 20
+
+    /// A page of `address`'s signatures, newest first, older than `before` when given.
+    func signatures(_ address: String, before: String?) async throws -> (rows: [SignatureRow], more: Bool) {
+        let key = try Pubkey(address)
+        let sigs = try await timed("getSignaturesForAddress") {
+            try await $0.getSignaturesForAddress(key, limit: Self.signaturePage, before: before)
+        }
+        return (sigs.map(ChainFormat.signatureRow), sigs.count == Self.signaturePage)
+    }
+
     func lookup(_ q: ExplorerQuery) async throws -> ExplorerView {
         switch q {
         case .account(let text):
             let key = try Pubkey(text)
             let info = try await timed("getAccountInfo") { try await $0.getAccountInfo(key) }
-            let sigs = (try? await timed("getSignaturesForAddress") { try await $0.getSignaturesForAddress(key, limit: 20) }) ?? []
+            let page = (try? await signatures(text, before: nil)) ?? (rows: [], more: false)
             var a = ChainFormat.account(text, info)
-            a.signatures = sigs.map(ChainFormat.signatureRow)
+            a.signatures = page.rows
+            a.moreSignatures = page.more
             return .account(a)
         case .transaction(let text):
             let sig = try Signature(text)

@@ -74,6 +74,7 @@ extension Services {
             r.output = capture.end()
             return r
         }
+        services.signatures = { address, before in try await chain.signatures(address, before: before) }
         services.adoptRecovery = { recovery.adopt($0) }
         services.discardRecovery = { recovery.discard($0) }
         return services

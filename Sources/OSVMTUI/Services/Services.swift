@@ -36,6 +36,13 @@ public struct Services: Sendable {
     public var adoptRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
     public var discardRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
     public var lookup: @Sendable (ExplorerQuery) async throws -> ExplorerView
+    /// A page of the signatures of an address older than `before`; `more`: the page was full.
+    public var signatures: @Sendable (_ address: String, _ before: String) async throws -> (rows: [SignatureRow], more: Bool) = { _, _ in
+        throw ServiceError("offline")
+    }
+    /// Writes text to the terminal's clipboard (OSC 52). The live workbench queues it for
+    /// the terminal thread; tests record it.
+    public var copyToClipboard: @Sendable (String) -> Void = { _ in }
     public var status: @Sendable () async -> ChainStatus
     public var rpcQuery: @Sendable (String) async throws -> String
     public var setCluster: @Sendable (String) throws -> ChainStatus
