@@ -18,7 +18,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // ncurses through dlopen on first use (headers from libncurses-dev; not linked: see
+        // Sources/CNcurses/include/CNcurses.h).
+        .target(name: "CNcurses"),
         // OpenSSL 3 through dlopen on first use (headers from libssl-dev; not linked: see
         // Sources/COpenSSL/include/COpenSSL.h for the start-up cost that saves).
         .target(name: "COpenSSL"),

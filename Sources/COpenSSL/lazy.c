@@ -40,20 +40,16 @@ static void *resolve(const char *name) {
     return p;
 }
 
-#define LAZY(ret, name, params, args)                                                   \
-    ret osvm_##name params {                                                            \
-        static __typeof__(&name) fp;                                                    \
-        __typeof__(&name) f = __atomic_load_n(&fp, __ATOMIC_ACQUIRE);                   \
-        if (!f) { f = (__typeof__(&name))resolve(#name); __atomic_store_n(&fp, f, __ATOMIC_RELEASE); } \
-        return f args;                                                                  \
+// The wrapper `osvm_NAME`: the same type as NAME, the real function's address fetched once.
+#define LAZY_PTR(name)                                                                   \
+    static __typeof__(&name) lazy_fp;                                                    \
+    __typeof__(&name) lazy_fn = __atomic_load_n(&lazy_fp, __ATOMIC_ACQUIRE);              \
+    if (!lazy_fn) {                                                                      \
+        lazy_fn = (__typeof__(&name))resolve(#name);                                     \
+        __atomic_store_n(&lazy_fp, lazy_fn, __ATOMIC_RELEASE);                           \
     }
-#define LAZY_VOID(name, params, args)                                                   \
-    void osvm_##name params {                                                           \
-        static __typeof__(&name) fp;                                                    \
-        __typeof__(&name) f = __atomic_load_n(&fp, __ATOMIC_ACQUIRE);                   \
-        if (!f) { f = (__typeof__(&name))resolve(#name); __atomic_store_n(&fp, f, __ATOMIC_RELEASE); } \
-        f args;                                                                         \
-    }
+#define LAZY(ret, name, params, args) ret osvm_##name params { LAZY_PTR(name) return lazy_fn args; }
+#define LAZY_VOID(name, params, args) void osvm_##name params { LAZY_PTR(name) lazy_fn args; }
 
 // libssl
 LAZY(const SSL_METHOD *, TLS_client_method, (void), ())

@@ -107,6 +107,8 @@ def test_openssl_is_loaded_only_when_tls_is_used(server, certs, home):
     r, libs = loaded_libraries(["ovsm", "eval", "(+ 1 2)"], {}, home)
     assert r.returncode == 0 and r.stdout.strip() == "3"
     assert not any("libssl" in l or "libcrypto" in l for l in libs), libs
+    # Nor ncurses (CNcurses.h): only the workbench loads it.
+    assert not any("ncurses" in l or "libtinfo" in l for l in libs), libs
     # The first https request loads it (dlopen), and the request works.
     r, libs = loaded_libraries(["rpc", "slot", "-u", server.base + "/ok"], {"SSL_CERT_FILE": certs["good"][0]}, home)
     assert r.returncode == 0, r.stderr[-500:]

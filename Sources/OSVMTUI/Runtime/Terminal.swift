@@ -33,17 +33,17 @@ final class Terminal {
     init(noColor: Bool, mouse: Bool = false) throws {
         setlocale(LC_ALL, "")
         if getenv("ESCDELAY") == nil { setenv("ESCDELAY", "25", 1) }
-        guard let scr = newterm(nil, cn_stdout(), cn_stdin()) else {
+        guard let scr = nc_newterm(nil, cn_stdout(), cn_stdin()) else {
             throw StartError(description: "cannot start the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
         }
         screen = scr
-        raw(); noecho(); nonl()
-        keypad(cn_stdscr(), true)
-        nodelay(cn_stdscr(), true)
+        nc_raw(); nc_noecho(); nc_nonl()
+        nc_keypad(cn_stdscr(), true)
+        nc_nodelay(cn_stdscr(), true)
         cn_install_crash_handlers()
         if mouse { sgrMouse = cn_mouse_on() != 0 }
-        useColor = !noColor && has_colors()
-        if useColor { start_color(); use_default_colors() }
+        useColor = !noColor && nc_has_colors()
+        if useColor { nc_start_color(); nc_use_default_colors() }
         colorCount = useColor ? Int(cn_colors()) : 0
         signalFD = cn_signalfd()
         var fds: [Int32] = [0, 0]
@@ -58,10 +58,10 @@ final class Terminal {
     func end() {
         guard !ended else { return }
         ended = true
-        curs_set(1)
+        nc_curs_set(1)
         if sgrMouse { cn_mouse_sgr_off() }
-        endwin()
-        delscreen(screen)
+        nc_endwin()
+        nc_delscreen(screen)
         close(signalFD); close(wakeRead); close(wakeWrite)
     }
 
@@ -96,7 +96,7 @@ final class Terminal {
         var out: [Event] = []
         while true {
             var wch: wint_t = 0
-            let r = get_wch(&wch)
+            let r = nc_get_wch(&wch)
             if r == ERR { break }
             if r == KEY_CODE_YES {
                 if Int32(wch) == cn_key_resize() { out.append(resize()); continue }
@@ -115,7 +115,7 @@ final class Terminal {
             }
             if wch == 27 {
                 var next: wint_t = 0
-                let r2 = get_wch(&next)
+                let r2 = nc_get_wch(&next)
                 if sgrMouse, r2 == OK, next == 91 {
                     let m = readSGRMouse()
                     if m.matched { if let e = m.event { out.append(e) }; continue }
@@ -144,13 +144,13 @@ final class Terminal {
         var bytes: [UInt32] = []
         while bytes.count < 24 {
             var c: wint_t = 0
-            guard get_wch(&c) == OK else { break }
+            guard nc_get_wch(&c) == OK else { break }
             bytes.append(UInt32(c))
             if bytes.count == 1, c != 60 { break }          // not `<`
             if c == 77 || c == 109 { break }                // M (press) / m (release)
         }
         guard let r = SGRMouse.decode(bytes) else {
-            for b in bytes.reversed() { _ = unget_wch(wchar_t(b)) }
+            for b in bytes.reversed() { _ = nc_unget_wch(wchar_t(b)) }
             return (false, nil)
         }
         switch r.kind {
@@ -184,7 +184,7 @@ final class Terminal {
 
     private func resize() -> Event {
         var rows: Int32 = 0, cols: Int32 = 0
-        if cn_winsize(1, &rows, &cols) == 0 { resize_term(rows, cols) }
+        if cn_winsize(1, &rows, &cols) == 0 { nc_resize_term(rows, cols) }
         height = Int(cn_getmaxy(cn_stdscr())); width = Int(cn_getmaxx(cn_stdscr()))
         last = nil
         return .resize(width: width, height: height)
@@ -192,22 +192,22 @@ final class Terminal {
 
     /// Leaves curses, stops the process (the shell's `fg` continues it), then redraws.
     func suspend() {
-        endwin()
+        nc_endwin()
         kill(getpid(), SIGSTOP)
         resumeScreen()
     }
 
     func resumeScreen() {
-        reset_prog_mode()
+        nc_reset_prog_mode()
         last = nil
-        clearok(cn_stdscr(), true)
+        nc_clearok(cn_stdscr(), true)
     }
 
     /// Draws `frame`, sending only the cells that differ from the previous frame.
     func draw(_ frame: ScreenBuffer, theme: Theme) {
         if self.theme != theme { self.theme = theme; pairs.removeAll(); last = nil }
         let full = last == nil || last?.width != frame.width || last?.height != frame.height
-        if full { erase(); clearok(cn_stdscr(), true) }
+        if full { nc_erase(); nc_clearok(cn_stdscr(), true) }
         var run: [wchar_t] = []
         for y in 0..<min(frame.height, height) {
             var x = 0
@@ -231,16 +231,16 @@ final class Terminal {
                 if x == startX { x += 1; continue }
                 setStyle(role)
                 run.append(0)
-                _ = mvaddnwstr(Int32(y), Int32(startX), run, Int32(run.count - 1))
+                _ = nc_mvaddnwstr(Int32(y), Int32(startX), run, Int32(run.count - 1))
             }
         }
         if let c = frame.cursor, c.x >= 0, c.y >= 0, c.x < width, c.y < height {
-            curs_set(1)
-            move(Int32(c.y), Int32(c.x))
+            nc_curs_set(1)
+            nc_move(Int32(c.y), Int32(c.x))
         } else {
-            curs_set(0)
+            nc_curs_set(0)
         }
-        refresh()
+        nc_refresh()
         last = frame
     }
 
@@ -267,7 +267,7 @@ final class Terminal {
         if st.italic { a |= cn_a_italic() }
         var pair: Int16 = 0
         if useColor { pair = pairFor(fg: color(st.fg), bg: color(st.bg)) }
-        _ = attr_set(a, pair, nil)
+        _ = nc_attr_set(a, pair, nil)
     }
 
     private func pairFor(fg: Int32, bg: Int32) -> Int16 {
@@ -276,7 +276,7 @@ final class Terminal {
         if let p = pairs[key] { return p }
         let n = Int16(pairs.count + 1)
         guard Int32(n) < cn_color_pairs() else { return 0 }
-        if colorCount >= 0x1000000 { _ = init_extended_pair(Int32(n), fg, bg) } else { _ = init_pair(n, Int16(fg), Int16(bg)) }
+        if colorCount >= 0x1000000 { _ = nc_init_extended_pair(Int32(n), fg, bg) } else { _ = nc_init_pair(n, Int16(fg), Int16(bg)) }
         pairs[key] = n
         return n
     }

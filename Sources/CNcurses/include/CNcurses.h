@@ -1,17 +1,63 @@
 // The only C seam to ncurses. Swift 6 rejects C globals and cannot import function-like
 // macros, so they are wrapped here. pkg-config's -D flags are dropped by SwiftPM, hence the defines.
+//
+// ncurses is loaded on first use, not linked: `osvm` is also the CLI and the OVSM runner,
+// and loading + relocating libncursesw/libtinfo cost ~0.25 ms at every start of every
+// command. `nc_X` has exactly the type of ncurses' `X` (__typeof__) and calls it through a
+// pointer resolved from libncursesw.so.6 (dlopen, which brings libtinfo.so.6) — lazy.c.
+#ifndef OSVM_CNCURSES_H
+#define OSVM_CNCURSES_H
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/ncurses.h>
-static inline WINDOW *cn_stdscr(void) { return stdscr; }
+
+/// NULL when ncurses is loaded (loading it on the first call), else why it is not.
+const char *nc_load_error(void);
+__typeof__(newterm) nc_newterm;
+__typeof__(delscreen) nc_delscreen;
+__typeof__(endwin) nc_endwin;
+__typeof__(refresh) nc_refresh;
+__typeof__(erase) nc_erase;
+__typeof__(move) nc_move;
+__typeof__(mvaddnwstr) nc_mvaddnwstr;
+__typeof__(attr_set) nc_attr_set;
+__typeof__(clearok) nc_clearok;
+__typeof__(curs_set) nc_curs_set;
+__typeof__(get_wch) nc_get_wch;
+__typeof__(unget_wch) nc_unget_wch;
+__typeof__(has_colors) nc_has_colors;
+__typeof__(start_color) nc_start_color;
+__typeof__(use_default_colors) nc_use_default_colors;
+__typeof__(init_pair) nc_init_pair;
+__typeof__(init_extended_pair) nc_init_extended_pair;
+__typeof__(keypad) nc_keypad;
+__typeof__(nodelay) nc_nodelay;
+__typeof__(noecho) nc_noecho;
+__typeof__(nonl) nc_nonl;
+__typeof__(raw) nc_raw;
+__typeof__(reset_prog_mode) nc_reset_prog_mode;
+__typeof__(resize_term) nc_resize_term;
+__typeof__(mousemask) nc_mousemask;
+__typeof__(mouseinterval) nc_mouseinterval;
+__typeof__(getmouse) nc_getmouse;
+__typeof__(tigetstr) nc_tigetstr;
+__typeof__(putp) nc_putp;
+/// ncurses' global variables (stdscr is libtinfo's, COLORS and COLOR_PAIRS libncursesw's).
+WINDOW *nc_stdscr(void);
+int nc_COLORS(void);
+int nc_COLOR_PAIRS(void);
+/// endwin() when ncurses was started, else nothing: async-signal-safe (no loading).
+void nc_endwin_if_started(void);
+
+static inline WINDOW *cn_stdscr(void) { return nc_stdscr(); }
 static inline int cn_getmaxy(WINDOW *w) { return getmaxy(w); }
 static inline int cn_getmaxx(WINDOW *w) { return getmaxx(w); }
 static inline int cn_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int cn_key_resize(void) { return KEY_RESIZE; }
-static inline int cn_colors(void) { return COLORS; }
-static inline int cn_color_pairs(void) { return COLOR_PAIRS; }
+static inline int cn_colors(void) { return nc_COLORS(); }
+static inline int cn_color_pairs(void) { return nc_COLOR_PAIRS(); }
 // Attributes are function-like macros (NCURSES_BITS); the workbench's terminal adapter needs them.
 static inline attr_t cn_a_bold(void) { return A_BOLD; }
 static inline attr_t cn_a_dim(void) { return A_DIM; }
@@ -61,7 +107,7 @@ static inline FILE *cn_stdin(void) { return stdin; }
 // A crash (Swift trap, segfault, abort) must not leave the terminal in raw mode: restore it,
 // then let the signal take its default course (core dump / crash report as usual).
 static void cn_crash_handler(int sig) {
-    endwin();
+    nc_endwin_if_started();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -76,23 +122,24 @@ static inline void cn_install_crash_handlers(void) {
 // workbench decodes those reports itself. Returns 1 when it must.
 #include <string.h>
 static inline int cn_mouse_on(void) {
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-    mouseinterval(0);
-    const char *k = tigetstr("kmous");
+    nc_mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    nc_mouseinterval(0);
+    const char *k = nc_tigetstr("kmous");
     if (k != NULL && k != (char *)-1 && strncmp(k, "\033[<", 3) == 0) return 0;
-    putp("\033[?1006h");
+    nc_putp("\033[?1006h");
     fflush(stdout);
     return 1;
 }
-static inline void cn_mouse_sgr_off(void) { putp("\033[?1006l"); fflush(stdout); }
+static inline void cn_mouse_sgr_off(void) { nc_putp("\033[?1006l"); fflush(stdout); }
 static inline int cn_key_mouse(void) { return KEY_MOUSE; }
 // 1: left click, 2: wheel up, 3: wheel down (at x, y); 0: anything else.
 static inline int cn_mouse_event(int *x, int *y) {
     MEVENT ev;
-    if (getmouse(&ev) != OK) return 0;
+    if (nc_getmouse(&ev) != OK) return 0;
     *x = ev.x; *y = ev.y;
     if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return 1;
     if (ev.bstate & BUTTON4_PRESSED) return 2;
     if (ev.bstate & BUTTON5_PRESSED) return 3;
     return 0;
 }
+#endif
