@@ -5,8 +5,8 @@
 struct EditHistory: Sendable {
     struct Edit: Sendable {
         var row: Int
-        var before: [[Character]]
-        var after: [[Character]]
+        var before: [String]
+        var after: [String]
         var cursorBefore: EditorState.Position
         var cursorAfter: EditorState.Position
     }

@@ -63,14 +63,14 @@ public struct EditorState: Sendable, Equatable {
     @discardableResult
     mutating func edit(rows: ClosedRange<Int>, kind: EditHistory.Kind, char: Character? = nil,
                        _ body: (inout TextBuffer) -> Void) -> Bool {
-        let lo = max(0, min(rows.lowerBound, buffer.lines.count - 1))
-        let hi = max(lo, min(rows.upperBound, buffer.lines.count - 1))
-        let before = Array(buffer.lines[lo...hi])
-        let count = buffer.lines.count
+        let lo = max(0, min(rows.lowerBound, buffer.lineCount - 1))
+        let hi = max(lo, min(rows.upperBound, buffer.lineCount - 1))
+        let before = (lo...hi).map { buffer.line($0) }
+        let count = buffer.lineCount
         let cursorBefore = cursor
         body(&buffer)
-        let afterHi = hi + buffer.lines.count - count
-        let after = afterHi >= lo ? Array(buffer.lines[lo...afterHi]) : []
+        let afterHi = hi + buffer.lineCount - count
+        let after = afterHi >= lo ? (lo...afterHi).map { buffer.line($0) } : []
         guard after != before else { return false }
         history.record(.init(row: lo, before: before, after: after, cursorBefore: cursorBefore, cursorAfter: cursor),
                        kind: kind, char: char)
@@ -107,7 +107,7 @@ public struct EditorState: Sendable, Equatable {
     mutating func undo() {
         guard let g = history.undo.popLast() else { return }
         for e in g.edits.reversed() {
-            buffer.lines.replaceSubrange(e.row..<(e.row + e.after.count), with: e.before)
+            buffer.replaceLines(e.row..<(e.row + e.after.count), with: e.before)
         }
         if let c = g.edits.first?.cursorBefore { place(c) }
         var sealed = g; sealed.sealed = true
@@ -120,7 +120,7 @@ public struct EditorState: Sendable, Equatable {
     mutating func redo() {
         guard let g = history.redo.popLast() else { return }
         for e in g.edits {
-            buffer.lines.replaceSubrange(e.row..<(e.row + e.before.count), with: e.after)
+            buffer.replaceLines(e.row..<(e.row + e.before.count), with: e.after)
         }
         if let c = g.edits.last?.cursorAfter { place(c) }
         history.undo.append(g)
@@ -129,8 +129,8 @@ public struct EditorState: Sendable, Equatable {
     }
 
     private mutating func place(_ p: Position) {
-        buffer.row = min(p.row, buffer.lines.count - 1)
-        buffer.col = min(p.col, buffer.lines[buffer.row].count)
+        buffer.row = min(p.row, buffer.lineCount - 1)
+        buffer.col = min(p.col, buffer.lineLength(buffer.row))
     }
 
     private mutating func changed() {
@@ -170,25 +170,26 @@ public struct EditorState: Sendable, Equatable {
         guard height > 0 else { return }
         if buffer.row < top { top = buffer.row }
         if buffer.row >= top + height { top = buffer.row - height + 1 }
-        if top < rolesStart || top + height > rolesStart + roles.count, buffer.lines.count > Self.window { analyze() }
+        if top < rolesStart || top + height > rolesStart + roles.count, buffer.lineCount > Self.window { analyze() }
     }
 
     /// Re-lexes the lines around the viewport (pure; done after every edit). A small buffer
     /// is read whole, so the reader's first error shows; a large one is lexed from the
     /// nearest top-level form above the viewport (a line starting with `(`).
     public mutating func analyze() {
-        let n = buffer.lines.count
+        let n = buffer.lineCount
         if n <= Self.window {
-            let a = SyntaxAnalysis(lines: buffer.lines[...], firstRow: 0, whole: true)
+            let a = SyntaxAnalysis(lines: Array(buffer.lines), firstRow: 0, whole: true)
             rolesStart = 0; roles = a.roles; partners = a.partners; readError = a.readError
             return
         }
         var start = max(0, min(top, buffer.row) - Self.window / 4)
         var probe = start
-        while probe > 0, start - probe < 2000, buffer.lines[probe].first != "(" { probe -= 1 }
-        if buffer.lines[probe].first == "(" || probe == 0 { start = probe }
+        let open = UInt8(ascii: "(")
+        while probe > 0, start - probe < 2000, buffer.store.firstByte(probe) != open { probe -= 1 }
+        if buffer.store.firstByte(probe) == open || probe == 0 { start = probe }
         let end = min(n, max(top, buffer.row) + Self.window * 3 / 4)
-        let a = SyntaxAnalysis(lines: buffer.lines[start..<end], firstRow: start, whole: false, atEnd: end == n)
+        let a = SyntaxAnalysis(lines: (start..<end).map { Array(buffer.line($0)) }, firstRow: start, whole: false, atEnd: end == n)
         rolesStart = start; roles = a.roles; partners = a.partners; readError = nil
     }
 }

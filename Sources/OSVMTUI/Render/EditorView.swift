@@ -25,7 +25,7 @@ enum EditorView {
         if e.buffer.row < top { top = e.buffer.row }
         if e.buffer.row >= top + inner.height { top = e.buffer.row - inner.height + 1 }
         // Horizontal scroll keeps the cursor column visible.
-        let cursorLine = e.buffer.lines[e.buffer.row]
+        let cursorLine = e.buffer.currentLine
         let cursorCol = DisplayWidth.of(String(cursorLine.prefix(e.buffer.col)))
         let left = max(0, cursorCol - textW + 1)
         var match: Set<EditorState.Position> = []
@@ -35,7 +35,7 @@ enum EditorView {
         let sel = e.selection
         for i in 0..<inner.height {
             let row = top + i
-            guard row < e.buffer.lines.count else { break }
+            guard row < e.buffer.lineCount else { break }
             let y = inner.y + i
             let num = String(row + 1)
             b.put(String(repeating: " ", count: max(0, gutter - 1 - num.count)) + num, x: inner.x, y: y, role: .lineNumber)
