@@ -75,7 +75,11 @@ public final class RecoveryStore: @unchecked Sendable {
     private func writeNow(path: String?, text: String) {
         lock.withLock {
             try? PrivateFile.makeDirectory(dir)
-            try? AtomicFile.write(Data((Self.header + (path ?? "") + "\n" + text).utf8), to: file)
+            // One copy of a large text, not three (concatenated string, then Data).
+            var data = Data((Self.header + (path ?? "") + "\n").utf8)
+            var text = text
+            text.withUTF8 { data.append($0) }
+            try? AtomicFile.write(data, to: file)
         }
     }
 
