@@ -117,9 +117,11 @@ struct NaiveBuffer {
     @Test func undoRedoRestoreTextAndSavedState() {
         var rng = SeededRandom(state: 99)
         var e = EditorState()
-        let original = (0..<30).map { "(define v\($0) \($0))" }.joined(separator: "\n")
+        // Some lines end in "\r" (a CRLF file) and hold wide and combined characters.
+        let original = (0..<30).map { $0 % 3 == 0 ? "(define v\($0) \"日本\")\r" : "(define e\u{301}\($0) \($0))" }.joined(separator: "\n")
         e.load(text: original, path: "/tmp/x.ovsm")
-        let keys: [Key] = [.char("a"), .char(" "), .char("("), .backspace, .delete, .enter, .tab, .ctrl("k"), .left, .down, .up]
+        let keys: [Key] = [.char("a"), .char(" "), .char("("), .char("\u{301}"), .char("界"), .backspace, .delete, .enter, .tab,
+                           .ctrl("k"), .ctrl("u"), .left, .right, .down, .up, .end]
         var texts = [e.buffer.text]
         for _ in 0..<400 {
             let k = keys.randomElement(using: &rng)!
@@ -166,11 +168,30 @@ struct NaiveBuffer {
         _ = e.apply(.enter)
         _ = e.apply(.backspace)
         #expect(e.buffer.store.chunksNotShared(with: before) == 1)
-        #expect(e.history.undo.flatMap(\.edits).allSatisfy { $0.before.count <= 3 && $0.after.count <= 4 })
+        #expect(e.history.undo.flatMap(\.edits).allSatisfy { $0.removed.count <= 1 && $0.inserted.count <= 1 })
         #expect(e.roles.count <= EditorState.window + 40)
         e.undo(); e.undo(); e.undo()
         #expect(e.buffer.store == before && !e.modified)
         #expect(e.buffer.store.chunksNotShared(with: before) <= 1)
+    }
+}
+
+extension TextBufferTests {
+    /// A 5 MB file on one line (minified): a keystroke keeps one character for undo, the
+    /// line is shown uncoloured, and undo restores it exactly.
+    @Test func aLongLineKeepsUndoSmall() {
+        let line = String(repeating: "(define x 1) ", count: 400_000)
+        var e = EditorState()
+        e.load(text: "(first)\n" + line + "\n(last)", path: nil)
+        e.buffer.row = 1; e.buffer.col = 2_000_000
+        for c in "ab" { _ = e.apply(.char(c)) }
+        _ = e.apply(.backspace)
+        let edits = e.history.undo.flatMap(\.edits)
+        #expect(edits.count == 3 && edits.allSatisfy { $0.removed.utf8.count + $0.inserted.utf8.count == 1 })
+        #expect(e.role(row: 1, col: 0) == .text && e.role(row: 0, col: 0) == .bracket)   // long: uncoloured
+        #expect(e.buffer.line(1).utf8.count == line.utf8.count + 1)
+        e.undo(); e.undo()
+        #expect(e.buffer.line(1) == line && !e.modified)
     }
 }
 

@@ -41,10 +41,11 @@ public struct TextBuffer: Sendable, Equatable {
     /// Replaces the text between `a` and `b` (`a` first) with `s` and puts the cursor
     /// after the inserted text. Only lines `a.row…b.row` are read and rewritten.
     public mutating func replace(from a: (Int, Int), to b: (Int, Int), with s: String) {
-        let first = Array(store.line(a.0))
-        let last = a.0 == b.0 ? first : Array(store.line(b.0))
-        let head = String(first[..<min(a.1, first.count)])
-        let tail = String(last[min(b.1, last.count)...])
+        // Substrings, not character arrays: a 5 MB line is not copied into 80 MB of Characters.
+        let first = store.line(a.0)
+        let last = a.0 == b.0 ? first : store.line(b.0)
+        let head = String(first.prefix(a.1))
+        let tail = String(last.dropFirst(b.1))
         var parts = s.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
         if parts.isEmpty { parts = [""] }
         parts[0] = head + parts[0]
@@ -97,11 +98,11 @@ public struct TextBuffer: Sendable, Equatable {
 
     /// Text between two (row, col) positions, `a` before `b`.
     public func text(from a: (Int, Int), to b: (Int, Int)) -> String {
-        let first = Array(store.line(a.0))
-        if a.0 == b.0 { return String(first[a.1..<b.1]) }
-        var parts = [String(first[a.1...])]
+        let first = store.line(a.0)
+        if a.0 == b.0 { return String(first.dropFirst(a.1).prefix(b.1 - a.1)) }
+        var parts = [String(first.dropFirst(a.1))]
         for r in (a.0 + 1)..<b.0 { parts.append(store.line(r)) }
-        parts.append(String(Array(store.line(b.0))[..<b.1]))
+        parts.append(String(store.line(b.0).prefix(b.1)))
         return parts.joined(separator: "\n")
     }
 

@@ -4,7 +4,7 @@ import OVSMKit
 /// found (syntax roles per character, matching brackets, the first reader error).
 ///
 /// Per-keystroke work follows the edit and the visible lines, not the file: an edit keeps
-/// the few lines it changed for undo, and the syntax analysis covers a window of lines
+/// the text it removed and inserted for undo, and the syntax analysis covers a window of lines
 /// around the viewport (the whole buffer when it is small).
 public struct EditorState: Sendable, Equatable {
     public struct Position: Sendable, Hashable { public var row: Int; public var col: Int }
@@ -31,6 +31,14 @@ public struct EditorState: Sendable, Equatable {
 
     /// Lines analysed at once; a buffer with fewer lines is analysed whole (with the reader).
     static let window = 400
+    /// Longer lines are shown uncoloured (and their brackets unmatched): a minified 5 MB
+    /// line would otherwise be lexed, character by character, on every key.
+    static let longLine = 4096
+
+    /// Line `r` for the analysis (empty when it is too long to colour).
+    private func analysable(_ r: Int) -> [Character] {
+        buffer.store.byteCount(r) > Self.longLine ? [] : Array(buffer.line(r))
+    }
 
     public static func == (a: EditorState, b: EditorState) -> Bool {
         a.buffer == b.buffer && a.path == b.path && a.modified == b.modified && a.top == b.top
@@ -72,7 +80,7 @@ public struct EditorState: Sendable, Equatable {
         let afterHi = hi + buffer.lineCount - count
         let after = afterHi >= lo ? (lo...afterHi).map { buffer.line($0) } : []
         guard after != before else { return false }
-        history.record(.init(row: lo, before: before, after: after, cursorBefore: cursorBefore, cursorAfter: cursor),
+        history.record(.between(before, after, row: lo, cursorBefore: cursorBefore, cursorAfter: cursor),
                        kind: kind, char: char)
         changed()
         return true
@@ -107,7 +115,8 @@ public struct EditorState: Sendable, Equatable {
     mutating func undo() {
         guard let g = history.undo.popLast() else { return }
         for e in g.edits.reversed() {
-            buffer.replaceLines(e.row..<(e.row + e.after.count), with: e.before)
+            let z = EditHistory.Edit.end(of: e.inserted, at: e.at)
+            buffer.replace(from: (e.at.row, e.at.col), to: (z.row, z.col), with: e.removed)
         }
         if let c = g.edits.first?.cursorBefore { place(c) }
         var sealed = g; sealed.sealed = true
@@ -120,7 +129,8 @@ public struct EditorState: Sendable, Equatable {
     mutating func redo() {
         guard let g = history.redo.popLast() else { return }
         for e in g.edits {
-            buffer.replaceLines(e.row..<(e.row + e.before.count), with: e.after)
+            let z = EditHistory.Edit.end(of: e.removed, at: e.at)
+            buffer.replace(from: (e.at.row, e.at.col), to: (z.row, z.col), with: e.inserted)
         }
         if let c = g.edits.last?.cursorAfter { place(c) }
         history.undo.append(g)
@@ -179,7 +189,7 @@ public struct EditorState: Sendable, Equatable {
     public mutating func analyze() {
         let n = buffer.lineCount
         if n <= Self.window {
-            let a = SyntaxAnalysis(lines: Array(buffer.lines), firstRow: 0, whole: true)
+            let a = SyntaxAnalysis(lines: (0..<n).map(analysable), firstRow: 0, whole: true)
             rolesStart = 0; roles = a.roles; partners = a.partners; readError = a.readError
             return
         }
@@ -189,7 +199,7 @@ public struct EditorState: Sendable, Equatable {
         while probe > 0, start - probe < 2000, buffer.store.firstByte(probe) != open { probe -= 1 }
         if buffer.store.firstByte(probe) == open || probe == 0 { start = probe }
         let end = min(n, max(top, buffer.row) + Self.window * 3 / 4)
-        let a = SyntaxAnalysis(lines: (start..<end).map { Array(buffer.line($0)) }, firstRow: start, whole: false, atEnd: end == n)
+        let a = SyntaxAnalysis(lines: (start..<end).map(analysable), firstRow: start, whole: false, atEnd: end == n)
         rolesStart = start; roles = a.roles; partners = a.partners; readError = nil
     }
 }
