@@ -170,7 +170,15 @@ struct NaiveBuffer {
         #expect(e.buffer.store.chunksNotShared(with: before) == 1)
         #expect(e.history.undo.flatMap(\.edits).allSatisfy { $0.removed.count <= 1 && $0.inserted.count <= 1 })
         #expect(e.roles.count <= EditorState.window + 40)
-        e.undo(); e.undo(); e.undo()
+        // Back to the top, then undo: the cursor jumps to the middle; the analysis covers
+        // the rows around it, not everything from the old view down to it.
+        e.buffer.row = 0; e.buffer.col = 0
+        e.scroll(height: 40)
+        #expect(e.top == 0 && e.rolesStart == 0)
+        e.undo()
+        #expect(e.roles.count <= 2 * EditorState.context + 40 + EditorState.formSearch)
+        #expect(e.rolesStart > count / 2 - 400 && e.rolesStart <= count / 2)
+        e.undo(); e.undo()
         #expect(e.buffer.store == before && !e.modified)
         #expect(e.buffer.store.chunksNotShared(with: before) <= 1)
     }

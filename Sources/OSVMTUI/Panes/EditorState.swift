@@ -31,6 +31,13 @@ public struct EditorState: Sendable, Equatable {
 
     /// Lines analysed at once; a buffer with fewer lines is analysed whole (with the reader).
     static let window = 400
+    /// A large buffer is lexed from the viewport minus `context` rows (or from a line that
+    /// starts a top-level form at most `formSearch` rows above that) to the viewport plus
+    /// `context`: at most about 350 lines per keystroke, whatever the file.
+    static let context = 60
+    static let formSearch = 200
+    /// Rows of the editor pane (the last `scroll(height:)`).
+    var viewHeight = 60
     /// Longer lines are shown uncoloured (and their brackets unmatched): a minified 5 MB
     /// line would otherwise be lexed, character by character, on every key.
     static let longLine = 4096
@@ -178,6 +185,7 @@ public struct EditorState: Sendable, Equatable {
     /// Keeps the cursor row inside a viewport of `height` rows (and the analysis on it).
     mutating func scroll(height: Int) {
         guard height > 0 else { return }
+        viewHeight = height
         if buffer.row < top { top = buffer.row }
         if buffer.row >= top + height { top = buffer.row - height + 1 }
         if top < rolesStart || top + height > rolesStart + roles.count, buffer.lineCount > Self.window { analyze() }
@@ -193,12 +201,17 @@ public struct EditorState: Sendable, Equatable {
             rolesStart = 0; roles = a.roles; partners = a.partners; readError = a.readError
             return
         }
-        var start = max(0, min(top, buffer.row) - Self.window / 4)
+        // The rows the viewport will show (the cursor may have jumped: undo, paging), so the
+        // window never spans from a stale `top` to a far cursor.
+        var view = top
+        if buffer.row < view { view = buffer.row }
+        if buffer.row >= view + viewHeight { view = buffer.row - viewHeight + 1 }
+        var start = max(0, view - Self.context)
         var probe = start
         let open = UInt8(ascii: "(")
-        while probe > 0, start - probe < 2000, buffer.store.firstByte(probe) != open { probe -= 1 }
+        while probe > 0, start - probe < Self.formSearch, buffer.store.firstByte(probe) != open { probe -= 1 }
         if buffer.store.firstByte(probe) == open || probe == 0 { start = probe }
-        let end = min(n, max(top, buffer.row) + Self.window * 3 / 4)
+        let end = min(n, view + viewHeight + Self.context)
         let a = SyntaxAnalysis(lines: (start..<end).map(analysable), firstRow: start, whole: false, atEnd: end == n)
         rolesStart = start; roles = a.roles; partners = a.partners; readError = nil
     }
