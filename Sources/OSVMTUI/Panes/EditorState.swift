@@ -29,7 +29,7 @@ public struct EditorState: Sendable, Equatable {
     /// Selection anchor (Ctrl-Space); the selection runs from here to the cursor.
     public var mark: Position?
 
-    /// Lines analysed at once; a buffer with fewer lines is analysed whole (with the reader).
+    /// A buffer of at most this many lines is analysed whole (with the reader).
     static let window = 400
     /// A large buffer is lexed from the viewport minus `context` rows (or from a line that
     /// starts a top-level form at most `formSearch` rows above that) to the viewport plus
