@@ -113,6 +113,28 @@ import Testing
         #expect(two.current() == nil)
     }
 
+    /// Background writes (typing) and the synchronous write/clear keep their order: a
+    /// stale write never lands after a later clear (a discarded buffer stays discarded)
+    /// or after the write before an evaluation.
+    @Test func backgroundRecoveryWritesKeepTheirOrder() throws {
+        let home = NSTemporaryDirectory() + "osvm-rec-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let r = RecoveryStore(home: home, pid: 444)
+        let gate = DispatchSemaphore(value: 0)
+        r.writeLater(path: "/w/a.ovsm") { gate.wait(); return "(old)" }   // held until released
+        r.clearLater()
+        gate.signal()
+        r.drain()
+        #expect(r.current() == nil)
+        r.writeLater(path: nil) { "(typing)" }
+        r.write(path: nil, text: "(before evaluation)")
+        #expect(r.current()?.text == "(before evaluation)")
+        r.writeLater(path: nil) { "(more typing)" }
+        r.clear()
+        #expect(r.current() == nil)
+        r.release()
+    }
+
     @Test func largeBuffersAreAnalysedAroundTheViewport() {
         var e = EditorState()
         let line = "(define x \"some text\") ; comment"

@@ -247,7 +247,7 @@ import Testing
         s = await settle(loop) { $0.debug.phase == .running }
         loop.input.yield(.key(.function(9)))                // answered while the program runs
         s = await settle(loop) { $0.editor.breakpoints.count == 2 }
-        #expect(s.editor.breakpoints.count == 2 && s.debug.phase == .running)
+        #expect(s.editor.breakpoints.count == 2 && s.debug.phase == .running, "\(s.debug.phase) \(s.editor.breakpoints) row \(s.editor.buffer.row)")
         loop.input.yield(.key(.ctrl("c")))
         s = await settle(loop) { $0.debug.phase == .idle }
         #expect(s.debug.phase == .idle)

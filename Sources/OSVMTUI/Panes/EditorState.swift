@@ -4,7 +4,7 @@ import OVSMKit
 /// found (syntax roles per character, matching brackets, the first reader error).
 ///
 /// Per-keystroke work follows the edit and the visible lines, not the file: an edit keeps
-/// the few lines it changed for undo, and the syntax analysis covers a window of lines
+/// the text it removed and inserted for undo, and the syntax analysis covers a window of lines
 /// around the viewport (the whole buffer when it is small).
 public struct EditorState: Sendable, Equatable {
     public struct Position: Sendable, Hashable { public var row: Int; public var col: Int }
@@ -32,8 +32,23 @@ public struct EditorState: Sendable, Equatable {
     /// them; a run with any set starts under the debugger (`DebugKeys`).
     public var breakpoints: Set<Int> = []
 
-    /// Lines analysed at once; a buffer with fewer lines is analysed whole (with the reader).
+    /// A buffer of at most this many lines is analysed whole (with the reader).
     static let window = 400
+    /// A large buffer is lexed from the viewport minus `context` rows (or from a line that
+    /// starts a top-level form at most `formSearch` rows above that) to the viewport plus
+    /// `context`: at most about 350 lines per keystroke, whatever the file.
+    static let context = 60
+    static let formSearch = 200
+    /// Rows of the editor pane (the last `scroll(height:)`).
+    var viewHeight = 60
+    /// Longer lines are shown uncoloured (and their brackets unmatched): a minified 5 MB
+    /// line would otherwise be lexed, character by character, on every key.
+    static let longLine = 4096
+
+    /// Line `r` for the analysis (empty when it is too long to colour).
+    private func analysable(_ r: Int) -> [Character] {
+        buffer.store.byteCount(r) > Self.longLine ? [] : Array(buffer.line(r))
+    }
 
     public static func == (a: EditorState, b: EditorState) -> Bool {
         a.buffer == b.buffer && a.path == b.path && a.modified == b.modified && a.top == b.top
@@ -67,17 +82,17 @@ public struct EditorState: Sendable, Equatable {
     @discardableResult
     mutating func edit(rows: ClosedRange<Int>, kind: EditHistory.Kind, char: Character? = nil,
                        _ body: (inout TextBuffer) -> Void) -> Bool {
-        let lo = max(0, min(rows.lowerBound, buffer.lines.count - 1))
-        let hi = max(lo, min(rows.upperBound, buffer.lines.count - 1))
-        let before = Array(buffer.lines[lo...hi])
-        let count = buffer.lines.count
+        let lo = max(0, min(rows.lowerBound, buffer.lineCount - 1))
+        let hi = max(lo, min(rows.upperBound, buffer.lineCount - 1))
+        let before = (lo...hi).map { buffer.line($0) }
+        let count = buffer.lineCount
         let cursorBefore = cursor
         body(&buffer)
-        let afterHi = hi + buffer.lines.count - count
-        let after = afterHi >= lo ? Array(buffer.lines[lo...afterHi]) : []
+        let afterHi = hi + buffer.lineCount - count
+        let after = afterHi >= lo ? (lo...afterHi).map { buffer.line($0) } : []
         guard after != before else { return false }
-        moveBreakpoints(from: cursorBefore, by: buffer.lines.count - count)
-        history.record(.init(row: lo, before: before, after: after, cursorBefore: cursorBefore, cursorAfter: cursor),
+        moveBreakpoints(from: cursorBefore, by: buffer.lineCount - count)
+        history.record(.between(before, after, row: lo, cursorBefore: cursorBefore, cursorAfter: cursor),
                        kind: kind, char: char)
         changed()
         return true
@@ -112,7 +127,8 @@ public struct EditorState: Sendable, Equatable {
     mutating func undo() {
         guard let g = history.undo.popLast() else { return }
         for e in g.edits.reversed() {
-            buffer.lines.replaceSubrange(e.row..<(e.row + e.after.count), with: e.before)
+            let z = EditHistory.Edit.end(of: e.inserted, at: e.at)
+            buffer.replace(from: (e.at.row, e.at.col), to: (z.row, z.col), with: e.removed)
         }
         if let c = g.edits.first?.cursorBefore { place(c) }
         var sealed = g; sealed.sealed = true
@@ -125,7 +141,8 @@ public struct EditorState: Sendable, Equatable {
     mutating func redo() {
         guard let g = history.redo.popLast() else { return }
         for e in g.edits {
-            buffer.lines.replaceSubrange(e.row..<(e.row + e.before.count), with: e.after)
+            let z = EditHistory.Edit.end(of: e.removed, at: e.at)
+            buffer.replace(from: (e.at.row, e.at.col), to: (z.row, z.col), with: e.inserted)
         }
         if let c = g.edits.last?.cursorAfter { place(c) }
         history.undo.append(g)
@@ -134,8 +151,8 @@ public struct EditorState: Sendable, Equatable {
     }
 
     private mutating func place(_ p: Position) {
-        buffer.row = min(p.row, buffer.lines.count - 1)
-        buffer.col = min(p.col, buffer.lines[buffer.row].count)
+        buffer.row = min(p.row, buffer.lineCount - 1)
+        buffer.col = min(p.col, buffer.lineLength(buffer.row))
     }
 
     /// Sets or clears the breakpoint on `row`; true when it is now set.
@@ -156,8 +173,8 @@ public struct EditorState: Sendable, Equatable {
 
     private mutating func changed() {
         modified = history.version != savedVersion
-        if breakpoints.contains(where: { $0 >= buffer.lines.count }) {
-            breakpoints = breakpoints.filter { $0 < buffer.lines.count }
+        if breakpoints.contains(where: { $0 >= buffer.lineCount }) {
+            breakpoints = breakpoints.filter { $0 < buffer.lineCount }
         }
         analyze()
     }
@@ -193,27 +210,34 @@ public struct EditorState: Sendable, Equatable {
     /// Keeps the cursor row inside a viewport of `height` rows (and the analysis on it).
     mutating func scroll(height: Int) {
         guard height > 0 else { return }
+        viewHeight = height
         if buffer.row < top { top = buffer.row }
         if buffer.row >= top + height { top = buffer.row - height + 1 }
-        if top < rolesStart || top + height > rolesStart + roles.count, buffer.lines.count > Self.window { analyze() }
+        if top < rolesStart || top + height > rolesStart + roles.count, buffer.lineCount > Self.window { analyze() }
     }
 
     /// Re-lexes the lines around the viewport (pure; done after every edit). A small buffer
     /// is read whole, so the reader's first error shows; a large one is lexed from the
     /// nearest top-level form above the viewport (a line starting with `(`).
     public mutating func analyze() {
-        let n = buffer.lines.count
+        let n = buffer.lineCount
         if n <= Self.window {
-            let a = SyntaxAnalysis(lines: buffer.lines[...], firstRow: 0, whole: true)
+            let a = SyntaxAnalysis(lines: (0..<n).map(analysable), firstRow: 0, whole: true)
             rolesStart = 0; roles = a.roles; partners = a.partners; readError = a.readError
             return
         }
-        var start = max(0, min(top, buffer.row) - Self.window / 4)
+        // The rows the viewport will show (the cursor may have jumped: undo, paging), so the
+        // window never spans from a stale `top` to a far cursor.
+        var view = top
+        if buffer.row < view { view = buffer.row }
+        if buffer.row >= view + viewHeight { view = buffer.row - viewHeight + 1 }
+        var start = max(0, view - Self.context)
         var probe = start
-        while probe > 0, start - probe < 2000, buffer.lines[probe].first != "(" { probe -= 1 }
-        if buffer.lines[probe].first == "(" || probe == 0 { start = probe }
-        let end = min(n, max(top, buffer.row) + Self.window * 3 / 4)
-        let a = SyntaxAnalysis(lines: buffer.lines[start..<end], firstRow: start, whole: false, atEnd: end == n)
+        let open = UInt8(ascii: "(")
+        while probe > 0, start - probe < Self.formSearch, buffer.store.firstByte(probe) != open { probe -= 1 }
+        if buffer.store.firstByte(probe) == open || probe == 0 { start = probe }
+        let end = min(n, view + viewHeight + Self.context)
+        let a = SyntaxAnalysis(lines: (start..<end).map(analysable), firstRow: start, whole: false, atEnd: end == n)
         rolesStart = start; roles = a.roles; partners = a.partners; readError = nil
     }
 }

@@ -18,7 +18,7 @@ struct SyntaxAnalysis {
     /// Analyses `lines` (rows `firstRow…` of the buffer). `whole`: they are the entire
     /// buffer, so the reader runs and an unmatched `)` is an error; `atEnd`: they reach
     /// the end of the buffer, so a bracket left open is an error.
-    init(lines: ArraySlice<[Character]>, firstRow: Int = 0, whole: Bool = true, atEnd: Bool = true) {
+    init(lines: [[Character]], firstRow: Int = 0, whole: Bool = true, atEnd: Bool = true) {
         roles = lines.map { Array(repeating: Role.text, count: $0.count) }
         // Byte offset of every character, and the (row, col) it belongs to.
         var starts: [Int] = []

@@ -33,8 +33,7 @@ enum EditorView {
         if e.buffer.row < top { top = e.buffer.row }
         if e.buffer.row >= top + inner.height { top = e.buffer.row - inner.height + 1 }
         // Horizontal scroll keeps the cursor column visible.
-        let cursorLine = e.buffer.lines[e.buffer.row]
-        let cursorCol = DisplayWidth.of(String(cursorLine.prefix(e.buffer.col)))
+        let cursorCol = DisplayWidth.of(String(e.buffer.line(e.buffer.row).prefix(e.buffer.col)))
         let left = max(0, cursorCol - textW + 1)
         var match: Set<EditorState.Position> = []
         let here = EditorState.Position(row: e.buffer.row, col: e.buffer.col)
@@ -43,7 +42,7 @@ enum EditorView {
         let sel = e.selection
         for i in 0..<inner.height {
             let row = top + i
-            guard row < e.buffer.lines.count else { break }
+            guard row < e.buffer.lineCount else { break }
             let y = inner.y + i
             let num = String(row + 1)
             b.put(String(repeating: " ", count: max(0, gutter - 1 - num.count)) + num, x: inner.x, y: y, role: .lineNumber)
@@ -52,7 +51,7 @@ enum EditorView {
             else if e.breakpoints.contains(row) { b.put("●", x: inner.x, y: y, role: .breakpoint) }
             let form = paused ? currentForm(s, row: row) : nil
             var col = 0
-            for (ci, ch) in e.buffer.lines[row].enumerated() {
+            for (ci, ch) in e.buffer.line(row).enumerated() {   // stops at the right edge
                 let w = DisplayWidth.of(ch)
                 if col >= left {
                     let x = textX + col - left

@@ -58,6 +58,7 @@ enum Benchmark {
         chat(zoomed: false)
         chat(zoomed: true)
         NodesBenchmark.run()
+        EditorBenchmark.run()
     }
 
     /// A transcript of `pairs` questions and markdown answers (with tool cards).

@@ -73,7 +73,7 @@ public actor Store {
             // Coalesced: typing writes the buffer at most every 300 ms, read when written.
             recoveryTask = Task.detached { [weak self] in
                 await s.sleep(.milliseconds(300))
-                if !Task.isCancelled { await self?.flushRecovery() }
+                if !Task.isCancelled { await self?.flushRecovery(inBackground: true) }
             }
         case .clearRecovery:
             recoveryTask?.cancel()
@@ -235,11 +235,19 @@ public actor Store {
 
     func stopTicking() { ticking = false }
 
-    /// Writes the editor buffer to the recovery file now (or removes it when saved).
-    func flushRecovery() {
+    /// Writes the editor buffer to the recovery file (or removes it when saved). Before an
+    /// evaluation it is written now; the coalesced writes while typing go to the
+    /// background with a copy of the buffer (a copy shares the buffer's chunks), so a
+    /// 50 MB buffer is turned into text and written off the actor that handles keys.
+    func flushRecovery(inBackground: Bool = false) {
         recoveryTask = nil
-        if state.editor.modified { services.writeRecovery(state.editor.path, state.editor.buffer.text) }
-        else { services.clearRecovery() }
+        guard state.editor.modified else { services.clearRecovery(); return }
+        if inBackground {
+            let buffer = state.editor.buffer
+            services.writeRecoveryLater(state.editor.path) { buffer.text }
+        } else {
+            services.writeRecovery(state.editor.path, state.editor.buffer.text)
+        }
     }
 
     /// Lists the registered nodes and feeds the fleet's readings in (SSH probes run only

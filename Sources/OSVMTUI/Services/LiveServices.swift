@@ -55,7 +55,7 @@ extension Services {
                 do { try AtomicFile.writeDocument(Data(text.utf8), to: path) } catch { throw ServiceError("\(error)") }
             },
             writeRecovery: { path, text in recovery.write(path: path, text: text) },
-            clearRecovery: { recovery.clear() },
+            clearRecovery: { recovery.clearLater() },
             lookup: { try await chain.lookup($0) },
             status: { await chain.status() },
             rpcQuery: { try await chain.rpcQuery($0) },
@@ -75,6 +75,7 @@ extension Services {
             return r
         }
         services.signatures = { address, before in try await chain.signatures(address, before: before) }
+        services.writeRecoveryLater = { path, text in recovery.writeLater(path: path, text: text) }
         services.adoptRecovery = { recovery.adopt($0) }
         services.discardRecovery = { recovery.discard($0) }
         return services

@@ -55,15 +55,42 @@ public final class RecoveryStore: @unchecked Sendable {
         }
     }
 
-    /// Replaces this instance's recovery file (temp file + fsync + rename, 0600).
+    /// Writes and removals run in the order they were asked for, on one queue: a write in
+    /// the background (`writeLater`) never lands after a later `clear` or `write`.
+    private let queue = DispatchQueue(label: "osvm.recovery")
+
+    /// Replaces this instance's recovery file (temp file + fsync + rename, 0600), after
+    /// any pending background write; returns when the file is on disk.
     public func write(path: String?, text: String) {
+        queue.sync { writeNow(path: path, text: text) }
+    }
+
+    /// Writes in the background: `text` is produced on the queue, so a large buffer is
+    /// turned into text and written without holding up the caller (the workbench's key
+    /// handling). Used for the coalesced writes while typing.
+    public func writeLater(path: String?, text: @escaping @Sendable () -> String) {
+        queue.async { self.writeNow(path: path, text: text()) }
+    }
+
+    private func writeNow(path: String?, text: String) {
         lock.withLock {
             try? PrivateFile.makeDirectory(dir)
-            try? AtomicFile.write(Data((Self.header + (path ?? "") + "\n" + text).utf8), to: file)
+            // One copy of a large text, not three (concatenated string, then Data).
+            var data = Data((Self.header + (path ?? "") + "\n").utf8)
+            var text = text
+            text.withUTF8 { data.append($0) }
+            try? AtomicFile.write(data, to: file)
         }
     }
 
-    public func clear() { lock.withLock { _ = unlink(file) } }
+    /// Removes the recovery file (after any pending background write).
+    public func clear() { queue.sync { lock.withLock { _ = unlink(file) } } }
+
+    /// Removes it in order after pending writes, without waiting.
+    public func clearLater() { queue.async { self.lock.withLock { _ = unlink(self.file) } } }
+
+    /// Returns when every queued write and removal is done (tests).
+    public func drain() { queue.sync {} }
 
     /// This instance's own recovery (tests; the buffer a crash would leave).
     public func current() -> RecoveryOrphan? { Self.read(file) }

@@ -29,9 +29,13 @@ public struct Services: Sendable {
     public var readFile: @Sendable (String) async throws -> String
     /// Writes atomically (temporary file in the same directory, then rename).
     public var writeFile: @Sendable (String, String) async throws -> Void
-    /// This instance's recovery file: write (file, text) / remove.
+    /// This instance's recovery file: write (file, text) now / remove. Both run after any
+    /// pending `writeRecoveryLater`.
     public var writeRecovery: @Sendable (String?, String) -> Void
     public var clearRecovery: @Sendable () -> Void
+    /// Writes it in the background, the text made there (typing in a large buffer); by
+    /// default the same as `writeRecovery`.
+    public var writeRecoveryLater: @Sendable (String?, @escaping @Sendable () -> String) -> Void
     /// Makes an orphaned recovery this instance's own / removes it.
     public var adoptRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
     public var discardRecovery: @Sendable (RecoveryOrphan) -> Void = { _ in }
@@ -111,6 +115,7 @@ public struct Services: Sendable {
         self.globalNames = globalNames
         self.readFile = readFile; self.writeFile = writeFile
         self.writeRecovery = writeRecovery; self.clearRecovery = clearRecovery
+        self.writeRecoveryLater = { path, text in writeRecovery(path, text()) }
         self.lookup = lookup; self.status = status; self.rpcQuery = rpcQuery; self.setCluster = setCluster
         self.loadTheme = loadTheme; self.appendHistory = appendHistory
         self.sleep = sleep; self.clock = clock; self.statusInterval = statusInterval
