@@ -20,10 +20,12 @@ let package = Package(
     targets: [
         // ncurses through dlopen on first use (headers from libncurses-dev; not linked: see
         // Sources/CNcurses/include/CNcurses.h).
-        .target(name: "CNcurses"),
+        .target(name: "CNcurses", dependencies: ["CLazyLibrary"]),
+        // dlopen-on-first-use for the two above (one loader, one wrapper macro).
+        .target(name: "CLazyLibrary"),
         // OpenSSL 3 through dlopen on first use (headers from libssl-dev; not linked: see
         // Sources/COpenSSL/include/COpenSSL.h for the start-up cost that saves).
-        .target(name: "COpenSSL"),
+        .target(name: "COpenSSL", dependencies: ["CLazyLibrary"]),
         // Exclusivity is still checked at compile time; the run-time checks (one
         // swift_beginAccess per class-property mutation) cost the interpreter ~10%.
         .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),

@@ -161,12 +161,16 @@ if [ $need_chain = 1 ]; then
     ar rcs "$cyaml/libCYaml.a" "$cyaml"/*.o && echo "$cyaml_key" > "$cyaml/hash"
   fi
   # COpenSSL: the lazy OpenSSL loader (C, uninstrumented like libyaml).
-  copenssl="$BUILD/lib/COpenSSL" copenssl_key="$(hash_of "$SRC_ROOT"/Sources/COpenSSL/lazy.c "$SRC_ROOT"/Sources/COpenSSL/include/*)"
+  copenssl="$BUILD/lib/COpenSSL"
+  copenssl_key="$(hash_of "$SRC_ROOT"/Sources/COpenSSL/lazy.c "$SRC_ROOT"/Sources/COpenSSL/include/* \
+    "$SRC_ROOT"/Sources/CLazyLibrary/lazy_library.c "$SRC_ROOT"/Sources/CLazyLibrary/include/*)"
   if [ "$(cat "$copenssl/hash" 2>/dev/null)" != "$copenssl_key" ]; then
     rm -rf "$copenssl" && mkdir -p "$copenssl"
-    "$CLANG" -O2 -c -I "$SRC_ROOT/Sources/COpenSSL/include" "$SRC_ROOT/Sources/COpenSSL/lazy.c" -o "$copenssl/lazy.o" \
-      || die "building COpenSSL failed"
-    ar rcs "$copenssl/libCOpenSSL.a" "$copenssl/lazy.o" && echo "$copenssl_key" > "$copenssl/hash"
+    for c in COpenSSL/lazy.c CLazyLibrary/lazy_library.c; do
+      "$CLANG" -O2 -c -I "$SRC_ROOT/Sources/COpenSSL/include" -I "$SRC_ROOT/Sources/CLazyLibrary/include" \
+        "$SRC_ROOT/Sources/$c" -o "$copenssl/$(basename "$c" .c).o" || die "building COpenSSL failed"
+    done
+    ar rcs "$copenssl/libCOpenSSL.a" "$copenssl"/*.o && echo "$copenssl_key" > "$copenssl/hash"
   fi
   mapfile -t YAMS_SOURCES < <(find "$YAMS_DIR/Yams" -name '*.swift' | LC_ALL=C sort)
   YAMS_KEY="$(build_lib Yams "$cyaml_key" -D SWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$YAMS_DIR/CYaml/include" -- "${YAMS_SOURCES[@]}")" || exit 2
@@ -176,14 +180,14 @@ if [ $need_chain = 1 ]; then
   mapfile -t CHAIN_SOURCES < <(find "$SRC_ROOT/Sources/Chain" -name '*.swift' | LC_ALL=C sort)
   # -enable-testing: the target reaches the internal decoders with @testable import.
   CHAIN_KEY="$(build_lib Chain "$OVSM_KEY-$SETTINGS_KEY-$copenssl_key" -enable-testing -I "$SRC_ROOT/Sources/COpenSSL/include" \
-    -I "$BUILD/lib/OSVMSettings" -I "$BUILD/lib/Yams" -I "$YAMS_DIR/CYaml/include" -- "${CHAIN_SOURCES[@]}")" || exit 2
+    -I "$SRC_ROOT/Sources/CLazyLibrary/include" -I "$BUILD/lib/OSVMSettings" -I "$BUILD/lib/Yams" -I "$YAMS_DIR/CYaml/include" -- "${CHAIN_SOURCES[@]}")" || exit 2
 fi
 
 build_target() {
   local t="$1" src="$ROOT/fuzz/$1.swift" bin="$BUILD/bin/$1" key libs=(-L "$BUILD/lib/OVSMKit" -lOVSMKit)
   local incs=(-I "$BUILD/lib/OVSMKit")
   if [ "$t" = rpc ] || [ "$t" = http ]; then
-    incs+=(-I "$BUILD/lib/Chain" -I "$SRC_ROOT/Sources/COpenSSL/include" -I "$BUILD/lib/OSVMSettings" -I "$BUILD/lib/Yams"
+    incs+=(-I "$BUILD/lib/Chain" -I "$SRC_ROOT/Sources/COpenSSL/include" -I "$SRC_ROOT/Sources/CLazyLibrary/include" -I "$BUILD/lib/OSVMSettings" -I "$BUILD/lib/Yams"
            -I "$YAMS_DIR/CYaml/include")
     libs=(-L "$BUILD/lib/Chain" -lChain -L "$BUILD/lib/OSVMSettings" -lOSVMSettings -L "$BUILD/lib/Yams" -lYams
           -L "$BUILD/lib/CYaml" -lCYaml -L "$BUILD/lib/COpenSSL" -lCOpenSSL "${libs[@]}")

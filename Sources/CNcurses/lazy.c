@@ -1,52 +1,16 @@
-// ncurses resolved on first use (see include/CNcurses.h for why). Same scheme as
-// Sources/COpenSSL/lazy.c: one dlopen (pthread_once), RTLD_LOCAL, each wrapper's pointer
-// kept in an atomic.
+// ncurses resolved on first use (see include/CNcurses.h for why), through the shared loader
+// (Sources/CLazyLibrary).
 #include "CNcurses.h"
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "lazy_library.h"
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static void *handle;
-static char load_error[512];
+static lazy_library lib = LAZY_LIBRARY("libncursesw.so.6", "apt-get install libncursesw6");
 
-static void load(void) {
-    // libncursesw.so.6 needs libtinfo.so.6: one dlopen brings both, dlsym on it finds both.
-    handle = dlopen("libncursesw.so.6", RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char *e = dlerror();
-        snprintf(load_error, sizeof load_error, "ncurses is not installed (%s): apt-get install libncursesw6",
-                 e ? e : "libncursesw.so.6 not found");
-    }
-}
+const char *nc_load_error(void) { return lazy_library_error(&lib); }
 
-const char *nc_load_error(void) {
-    pthread_once(&once, load);
-    return handle ? NULL : load_error;
-}
+static void *resolve(const char *name) { return lazy_library_symbol(&lib, name); }
 
-static void *resolve(const char *name) {
-    const char *e = nc_load_error();
-    void *p = e ? NULL : dlsym(handle, name);
-    if (!p) {
-        fprintf(stderr, "osvm: cannot use ncurses' %s: %s\n", name, e ? e : "symbol not found in libncursesw.so.6");
-        _exit(70);
-    }
-    return p;
-}
-
-// The wrapper `nc_NAME`: the same type as NAME, the real function's address fetched once.
-#define LAZY_PTR(name)                                                                   \
-    static __typeof__(&name) lazy_fp;                                                    \
-    __typeof__(&name) lazy_fn = __atomic_load_n(&lazy_fp, __ATOMIC_ACQUIRE);              \
-    if (!lazy_fn) {                                                                      \
-        lazy_fn = (__typeof__(&name))resolve(#name);                                     \
-        __atomic_store_n(&lazy_fp, lazy_fn, __ATOMIC_RELEASE);                           \
-    }
-#define LAZY(ret, name, params, args) ret nc_##name params { LAZY_PTR(name) return lazy_fn args; }
-#define LAZY_VOID(name, params, args) void nc_##name params { LAZY_PTR(name) lazy_fn args; }
+#define LAZY(ret, name, params, args) LAZY_FUNCTION(&lib, nc_, ret, name, params, args)
+#define LAZY_VOID(name, params, args) LAZY_VOID_FUNCTION(&lib, nc_, name, params, args)
 
 // endwin for the crash handler: resolved when the screen is made, called only if it was.
 static int (*started_endwin)(void);

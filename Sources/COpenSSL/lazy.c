@@ -1,55 +1,15 @@
-// OpenSSL 3 resolved on first use (see include/COpenSSL.h for why). Each wrapper keeps its
-// function pointer in an atomic; the libraries are opened once (pthread_once), RTLD_LOCAL so
-// that nothing else in the process binds to them by accident.
+// OpenSSL 3 resolved on first use (see include/COpenSSL.h for why), through the shared loader
+// (Sources/CLazyLibrary): libssl.so.3 opened once, RTLD_LOCAL so that nothing else in the
+// process binds to it by accident; dlsym on it also finds libcrypto.so.3's functions.
 #include "COpenSSL.h"
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "lazy_library.h"
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static void *ssl_handle;
-static char load_error[512];
+static lazy_library lib = LAZY_LIBRARY("libssl.so.3", "apt-get install libssl3");
 
-static void load(void) {
-    // libssl.so.3 depends on libcrypto.so.3: one dlopen brings both, and dlsym on this
-    // handle searches both.
-    ssl_handle = dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (!ssl_handle) {
-        const char *e = dlerror();
-        snprintf(load_error, sizeof load_error,
-                 "OpenSSL 3 is not installed (%s): apt-get install libssl3", e ? e : "libssl.so.3 not found");
-    }
-}
+const char *osvm_openssl_load_error(void) { return lazy_library_error(&lib); }
 
-const char *osvm_openssl_load_error(void) {
-    pthread_once(&once, load);
-    return ssl_handle ? NULL : load_error;
-}
-
-// Callers check osvm_openssl_load_error() before their first OpenSSL call; reaching this
-// without OpenSSL is a bug in osvm, reported instead of jumping through a null pointer.
-static void *resolve(const char *name) {
-    const char *e = osvm_openssl_load_error();
-    void *p = e ? NULL : dlsym(ssl_handle, name);
-    if (!p) {
-        fprintf(stderr, "osvm: cannot use OpenSSL's %s: %s\n", name, e ? e : "symbol not found in libssl.so.3/libcrypto.so.3");
-        _exit(70);
-    }
-    return p;
-}
-
-// The wrapper `osvm_NAME`: the same type as NAME, the real function's address fetched once.
-#define LAZY_PTR(name)                                                                   \
-    static __typeof__(&name) lazy_fp;                                                    \
-    __typeof__(&name) lazy_fn = __atomic_load_n(&lazy_fp, __ATOMIC_ACQUIRE);              \
-    if (!lazy_fn) {                                                                      \
-        lazy_fn = (__typeof__(&name))resolve(#name);                                     \
-        __atomic_store_n(&lazy_fp, lazy_fn, __ATOMIC_RELEASE);                           \
-    }
-#define LAZY(ret, name, params, args) ret osvm_##name params { LAZY_PTR(name) return lazy_fn args; }
-#define LAZY_VOID(name, params, args) void osvm_##name params { LAZY_PTR(name) lazy_fn args; }
+#define LAZY(ret, name, params, args) LAZY_FUNCTION(&lib, osvm_, ret, name, params, args)
+#define LAZY_VOID(name, params, args) LAZY_VOID_FUNCTION(&lib, osvm_, name, params, args)
 
 // libssl
 LAZY(const SSL_METHOD *, TLS_client_method, (void), ())
