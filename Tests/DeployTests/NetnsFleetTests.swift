@@ -69,6 +69,39 @@ import Testing
         #expect(gone.1.contains("rc=7"), "exporter still answers after rollback: \(gone.1)")
     }
 
+    /// The CLI reaches namespace hosts through an inventory's `proxy_command` (as a real
+    /// fleet reaches hosts behind a bastion): a dry run probes each host over SSH; the host
+    /// whose sshd rejects the key says so, the other shows its plan with the metrics steps.
+    @Test(.enabled(if: netnsAvailable && haveOSVM, Comment(rawValue: netnsSkipNote + "; " + cliSkipNote)))
+    func inventoryProxyCommandReachesNamespaceHostsFromTheCLI() throws {
+        let fleet = try NetnsFleet(count: 2, wrongKey: [1])
+        defer { fleet.stop() }
+        let (good, bad) = (fleet.hosts[0].namespace, fleet.hosts[1].namespace)
+        let inventory = fleet.dir + "/hosts.yml"
+        try """
+            defaults:
+              user: root
+              key: \(fleet.userKey)
+              proxy_command: "\(NetnsFleet.proxyCommand)"
+            groups:
+              netns:
+                hosts: [\(good), \(bad)]
+            """.write(toFile: inventory, atomically: true, encoding: .utf8)
+        let r = try osvm(["nodes", "deploy", "--inventory", inventory, "--svm", "sonic", "--binary", repoRoot + "/tools/localnet/localnet.py",
+                          "--version", "1.0.0", "--prefix", fleet.hosts[0].dir + "/node", "--rpc-port", "8899", "--service-user", "root",
+                          "--launch", "sh {bin}/localnet.py", "--supervisor-config", fleet.hosts[0].supervisorConf,
+                          "--known-hosts", fleet.knownHosts, "--connect-timeout", "5", "--dry-run",
+                          "--metrics-port", "\(Self.metricsPort)", "--metrics-listen", "0.0.0.0", "--metrics-allow", Self.scraper,
+                          "--exporter-binary", osvmBinary], home: fleet.home, timeout: 120)
+        #expect(r.status == 0, "\(r.all)")
+        let sections = r.stdout.components(separatedBy: "== ")
+        guard let g = sections.first(where: { $0.hasPrefix(good) }), let b = sections.first(where: { $0.hasPrefix(bad) }) else {
+            Issue.record("no section per host: \(r.all)"); return
+        }
+        #expect(!g.contains("host not checked") && g.contains("Firewall metrics port \(Self.metricsPort) to \(Self.scraper)"), "\(g)")
+        #expect(b.contains("authentication failed"), "\(b)")
+    }
+
     /// Metrics flags are checked before anything connects.
     @Test func metricsEndpointFlagsAreValidated() throws {
         let bin = repoRoot + "/tools/localnet/localnet.py"
