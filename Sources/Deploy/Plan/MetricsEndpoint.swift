@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The Prometheus endpoint a deployment installs beside the node: `osvm nodes exporter`
 /// (this osvm binary, uploaded and checksum-verified) run by the node's own supervisor,
@@ -47,7 +48,20 @@ public struct MetricsEndpoint: Sendable, Codable, Hashable {
             throw DeployError.local("exporter binary \(exporterBinary): no such readable file (--exporter-binary)")
         }
         return MetricsEndpoint(listen: listen, port: port, allow: any ? [] : allow, exporterBinary: exporterBinary,
-                               exporterSHA256: try Checksum.sha256(file: exporterBinary))
+                               exporterSHA256: try checksum(exporterBinary))
+    }
+
+    /// The exporter binary's SHA-256, computed once per file version: a fleet plans every
+    /// host from the same binary, twice (validation, then the job).
+    private static let sums = Mutex<[String: (Date, Int, String)]>([:])
+
+    static func checksum(_ path: String) throws -> String {
+        let a = try? FileManager.default.attributesOfItem(atPath: path)
+        let (mtime, size) = (a?[.modificationDate] as? Date ?? .distantPast, (a?[.size] as? NSNumber)?.intValue ?? -1)
+        if let (m, n, sum) = sums.withLock({ $0[path] }), m == mtime, n == size { return sum }
+        let sum = try Checksum.sha256(file: path)
+        sums.withLock { $0[path] = (mtime, size, sum) }
+        return sum
     }
 
     static func isIPv4(_ s: String) -> Bool {
