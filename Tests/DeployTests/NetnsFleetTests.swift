@@ -6,6 +6,8 @@ import Testing
 /// stack, sshd and supervisord, reached through ssh's ProxyCommand.
 @Suite(.serialized) struct NetnsFleetTests {
     static let metricsPort = 9720
+    static let machinePort = 9100
+    static let haveNodeExporter = FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus-node-exporter")
     /// The "Prometheus server" address allowed to scrape; 127.0.0.1 stands for everyone else.
     static let scraper = "127.0.0.2"
 
@@ -16,7 +18,11 @@ import Testing
     func fiveNamespaceHostsOneBrokenWithFirewalledExporters() async throws {
         let fleet = try NetnsFleet(count: 5, wrongKey: [4])
         defer { fleet.stop() }
-        let metrics = try MetricsEndpoint.make(port: Self.metricsPort, listen: "0.0.0.0", allow: [Self.scraper], exporterBinary: osvmBinary)
+        // Machine metrics too when Debian's prometheus-node-exporter is on this machine (the
+        // namespaces share its filesystem; they have no network for apt).
+        let machine = Self.haveNodeExporter ? Self.machinePort : nil
+        let metrics = try MetricsEndpoint.make(port: Self.metricsPort, listen: "0.0.0.0", allow: [Self.scraper], exporterBinary: osvmBinary,
+                                               machinePort: machine)
         let hosts = try (0..<5).map { i in
             FleetDeployer.Host(name: fleet.hosts[i].namespace, plan: PlanBuilder.plan(for: try fleet.localnetSpec(i, metrics: metrics)),
                                shell: fleet.client(i))
@@ -50,6 +56,12 @@ import Testing
             #expect(allowed.0 == 0 && allowed.1.range(of: #"(?m)^solana_node_up(\{[^}]*\})? 1$"#, options: .regularExpression) != nil, "\(h.namespace): \(allowed)")
             let other = fleet.inside(i, "curl -s --max-time 5 --interface 127.0.0.1 http://127.0.0.1:\(Self.metricsPort)/metrics; echo rc=$?")
             #expect(other.1.contains("rc=7"), "\(h.namespace): not refused: \(other.1)")
+            if let mp = machine {
+                let m = fleet.inside(i, "curl -s --max-time 5 --interface \(Self.scraper) http://127.0.0.1:\(mp)/metrics")
+                #expect(m.1.contains("node_memory_MemTotal_bytes"), "\(h.namespace): machine metrics: \(m.1.prefix(300))")
+                let no = fleet.inside(i, "curl -s --max-time 5 --interface 127.0.0.1 http://127.0.0.1:\(mp)/metrics; echo rc=$?")
+                #expect(no.1.contains("rc=7"), "\(h.namespace): machine port not refused: \(no.1.suffix(200))")
+            }
         }
         // The broken host got nothing.
         #expect(!FileManager.default.fileExists(atPath: fleet.hosts[4].dir + "/node"))
@@ -110,6 +122,7 @@ import Testing
         #expect(throws: DeployError.self) { _ = try MetricsEndpoint.make(port: 9720, listen: "0.0.0.0", allow: ["not-an-ip"], exporterBinary: bin) }
         #expect(throws: DeployError.self) { _ = try MetricsEndpoint.make(port: 9720, listen: "0.0.0.0", allow: ["any", "10.0.0.2"], exporterBinary: bin) }
         #expect(throws: DeployError.self) { _ = try MetricsEndpoint.make(port: 9720, listen: "127.0.0.1", allow: [], exporterBinary: "/nonexistent") }
+        #expect(throws: DeployError.self) { _ = try MetricsEndpoint.make(port: 9720, listen: "127.0.0.1", allow: [], exporterBinary: bin, machinePort: 9720) }
         let open = try MetricsEndpoint.make(port: 9720, listen: "0.0.0.0", allow: ["any"], exporterBinary: bin)
         #expect(!open.firewalled && open.warning?.contains("UNFIREWALLED") == true)
         let local = try MetricsEndpoint.make(port: 9720, listen: "127.0.0.1", allow: [], exporterBinary: bin)
@@ -122,7 +135,11 @@ import Testing
         // The firewall goes up before the exporter starts.
         #expect(ids.suffix(5) == ["exporter-binary", "metrics-firewall", "exporter-service", "exporter-start", "exporter-check"], "\(ids)")
         guard case .shell(let nft) = plan.steps.first(where: { $0.id == "metrics-firewall" })!.action else { Issue.record("no shell"); return }
-        #expect(nft.contains("ip saddr { 10.0.0.2 } accept") && nft.contains("ip6 saddr { fd00::/8 } accept") && nft.contains("reject with tcp reset"), "\(nft)")
+        let both = try MetricsEndpoint.make(port: 9720, listen: "0.0.0.0", allow: ["10.0.0.2"], exporterBinary: bin, machinePort: 9100)
+        spec.metrics = both
+        let ids2 = PlanBuilder.plan(for: spec).steps.map(\.id)
+        #expect(ids2.suffix(4) == ["machine-exporter-install", "machine-exporter-service", "machine-exporter-start", "machine-exporter-check"], "\(ids2)")
+        #expect(nft.contains("tcp dport { 9720 } ip saddr { 10.0.0.2 } accept") && nft.contains("ip6 saddr { fd00::/8 } accept") && nft.contains("reject with tcp reset"), "\(nft)")
     }
 
     static func bareSpec() throws -> DeploymentSpec {

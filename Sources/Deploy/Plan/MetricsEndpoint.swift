@@ -22,18 +22,26 @@ public struct MetricsEndpoint: Sendable, Codable, Hashable {
     /// Local path of the osvm binary to install as the exporter, and its SHA-256.
     public var exporterBinary: String
     public var exporterSHA256: String
+    /// Port of Debian's `prometheus-node-exporter` (machine metrics) run beside it; nil: none.
+    public var machinePort: Int? = nil
+
+    /// Every port the firewall guards.
+    public var ports: [Int] { [port] + (machinePort.map { [$0] } ?? []) }
 
     public var firewalled: Bool { !allow.isEmpty }
 
     /// Said before deploying an endpoint nobody asked to firewall on a reachable address.
     public var warning: String? {
         firewalled || listen.hasPrefix("127.") ? nil
-            : "warning: the metrics endpoint \(listen):\(port) will be UNFIREWALLED (--metrics-allow any): anyone who reaches the host can read it"
+            : "warning: the metrics endpoint \(listen):\(ports.map(String.init).joined(separator: ",")) will be UNFIREWALLED (--metrics-allow any): anyone who reaches the host can read it"
     }
 
     /// Validates the flags; `allow` may be `["any"]` (no firewall, said out loud).
-    public static func make(port: Int, listen: String, allow: [String], exporterBinary: String) throws -> MetricsEndpoint {
+    public static func make(port: Int, listen: String, allow: [String], exporterBinary: String, machinePort: Int? = nil) throws -> MetricsEndpoint {
         guard (1...65535).contains(port) else { throw DeployError.local("--metrics-port \(port) is not in 1...65535") }
+        if let m = machinePort {
+            guard (1...65535).contains(m), m != port else { throw DeployError.local("--machine-metrics-port \(m) must be in 1...65535 and differ from --metrics-port") }
+        }
         guard isIPv4(listen) else { throw DeployError.local("--metrics-listen '\(listen)' is not an IPv4 address (e.g. 0.0.0.0 or 10.0.0.5)") }
         let any = allow.contains { $0.lowercased() == "any" }
         if any && allow.count > 1 { throw DeployError.local("--metrics-allow any cannot be combined with addresses") }
@@ -48,7 +56,7 @@ public struct MetricsEndpoint: Sendable, Codable, Hashable {
             throw DeployError.local("exporter binary \(exporterBinary): no such readable file (--exporter-binary)")
         }
         return MetricsEndpoint(listen: listen, port: port, allow: any ? [] : allow, exporterBinary: exporterBinary,
-                               exporterSHA256: try checksum(exporterBinary))
+                               exporterSHA256: try checksum(exporterBinary), machinePort: machinePort)
     }
 
     /// The exporter binary's SHA-256, computed once per file version: a fleet plans every

@@ -27,7 +27,6 @@ enum MetricsSteps {
     static func steps(_ spec: DeploymentSpec, _ m: MetricsEndpoint) -> [DeployStep] {
         let q = Shell.quote
         let e = exporterSpec(spec, m)
-        let ctl = ServiceControl(manager: spec.serviceManager, name: e.serviceName)
         var steps: [DeployStep] = []
         steps.append(DeployStep(
             id: "exporter-binary", title: "Metrics exporter binary",
@@ -38,36 +37,67 @@ enum MetricsSteps {
         if m.firewalled {
             steps.append(firewallStep(spec, m))
         }
-        let unit = ctl.unitFile(e)
-        steps.append(DeployStep(
-            id: "exporter-service", title: "Metrics exporter service \(e.serviceName)", changes: "write \(ctl.unitPath) and reload",
-            check: "printf '%s' \(q(unit)) | cmp -s - \(q(ctl.unitPath))",
-            action: .shell("mkdir -p \(q((ctl.unitPath as NSString).deletingLastPathComponent)) && "
-                + "printf '%s' \(q(unit)) > \(q(ctl.unitPath + ".tmp")) && mv -f \(q(ctl.unitPath + ".tmp")) \(q(ctl.unitPath)) && "
-                + ctl.reloadScript),
-            undo: ctl.removeScript))
-        steps.append(DeployStep(
-            id: "exporter-start", title: "Start \(e.serviceName) on \(m.listen):\(m.port)", changes: "start the exporter",
-            check: ctl.isActiveScript, action: .shell(ctl.script(.start)), undo: ctl.script(.stop)))
+        steps += serviceSteps(e, what: "Metrics exporter", listen: "\(m.listen):\(m.port)", idPrefix: "exporter")
         steps.append(DeployStep(
             id: "exporter-check", title: "Metrics endpoint answers on the host",
             changes: "nothing (waits for /metrics on the host itself)", kind: .readOnly, check: nil,
-            action: .shell(metricsProbe(m)), undo: nil, timeout: 40))
+            action: .shell(listenProbe(m.listen, m.port)), undo: nil, timeout: 40))
+        if let mp = m.machinePort {
+            let bin = "/usr/bin/prometheus-node-exporter"
+            steps.append(DeployStep(
+                id: "machine-exporter-install", title: "prometheus-node-exporter (machine metrics)",
+                changes: "apt-get install prometheus-node-exporter", check: "[ -x \(bin) ]",
+                action: .shell("""
+                    if command -v apt-get >/dev/null 2>&1; then
+                      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus-node-exporter
+                    else echo "prometheus-node-exporter is not installed and this host has no apt-get: install it, or deploy without --machine-metrics-port" >&2; exit 1; fi
+                    """),
+                undo: nil, timeout: 900))
+            var n = spec
+            n.serviceName = spec.serviceName + "-machine"
+            n.launch = "\(bin) --web.listen-address=\(m.listen):\(mp)"
+            steps += serviceSteps(n, what: "Machine metrics", listen: "\(m.listen):\(mp)", idPrefix: "machine-exporter",
+                                  // Debian's own unit listens on :9100 on every address: ours replaces it.
+                                  before: "if [ -d /run/systemd/system ]; then systemctl disable --now prometheus-node-exporter >/dev/null 2>&1 || true; fi; ")
+            steps.append(DeployStep(
+                id: "machine-exporter-check", title: "Machine metrics endpoint listens",
+                changes: "nothing (waits for the listening socket)", kind: .readOnly, check: nil,
+                action: .shell(listenProbe(m.listen, mp)), undo: nil, timeout: 40))
+        }
         return steps
+    }
+
+    /// The unit step and the start step of a helper service `e` under the node's supervisor.
+    static func serviceSteps(_ e: DeploymentSpec, what: String, listen: String, idPrefix: String, before: String = "") -> [DeployStep] {
+        let q = Shell.quote
+        let ctl = ServiceControl(manager: e.serviceManager, name: e.serviceName)
+        let unit = ctl.unitFile(e)
+        return [
+            DeployStep(
+                id: idPrefix + "-service", title: "\(what) service \(e.serviceName)", changes: "write \(ctl.unitPath) and reload",
+                check: "printf '%s' \(q(unit)) | cmp -s - \(q(ctl.unitPath))",
+                action: .shell(before + "mkdir -p \(q((ctl.unitPath as NSString).deletingLastPathComponent)) && "
+                    + "printf '%s' \(q(unit)) > \(q(ctl.unitPath + ".tmp")) && mv -f \(q(ctl.unitPath + ".tmp")) \(q(ctl.unitPath)) && "
+                    + ctl.reloadScript),
+                undo: ctl.removeScript),
+            DeployStep(
+                id: idPrefix + "-start", title: "Start \(e.serviceName) on \(listen)", changes: "start the service",
+                check: ctl.isActiveScript, action: .shell(ctl.script(.start)), undo: ctl.script(.stop)),
+        ]
     }
 
     /// Waits up to 30 s for the exporter's listening socket on the host (a request from the
     /// host itself could be refused by the firewall we just applied, so the socket table is
     /// the honest check; the scraper's view is tested from the allowed address).
-    static func metricsProbe(_ m: MetricsEndpoint) -> String {
+    static func listenProbe(_ listen: String, _ port: Int) -> String {
         """
         i=0
         while [ $i -lt 300 ]; do
-          awk -v p=$(printf '%04X' \(m.port)) '$4=="0A" && substr($2, index($2,":")+1)==p {f=1} END {exit !f}' /proc/net/tcp 2>/dev/null \\
-            && { echo "metrics endpoint listening on \(m.listen):\(m.port)"; exit 0; }
+          awk -v p=$(printf '%04X' \(port)) '$4=="0A" && substr($2, index($2,":")+1)==p {f=1} END {exit !f}' /proc/net/tcp /proc/net/tcp6 2>/dev/null \\
+            && { echo "listening on \(listen):\(port)"; exit 0; }
           i=$((i+1)); sleep 0.1
         done
-        echo "the exporter is not listening on \(m.listen):\(m.port) after 30 s" >&2; exit 1
+        echo "nothing listens on \(listen):\(port) after 30 s" >&2; exit 1
         """
     }
 
@@ -77,11 +107,12 @@ enum MetricsSteps {
         let c = chain(spec)
         let v4 = m.allow.filter { MetricsEndpoint.isIPv4(String($0.split(separator: "/")[0])) }
         let v6 = m.allow.filter { !v4.contains($0) }
-        let tag = "osvm-metrics port=\(m.port) allow=\(m.allow.joined(separator: ","))"
+        let ports = m.ports.map(String.init).joined(separator: ", ")
+        let tag = "osvm-metrics port=\(m.ports.map(String.init).joined(separator: ",")) allow=\(m.allow.joined(separator: ","))"
         var rules = ""
-        if !v4.isEmpty { rules += "add rule inet \(table) \(c) tcp dport \(m.port) ip saddr { \(v4.joined(separator: ", ")) } accept comment \"\(tag)\"\n" }
-        if !v6.isEmpty { rules += "add rule inet \(table) \(c) tcp dport \(m.port) ip6 saddr { \(v6.joined(separator: ", ")) } accept comment \"\(tag)\"\n" }
-        rules += "add rule inet \(table) \(c) tcp dport \(m.port) reject with tcp reset\n"
+        if !v4.isEmpty { rules += "add rule inet \(table) \(c) tcp dport { \(ports) } ip saddr { \(v4.joined(separator: ", ")) } accept comment \"\(tag)\"\n" }
+        if !v6.isEmpty { rules += "add rule inet \(table) \(c) tcp dport { \(ports) } ip6 saddr { \(v6.joined(separator: ", ")) } accept comment \"\(tag)\"\n" }
+        rules += "add rule inet \(table) \(c) tcp dport { \(ports) } reject with tcp reset\n"
         let ruleset = """
             add table inet \(table)
             add chain inet \(table) \(c) { type filter hook input priority 0; policy accept; }
@@ -89,8 +120,8 @@ enum MetricsSteps {
             \(rules)
             """
         return DeployStep(
-            id: "metrics-firewall", title: "Firewall metrics port \(m.port) to \(m.allow.joined(separator: ", "))",
-            changes: "nftables: table inet \(table), chain \(c): accept tcp/\(m.port) from \(m.allow.joined(separator: ", ")), reset others",
+            id: "metrics-firewall", title: "Firewall metrics port \(ports) to \(m.allow.joined(separator: ", "))",
+            changes: "nftables: table inet \(table), chain \(c): accept tcp/\(ports) from \(m.allow.joined(separator: ", ")), reset others",
             check: "nft list chain inet \(table) \(c) 2>/dev/null | grep -Fq \(Shell.quote("comment \"\(tag)\""))",
             action: .shell("""
                 if ! command -v nft >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
@@ -101,7 +132,7 @@ enum MetricsSteps {
                 nft -f - <<'OSVM_NFT'
                 \(ruleset)
                 OSVM_NFT
-                echo "metrics port \(m.port) open only to \(m.allow.joined(separator: ", "))"
+                echo "metrics port \(ports) open only to \(m.allow.joined(separator: ", "))"
                 """),
             undo: "nft delete chain inet \(table) \(c) 2>/dev/null; "
                 + "nft list table inet \(table) 2>/dev/null | grep -q chain || nft delete table inet \(table) 2>/dev/null; true")

@@ -32,6 +32,8 @@ public struct DeployRequest: Sendable {
     public var metricsAllow: [String] = []
     /// The osvm binary installed as the exporter (nil: the running executable).
     public var exporterBinary: String?
+    /// Also run Debian's prometheus-node-exporter on this port (nil: no machine metrics).
+    public var machineMetricsPort: Int?
 
     public init(target: String, svm: String, nodeType: String, network: String) {
         self.target = target; self.svm = svm; self.nodeType = nodeType; self.network = network
@@ -90,9 +92,10 @@ public struct DeployRequest: Sendable {
             guard let bin = exporterBinary ?? DeployRequest.runningExecutable() else {
                 throw DeployError.local("cannot find this osvm executable to install as the exporter: pass --exporter-binary PATH")
             }
-            spec.metrics = try MetricsEndpoint.make(port: port, listen: metricsListen, allow: metricsAllow, exporterBinary: bin)
-        } else if !metricsAllow.isEmpty || metricsListen != "127.0.0.1" {
-            throw DeployError.local("--metrics-listen and --metrics-allow need --metrics-port PORT")
+            spec.metrics = try MetricsEndpoint.make(port: port, listen: metricsListen, allow: metricsAllow, exporterBinary: bin,
+                                                  machinePort: machineMetricsPort)
+        } else if !metricsAllow.isEmpty || metricsListen != "127.0.0.1" || machineMetricsPort != nil {
+            throw DeployError.local("--metrics-listen, --metrics-allow and --machine-metrics-port need --metrics-port PORT")
         }
         return spec
     }

@@ -47,6 +47,8 @@ struct DeployCommand: AsyncParsableCommand {
     var metricsAllow: [String] = []
     @Option(name: .customLong("exporter-binary"), help: "osvm binary to install as the exporter (default: this one; same OS/CPU as the hosts).")
     var exporterBinary: String?
+    @Option(name: .customLong("machine-metrics-port"), help: "Also run Debian's prometheus-node-exporter (installed with apt) on this port, same address and firewall.")
+    var machineMetricsPort: Int?
     @OptionGroup var ssh: SSHFlags
 
     var target: String { targets.first ?? "" }
@@ -71,7 +73,7 @@ struct DeployCommand: AsyncParsableCommand {
         req.launch = launch
         req.healthTimeout = healthTimeout
         req.metricsPort = metricsPort; req.metricsListen = metricsListen; req.metricsAllow = metricsAllow
-        req.exporterBinary = exporterBinary
+        req.exporterBinary = exporterBinary; req.machineMetricsPort = machineMetricsPort
         if let cfg = supervisorConfig {
             req.serviceManager = .supervisor(config: cfg, includeDir: supervisorInclude
                 ?? ((cfg as NSString).deletingLastPathComponent as NSString).appendingPathComponent("conf.d"))
