@@ -137,6 +137,18 @@ final class NetnsFleet: @unchecked Sendable {
         sh("ip netns exec \(hosts[i].namespace) sh -c \(Shell.quote(script))")
     }
 
+    /// Runs `script` in host `i`'s namespace until `done` holds for its result or `timeout`
+    /// seconds pass (a loaded machine answers late; never assume, wait with a deadline).
+    @discardableResult
+    func inside(_ i: Int, _ script: String, until done: ((Int32, String)) -> Bool, timeout: Double = 30) -> (Int32, String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let r = inside(i, script)
+            if done(r) || Date() >= deadline { return r }
+            usleep(200_000)
+        }
+    }
+
     /// The local validator (tools/localnet) for host `i`, supervised by its supervisord, RPC on
     /// the namespace's 127.0.0.1:8899, health-checked through the forwarder.
     func localnetSpec(_ i: Int, metrics: MetricsEndpoint? = nil) throws -> DeploymentSpec {

@@ -46,18 +46,21 @@ import Testing
             let h = fleet.hosts[i]
             // The node answers getHealth on its own namespace's 127.0.0.1:8899 …
             let health = fleet.inside(i, "curl -s --max-time 5 -H 'Content-Type: application/json' "
-                + "-d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"getHealth\"}' http://127.0.0.1:\(NetnsFleet.rpcPort)")
+                + "-d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"getHealth\"}' http://127.0.0.1:\(NetnsFleet.rpcPort)", until: { $0.1.contains("\"ok\"") })
             #expect(health.1.contains("\"ok\""), "\(h.namespace): \(health.1)")
             // … and runs in that namespace (its supervisor's child, identified by the kernel).
             let pid = sh("supervisorctl -c \(h.supervisorConf) pid osvm-localnet-\(i + 1)").1.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(sh("ip netns identify \(pid)").1.trimmingCharacters(in: .whitespacesAndNewlines) == h.namespace, "pid \(pid)")
             // The exporter serves the scraper and resets anyone else.
-            let allowed = fleet.inside(i, "curl -s --max-time 5 --interface \(Self.scraper) http://127.0.0.1:\(Self.metricsPort)/metrics")
-            #expect(allowed.0 == 0 && allowed.1.range(of: #"(?m)^solana_node_up(\{[^}]*\})? 1$"#, options: .regularExpression) != nil, "\(h.namespace): \(allowed)")
+            let up = #"(?m)^solana_node_up(\{[^}]*\})? 1$"#
+            let allowed = fleet.inside(i, "curl -s --max-time 10 --interface \(Self.scraper) http://127.0.0.1:\(Self.metricsPort)/metrics",
+                                       until: { $0.1.range(of: up, options: .regularExpression) != nil })
+            #expect(allowed.0 == 0 && allowed.1.range(of: up, options: .regularExpression) != nil, "\(h.namespace): \(allowed)")
             let other = fleet.inside(i, "curl -s --max-time 5 --interface 127.0.0.1 http://127.0.0.1:\(Self.metricsPort)/metrics; echo rc=$?")
             #expect(other.1.contains("rc=7"), "\(h.namespace): not refused: \(other.1)")
             if let mp = machine {
-                let m = fleet.inside(i, "curl -s --max-time 5 --interface \(Self.scraper) http://127.0.0.1:\(mp)/metrics")
+                let m = fleet.inside(i, "curl -s --max-time 10 --interface \(Self.scraper) http://127.0.0.1:\(mp)/metrics",
+                                     until: { $0.1.contains("node_memory_MemTotal_bytes") })
                 #expect(m.1.contains("node_memory_MemTotal_bytes"), "\(h.namespace): machine metrics: \(m.1.prefix(300))")
                 let no = fleet.inside(i, "curl -s --max-time 5 --interface 127.0.0.1 http://127.0.0.1:\(mp)/metrics; echo rc=$?")
                 #expect(no.1.contains("rc=7"), "\(h.namespace): machine port not refused: \(no.1.suffix(200))")
