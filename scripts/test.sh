@@ -12,7 +12,9 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
 need=()
-for p in libncurses-dev libssl-dev openssl python3-venv tmux openssh-server supervisor prometheus neovim; do
+# iproute2 socat nftables curl prometheus-node-exporter: the fleet tests' network-namespace hosts
+# (Tests/DeployTests/NetnsFixture.swift) and the metrics endpoints deployed on them
+for p in libncurses-dev libssl-dev openssl python3-venv tmux openssh-server supervisor prometheus neovim iproute2 socat nftables curl prometheus-node-exporter; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -27,7 +29,7 @@ python3 -m pip install -q --disable-pip-version-check pexpect pyte pytest 2>/dev
 bash tools/localnet/setup.sh
 OSVM_TINY_MODEL=1 bash tests/peers/setup.sh
 # Tests skip (the framework's skip) when a peer is missing; here none may be: CI never skips.
-for peer in /usr/sbin/sshd /usr/bin/supervisord /usr/bin/prometheus tools/localnet/.venv/bin/python tests/peers/.venv/bin/python \
+for peer in /usr/sbin/sshd /usr/bin/supervisord /usr/bin/prometheus /usr/bin/socat /usr/sbin/nft /usr/bin/prometheus-node-exporter tools/localnet/.venv/bin/python tests/peers/.venv/bin/python \
             tests/peers/.venv/bin/mcp-server-time; do
   [ -x "$peer" ] || { echo "error: test peer missing: $peer" >&2; exit 1; }
 done

@@ -35,7 +35,23 @@ import Testing
         #expect(throws: DeployError.self) { try inv.select(groups: ["nope"]) }
     }
 
+    @Test func proxyCommandIsInheritedAndOverridden() throws {
+        let text = """
+            defaults:
+              proxy_command: "ssh -W %h:%p bastion"
+            groups:
+              a:
+                hosts: [h1, {host: h2, proxy_command: "ip netns exec %h socat - TCP:127.0.0.1:%p"}]
+              b:
+                hosts: [h3]
+            """
+        let inv = try Inventory.parse(text, path: "hosts.yml")
+        #expect(inv.hosts.map(\.proxyCommand) == ["ssh -W %h:%p bastion", "ip netns exec %h socat - TCP:127.0.0.1:%p", "ssh -W %h:%p bastion"])
+    }
+
     @Test(arguments: [
+        ("defaults: {proxy_command: \"\"}\ngroups: {a: {hosts: [h]}}", "'proxy_command' must be one command line"),
+        ("defaults: {usr: x}\ngroups: {a: {hosts: [h]}}", "unknown key 'usr' in defaults"),
         ("groups: {a: {hosts: [h1, h1]}}", "appears twice"),
         ("groups: {a: {hosts: [h1]}}\nextra: 1", ":2: unknown key 'extra'"),
         ("groups: {a: {hostz: [h1]}}", "unknown key 'hostz'"),

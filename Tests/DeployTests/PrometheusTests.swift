@@ -92,6 +92,11 @@ func eventually<T>(_ seconds: Double, _ body: () async throws -> T?) async -> T?
         let targets = try String(contentsOfFile: dir + "/osvm-nodes.json", encoding: .utf8)
         #expect(targets.contains("\"[::1]:9999\"") && targets.contains("\"10.0.0.2:9999\""))
         #expect(targets.range(of: "\"a\"")!.lowerBound < targets.range(of: "\"b\"")!.lowerBound)
+        // A node deployed with its own metrics ports is scraped there.
+        var c = PrometheusTests.record("c", host: "10.0.0.3")
+        c.spec.metrics = MetricsEndpoint(listen: "0.0.0.0", port: 9801, allow: [], exporterBinary: "/x", exporterSHA256: "", machinePort: 9802)
+        #expect(setup.targets([c], port: 9999).contains("\"10.0.0.3:9801\""))
+        #expect(setup.targets([c], port: 9100, machine: true).contains("\"10.0.0.3:9802\""))
         // An edited prometheus.yml is kept; the target lists are always rewritten.
         try "edited".write(toFile: dir + "/prometheus.yml", atomically: true, encoding: .utf8)
         let again = try setup.write(to: dir, nodes: [])

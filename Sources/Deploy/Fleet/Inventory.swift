@@ -2,7 +2,9 @@ import Foundation
 import OSVMSettings
 
 /// A fleet inventory (`hosts.yml`): hosts in groups, with per-host user, port, key and
-/// labels over group and file defaults.
+/// labels over group and file defaults, and an optional `proxy_command` (ssh's
+/// `ProxyCommand`, `%h`/`%p` expanded by ssh) for hosts behind a bastion or, in the tests,
+/// inside a network namespace.
 ///
 ///     defaults: {user: root, port: 22, key: ~/.ssh/osvm}
 ///     groups:
@@ -11,6 +13,9 @@ import OSVMSettings
 ///         hosts:
 ///           - 10.0.0.5                      # or user@host:port
 ///           - {host: 10.0.0.6, name: rpc-2, user: solana, port: 2222, labels: {region: eu}}
+///       private:
+///         proxy_command: ssh -W %h:%p bastion.example      # ssh ProxyCommand
+///         hosts: [10.1.0.7]
 public struct Inventory: Sendable, Equatable {
     public struct Host: Sendable, Equatable {
         public var name: String
@@ -18,6 +23,8 @@ public struct Inventory: Sendable, Equatable {
         public var target: SSHTarget
         public var key: String?
         public var labels: [String: String]
+        /// ssh `ProxyCommand` for this host (nil: connect directly).
+        public var proxyCommand: String? = nil
     }
 
     public var hosts: [Host]
@@ -36,6 +43,9 @@ public struct Inventory: Sendable, Equatable {
         func fail(_ v: YAMLValue?, _ msg: String) -> DeployError { DeployError.local("\(path):\(v?.line ?? 1): \(msg)") }
         guard case .mapping(let top, _) = doc else { throw fail(doc, "expected 'defaults:' and 'groups:'") }
         for (k, v) in top where !["defaults", "groups"].contains(k) { throw fail(v, "unknown key '\(k)' (expected defaults, groups)") }
+        if let d = doc["defaults"], case .mapping(let pairs, _) = d {
+            for (k, v) in pairs where !["user", "port", "key", "labels", "proxy_command"].contains(k) { throw fail(v, "unknown key '\(k)' in defaults") }
+        }
         let defaults = try settings(doc["defaults"], path: path, inherited: Settings())
         guard let groupsNode = doc["groups"], case .mapping(let groups, _) = groupsNode else {
             throw fail(doc["groups"] ?? doc, "'groups:' must map group names to their hosts")
@@ -43,7 +53,7 @@ public struct Inventory: Sendable, Equatable {
         var hosts: [Host] = []
         for (group, g) in groups {
             guard case .mapping(let groupKeys, _) = g else { throw fail(g, "group '\(group)' must have 'hosts:'") }
-            for (k, v) in groupKeys where !["hosts", "labels", "user", "port", "key"].contains(k) {
+            for (k, v) in groupKeys where !["hosts", "labels", "user", "port", "key", "proxy_command"].contains(k) {
                 throw fail(v, "unknown key '\(k)' in group '\(group)'")
             }
             let groupSettings = try settings(g, path: path, inherited: defaults)
@@ -56,7 +66,7 @@ public struct Inventory: Sendable, Equatable {
                 case .scalar(let text, _):
                     hostText = text
                 case .mapping(let pairs, _):
-                    for (k, v) in pairs where !["host", "name", "user", "port", "key", "labels"].contains(k) {
+                    for (k, v) in pairs where !["host", "name", "user", "port", "key", "labels", "proxy_command"].contains(k) {
                         throw fail(v, "unknown key '\(k)' for a host")
                     }
                     guard let h = item["host"]?.string else { throw fail(item, "a host entry needs 'host:'") }
@@ -79,7 +89,7 @@ public struct Inventory: Sendable, Equatable {
                 }
                 let hostName = name ?? target.host
                 if hosts.contains(where: { $0.name == hostName }) { throw fail(item, "host name '\(hostName)' appears twice (give one a 'name:')") }
-                hosts.append(Host(name: hostName, group: group, target: target, key: s.key, labels: s.labels))
+                hosts.append(Host(name: hostName, group: group, target: target, key: s.key, labels: s.labels, proxyCommand: s.proxyCommand))
             }
         }
         if hosts.isEmpty { throw fail(doc, "the inventory lists no hosts") }
@@ -98,6 +108,7 @@ public struct Inventory: Sendable, Equatable {
         var port = 22
         var key: String?
         var labels: [String: String] = [:]
+        var proxyCommand: String?
     }
 
     private static func settings(_ node: YAMLValue?, path: String, inherited: Settings) throws -> Settings {
@@ -109,6 +120,12 @@ public struct Inventory: Sendable, Equatable {
             s.port = v
         }
         if let k = node["key"] { guard let v = k.string else { throw DeployError.local("\(path):\(k.line): 'key' must be a file path") }; s.key = (v as NSString).expandingTildeInPath }
+        if let pc = node["proxy_command"] {
+            guard let v = pc.string, !v.trimmingCharacters(in: .whitespaces).isEmpty, !v.contains("\n") else {
+                throw DeployError.local("\(path):\(pc.line): 'proxy_command' must be one command line (ssh ProxyCommand, e.g. ssh -W %h:%p bastion)")
+            }
+            s.proxyCommand = v
+        }
         if let l = node["labels"] {
             guard case .mapping(let pairs, _) = l else { throw DeployError.local("\(path):\(l.line): 'labels' must map names to values") }
             for (k, v) in pairs {

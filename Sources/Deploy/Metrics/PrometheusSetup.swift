@@ -89,11 +89,15 @@ public struct PrometheusSetup: Sendable {
         """
     }
 
-    /// One file_sd entry per node: `[{"targets":["host:port"],"labels":{...}}]`.
-    public func targets(_ nodes: [NodeRecord], port: Int) -> String {
+    /// One file_sd entry per node: `[{"targets":["host:port"],"labels":{...}}]`. A node deployed
+    /// with `--metrics-port` (and `--machine-metrics-port`) is scraped on the port it got;
+    /// others on `port`. A node without machine metrics is listed at `port` all the same
+    /// (the job is down there until the user installs prometheus-node-exporter).
+    public func targets(_ nodes: [NodeRecord], port: Int, machine: Bool = false) -> String {
         var entries: [[String: Any]] = []
         for n in nodes.sorted(by: { $0.name < $1.name }) {
-            entries.append(["targets": ["\(n.target.hostForURL):\(port)"],
+            let p = (machine ? n.spec.metrics?.machinePort : n.spec.metrics?.port) ?? port
+            entries.append(["targets": ["\(n.target.hostForURL):\(p)"],
                             "labels": ["node": n.name, "network": n.spec.network, "node_type": n.spec.nodeType.rawValue]])
         }
         let data = (try? JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
@@ -123,7 +127,7 @@ public struct PrometheusSetup: Sendable {
         try put(Self.configFile, config(), always: false)
         try put(Self.rulesFile, rules(), always: false)
         try put(Self.nodeTargetsFile, targets(nodes, port: exporterPort), always: true)
-        try put(Self.machineTargetsFile, targets(nodes, port: machinePort), always: true)
+        try put(Self.machineTargetsFile, targets(nodes, port: machinePort, machine: true), always: true)
         return written
     }
 }

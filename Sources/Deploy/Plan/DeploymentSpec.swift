@@ -54,6 +54,8 @@ public struct DeploymentSpec: Sendable, Codable, Hashable {
     public var referenceRPC: String?
     /// Seconds the health step waits for `getHealth` = "ok".
     public var healthTimeout: Double
+    /// The Prometheus endpoint installed beside the node (nil: none).
+    public var metrics: MetricsEndpoint? = nil
 
     /// Folder layout on the host.
     public var releasesDir: String { prefix + "/releases" }

@@ -80,6 +80,7 @@ public enum PlanBuilder {
             id: "health", title: "Health check (getHealth)", changes: "nothing (waits for the node's RPC to answer ok)",
             kind: .readOnly, check: nil, action: .health(url: spec.rpcURL, timeout: spec.healthTimeout), undo: nil,
             timeout: spec.healthTimeout + 5))
+        if let m = spec.metrics { steps += MetricsSteps.steps(spec, m) }
         return DeploymentPlan(spec: spec, steps: steps)
     }
 

@@ -25,6 +25,15 @@ public struct DeployRequest: Sendable {
     public var serviceManager: ServiceManager = .auto
     public var rpcURL: String?
     public var healthTimeout: Double = 600
+    /// Install `osvm nodes exporter` on this port (nil: no metrics endpoint).
+    public var metricsPort: Int?
+    public var metricsListen = "127.0.0.1"
+    /// Scraping addresses the metrics port is firewalled to (`["any"]`: no firewall).
+    public var metricsAllow: [String] = []
+    /// The osvm binary installed as the exporter (nil: the running executable).
+    public var exporterBinary: String?
+    /// Also run Debian's prometheus-node-exporter on this port (nil: no machine metrics).
+    public var machineMetricsPort: Int?
 
     public init(target: String, svm: String, nodeType: String, network: String) {
         self.target = target; self.svm = svm; self.nodeType = nodeType; self.network = network
@@ -79,6 +88,20 @@ public struct DeployRequest: Sendable {
             referenceRPC: info?.referenceRPC, healthTimeout: healthTimeout)
         guard let template = launch ?? d.launch[type] else { throw DeployError.local("no launch command for \(d.name) \(type.rawValue)") }
         spec.launch = DeploymentSpec.expand(template, spec: spec, network: info)
+        if let port = metricsPort {
+            guard let bin = exporterBinary ?? DeployRequest.runningExecutable() else {
+                throw DeployError.local("cannot find this osvm executable to install as the exporter: pass --exporter-binary PATH")
+            }
+            spec.metrics = try MetricsEndpoint.make(port: port, listen: metricsListen, allow: metricsAllow, exporterBinary: bin,
+                                                  machinePort: machineMetricsPort)
+        } else if !metricsAllow.isEmpty || metricsListen != "127.0.0.1" || machineMetricsPort != nil {
+            throw DeployError.local("--metrics-listen, --metrics-allow and --machine-metrics-port need --metrics-port PORT")
+        }
         return spec
+    }
+
+    /// The path of the running executable (/proc/self/exe), the default exporter binary.
+    static func runningExecutable() -> String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
     }
 }

@@ -39,6 +39,16 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("supervisor-include"), help: "The [include] directory of --supervisor-config (default: conf.d beside it).")
     var supervisorInclude: String?
     @Option(name: .customLong("health-timeout"), help: "Seconds the health check waits for getHealth = ok.") var healthTimeout: Double = 600
+    @Option(name: .customLong("metrics-port"), help: "Install `osvm nodes exporter` on each node, serving /metrics on this port.")
+    var metricsPort: Int?
+    @Option(name: .customLong("metrics-listen"), help: "Address the exporter binds (a non-loopback one needs --metrics-allow).")
+    var metricsListen = "127.0.0.1"
+    @Option(name: .customLong("metrics-allow"), help: "Scraping address the metrics port is firewalled to with nftables (repeatable; 'any': no firewall).")
+    var metricsAllow: [String] = []
+    @Option(name: .customLong("exporter-binary"), help: "osvm binary to install as the exporter (default: this one; same OS/CPU as the hosts).")
+    var exporterBinary: String?
+    @Option(name: .customLong("machine-metrics-port"), help: "Also run Debian's prometheus-node-exporter (installed with apt) on this port, same address and firewall.")
+    var machineMetricsPort: Int?
     @OptionGroup var ssh: SSHFlags
 
     var target: String { targets.first ?? "" }
@@ -62,6 +72,8 @@ struct DeployCommand: AsyncParsableCommand {
         req.systemTuning = tuneSystem
         req.launch = launch
         req.healthTimeout = healthTimeout
+        req.metricsPort = metricsPort; req.metricsListen = metricsListen; req.metricsAllow = metricsAllow
+        req.exporterBinary = exporterBinary; req.machineMetricsPort = machineMetricsPort
         if let cfg = supervisorConfig {
             req.serviceManager = .supervisor(config: cfg, includeDir: supervisorInclude
                 ?? ((cfg as NSString).deletingLastPathComponent as NSString).appendingPathComponent("conf.d"))
@@ -79,6 +91,7 @@ struct DeployCommand: AsyncParsableCommand {
                let pin = PinnedReleases.release(svm: spec.svm, network: spec.network) {
                 deployErr("using the pinned \(spec.svm) release \(pin.version) (pinned \(pin.pinnedOn)); --version overrides")
             }
+            if let w = spec.metrics?.warning { deployErr(w) }
             let client = SSHClient(target: spec.target, options: ssh.options())
             let store = JournalStore.standard()
             if rollback {

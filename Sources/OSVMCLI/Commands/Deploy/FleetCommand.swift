@@ -11,6 +11,7 @@ enum FleetCommand {
         var name: String
         var target: String
         var key: String?
+        var proxyCommand: String? = nil
     }
 
     static func members(_ cmd: DeployCommand) throws -> [Member] {
@@ -19,7 +20,7 @@ enum FleetCommand {
             let inv = try Inventory.load((path as NSString).expandingTildeInPath)
             let names = cmd.limit.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             for h in try inv.select(groups: cmd.group, names: names) {
-                out.append(Member(name: h.name, target: h.target.description, key: h.key))
+                out.append(Member(name: h.name, target: h.target.description, key: h.key, proxyCommand: h.proxyCommand))
             }
         }
         var seen = Set<String>()
@@ -32,9 +33,11 @@ enum FleetCommand {
         // Every input error surfaces before anything connects.
         var specs: [String: DeploymentSpec] = [:]
         for m in members { specs[m.name] = try cmd.request(for: m.target).spec() }
+        if let w = specs.values.first?.metrics?.warning { deployErr(w) }
         let sshFor: @Sendable (Member) -> SSHOptions = { [ssh = cmd.ssh.options()] m in
             var o = ssh
             if let key = m.key { o.identityFile = key }
+            if let pc = m.proxyCommand { o.extraOptions.append("ProxyCommand=" + pc) }
             return o
         }
         if cmd.dryRun {
@@ -74,23 +77,18 @@ enum FleetCommand {
         live?.stop()
 
         // Registered one after another: the registry is one file.
-        var failed = 0
-        deployOut(String(format: "fleet: %d hosts in %.1f s (%d at a time)", members.count, Date().timeIntervalSince(started), cmd.parallel))
+        deployOut(FleetSummary.header(hosts: members.count, seconds: Date().timeIntervalSince(started), parallel: cmd.parallel))
         let width = members.map(\.name.count).max() ?? 4
         for (m, r) in zip(members, results) {
-            let label = m.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            switch r.outcome {
-            case .completed(let journal):
-                let node = try DeploySession.register(journal.spec, ssh: sshFor(m), name: cmd.inventory != nil ? m.name : nil)
-                deployOut(String(format: "  %@  ok      %6.1f s  registered as '%@'", label, r.seconds, node))
-            case .failed(let why):
-                failed += 1
-                deployOut(String(format: "  %@  FAILED  %6.1f s  %@", label, r.seconds, why))
+            var node: String?
+            if case .completed(let journal) = r.outcome {
+                node = try DeploySession.register(journal.spec, ssh: sshFor(m), name: cmd.inventory != nil ? m.name : nil)
             }
+            deployOut(FleetSummary.line(r, width: width, registeredAs: node))
         }
-        if failed > 0 {
-            deployErr("\(failed) of \(members.count) hosts failed; run the same command again to resume them (completed hosts are skipped)")
-            throw ExitCode(1)
+        if let footer = FleetSummary.footer(results) {
+            deployErr(footer)
+            throw ExitCode(FleetSummary.exitStatus(results))
         }
     }
 
