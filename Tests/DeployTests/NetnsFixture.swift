@@ -122,13 +122,25 @@ final class NetnsFleet: @unchecked Sendable {
         let sup = sh("HOME=\(home) ip netns exec \(ns) supervisord -c \(h.supervisorConf) && for i in $(seq 100); do [ -S \(hd)/supervisor.sock ] && break; sleep 0.1; done; supervisorctl -c \(h.supervisorConf) pid")
         guard sup.0 == 0 else { throw DeployError.local("supervisord in \(ns) did not start: \(sup.1)") }
         // The controller-side forwarder to the namespace's RPC port.
-        let fwd = freePort()
-        try "#!/bin/sh\nexec ip netns exec \(ns) socat - TCP:127.0.0.1:\(Self.rpcPort)\n".write(toFile: hd + "/rpc-forward.sh", atomically: true, encoding: .utf8)
-        let f = sh("chmod 755 \(hd)/rpc-forward.sh && setsid socat TCP-LISTEN:\(fwd),bind=127.0.0.1,fork,reuseaddr EXEC:\(hd)/rpc-forward.sh "
-                   + "</dev/null >/dev/null 2>&1 & echo $! > \(hd)/forward.pid; "
+        h.rpcForward = try Self.forward(h, to: Self.rpcPort, from: "127.0.0.1", name: "rpc")
+    }
+
+    /// A root-namespace port forwarding every connection to `port` on host `i`'s 127.0.0.1,
+    /// connecting from `source` inside the namespace (e.g. the scraper address the metrics
+    /// firewall allows). Stopped with the host.
+    func forward(_ i: Int, to port: Int, from source: String, name: String) throws -> Int {
+        try Self.forward(hosts[i], to: port, from: source, name: name)
+    }
+
+    private static func forward(_ h: Host, to port: Int, from source: String, name: String) throws -> Int {
+        let fwd = freePort(), hd = h.dir, script = "\(hd)/\(name)-forward.sh"
+        try "#!/bin/sh\nexec ip netns exec \(h.namespace) socat - TCP:127.0.0.1:\(port),bind=\(source)\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let f = sh("chmod 755 \(script) && setsid socat TCP-LISTEN:\(fwd),bind=127.0.0.1,fork,reuseaddr EXEC:\(script) "
+                   + "</dev/null >/dev/null 2>&1 & echo $! >> \(hd)/forward.pids; "
                    + "for i in $(seq 100); do python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", \(fwd)), 1)' 2>/dev/null && exit 0; sleep 0.1; done; exit 1")
-        guard f.0 == 0 else { throw DeployError.local("RPC forwarder for \(ns) did not start: \(f.1)") }
-        h.rpcForward = fwd
+        guard f.0 == 0 else { throw DeployError.local("\(name) forwarder for \(h.namespace) did not start: \(f.1)") }
+        return fwd
     }
 
     /// Runs `script` inside host `i`'s namespace.
@@ -176,7 +188,7 @@ final class NetnsFleet: @unchecked Sendable {
             sh("[ -f \(hd)/supervisord.pid ] && kill $(cat \(hd)/supervisord.pid) 2>/dev/null; "
                 + "for i in $(seq 100); do [ -f \(hd)/supervisord.pid ] || break; sleep 0.1; done; "
                 + "[ -f \(hd)/sshd.pid ] && kill $(cat \(hd)/sshd.pid) 2>/dev/null; "
-                + "[ -f \(hd)/forward.pid ] && kill $(cat \(hd)/forward.pid) 2>/dev/null; true")
+                + "[ -f \(hd)/forward.pids ] && kill $(cat \(hd)/forward.pids) 2>/dev/null; true")
             Self.deleteNamespace(h.namespace)
         }
         hosts = []

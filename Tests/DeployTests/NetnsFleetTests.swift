@@ -69,6 +69,8 @@ import Testing
         // The broken host got nothing.
         #expect(!FileManager.default.fileExists(atPath: fleet.hosts[4].dir + "/node"))
 
+        try await prometheusScrapesTheFleetAndFiresWhenANodeStops(fleet)
+
         // Deploying again changes nothing: one rule set, not two.
         let again = await FleetDeployer(store: store, parallel: 1).run([hosts[1]])
         #expect(again[0].outcome.succeeded, "\(again[0].outcome)")
@@ -82,6 +84,50 @@ import Testing
         #expect(fleet.inside(0, "nft list table inet osvm_metrics").0 != 0, "osvm_metrics still there")
         let gone = fleet.inside(0, "curl -s --max-time 5 --interface \(Self.scraper) http://127.0.0.1:\(Self.metricsPort)/metrics; echo rc=$?")
         #expect(gone.1.contains("rc=7"), "exporter still answers after rollback: \(gone.1)")
+    }
+
+    /// Debian's Prometheus scrapes the four deployed exporters (each through a forwarder that
+    /// connects from the allowed scraper address inside its namespace, as a real Prometheus
+    /// host is the one address the firewall lets in), the fleet reads back through PromQL,
+    /// and stopping one node's validator fires that node's alert and no other.
+    func prometheusScrapesTheFleetAndFiresWhenANodeStops(_ fleet: NetnsFleet) async throws {
+        guard havePrometheus else { return }
+        let dir = fleet.home + "/prometheus"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let nodes = (0..<4).map { "node-\($0 + 1)" }
+        var targets: [String] = []
+        for i in 0..<4 { targets.append("127.0.0.1:\(try fleet.forward(i, to: Self.metricsPort, from: Self.scraper, name: "metrics"))") }
+        var setup = PrometheusSetup()
+        setup.scrapeInterval = "1s"
+        setup.alertFor = "2s"
+        try setup.config().write(toFile: dir + "/prometheus.yml", atomically: true, encoding: .utf8)
+        try setup.rules().write(toFile: dir + "/" + PrometheusSetup.rulesFile, atomically: true, encoding: .utf8)
+        // The file-SD lists `osvm nodes prometheus` writes, one target per node with its labels.
+        let list = zip(nodes, targets).map { #"{"targets":["\#($1)"],"labels":{"node":"\#($0)","network":"devnet","node_type":"validator"}}"# }
+        try ("[" + list.joined(separator: ",") + "]").write(toFile: dir + "/" + PrometheusSetup.nodeTargetsFile, atomically: true, encoding: .utf8)
+        try "[]".write(toFile: dir + "/" + PrometheusSetup.machineTargetsFile, atomically: true, encoding: .utf8)
+        let promPort = freePort()
+        let prom = try Child(prometheusPath, ["--config.file=\(dir)/prometheus.yml", "--storage.tsdb.path=\(dir)/data",
+                                              "--web.listen-address=127.0.0.1:\(promPort)", "--log.level=error"])
+        defer { prom.stop() }
+        let client = try PromQLClient(url: "http://127.0.0.1:\(promPort)")
+        let upCount = await eventually(90) { () async throws -> Int? in
+            let up = try await client.query(#"solana_node_up == 1"#).count
+            return up == 4 ? up : nil
+        }
+        #expect(upCount == 4, "Prometheus did not scrape all four exporters")
+        let snaps = try await PrometheusStatus.snapshots(client)
+        #expect(Set(snaps.map(\.node)).isSuperset(of: nodes), "\(snaps.map(\.line))")
+        for s in snaps where nodes.contains(s.node) { #expect(s.health == "ok" && s.slot != nil, "\(s.line)") }
+
+        // Node 2's validator stops: its exporter reports it down, the alert fires for it alone.
+        sh("supervisorctl -c \(fleet.hosts[1].supervisorConf) stop osvm-localnet-2")
+        let firing = await eventually(90) { () async throws -> [String]? in
+            let a = try await client.query(#"ALERTS{alertname="OsvmNodeDown",alertstate="firing"}"#)
+            return a.isEmpty ? nil : a.compactMap { $0.labels["node"] }
+        }
+        #expect(firing == ["node-2"], "OsvmNodeDown firing for \(String(describing: firing))")
+        sh("supervisorctl -c \(fleet.hosts[1].supervisorConf) start osvm-localnet-2")
     }
 
     /// The CLI reaches namespace hosts through an inventory's `proxy_command` (as a real
