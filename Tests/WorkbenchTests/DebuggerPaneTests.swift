@@ -241,12 +241,15 @@ import Testing
         #expect(s.repl.transcript.contains { $0.kind == .error && $0.text.contains("cancelled") })
         // Running (a loop that never reaches its breakpoint): Ctrl-C stops it at the next form,
         // and the store answers keys meanwhile.
-        let (loop, loopRunner) = start("(define x 0)\n(while true (set! x (+ x 1)))\n(print x)", breakpointRows: [2])
+        // The breakpoint F9 adds goes on the last line, which the loop never reaches either:
+        // on line 1 it would race the program's start (a slow start would stop there).
+        let (loop, loopRunner) = start("(define x 0)\n(while true (set! x (+ x 1)))\n(print x)\n(print 2)", breakpointRows: [2])
         defer { loopRunner.cancel(); loop.input.finish() }
+        for _ in 0..<3 { loop.input.yield(.key(.down)) }
         loop.input.yield(.key(.function(5)))
         s = await settle(loop) { $0.debug.phase == .running }
         loop.input.yield(.key(.function(9)))                // answered while the program runs
-        s = await settle(loop) { $0.editor.breakpoints.count == 2 }
+        s = await settle(loop) { $0.editor.breakpoints == [2, 3] }
         #expect(s.editor.breakpoints.count == 2 && s.debug.phase == .running, "\(s.debug.phase) \(s.editor.breakpoints) row \(s.editor.buffer.row)")
         loop.input.yield(.key(.ctrl("c")))
         s = await settle(loop) { $0.debug.phase == .idle }
