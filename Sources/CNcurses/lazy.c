@@ -25,7 +25,11 @@ SCREEN *nc_newterm(const char *type, FILE *out, FILE *in) {
 
 void nc_endwin_if_started(void) {
     int (*e)(void) = __atomic_load_n(&started_endwin, __ATOMIC_ACQUIRE);
-    if (e) e();
+    if (e) {
+        static const char paste_off[] = "\033[?2004l";
+        e();
+        (void)!write(1, paste_off, sizeof paste_off - 1);
+    }
 }
 
 LAZY_VOID(delscreen, (SCREEN *sp), (sp))

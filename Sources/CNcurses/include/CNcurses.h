@@ -48,7 +48,8 @@ __typeof__(putp) nc_putp;
 WINDOW *nc_stdscr(void);
 int nc_COLORS(void);
 int nc_COLOR_PAIRS(void);
-/// endwin() when ncurses was started, else nothing: async-signal-safe (no loading).
+/// endwin() when ncurses was started (and bracketed paste switched off: the shell after a
+/// crash must not get pastes wrapped in markers), else nothing: async-signal-safe (no loading).
 void nc_endwin_if_started(void);
 
 static inline WINDOW *cn_stdscr(void) { return nc_stdscr(); }
@@ -131,6 +132,10 @@ static inline int cn_mouse_on(void) {
     return 1;
 }
 static inline void cn_mouse_sgr_off(void) { nc_putp("\033[?1006l"); fflush(stdout); }
+// Bracketed paste (xterm mode 2004): the terminal wraps pasted text in ESC[200~ … ESC[201~,
+// so a paste arrives as one text, not as typed keys. Terminals without it ignore the request.
+static inline void cn_paste_on(void) { nc_putp("\033[?2004h"); fflush(stdout); }
+static inline void cn_paste_off(void) { nc_putp("\033[?2004l"); fflush(stdout); }
 static inline int cn_key_mouse(void) { return KEY_MOUSE; }
 // 1: left click, 2: wheel up, 3: wheel down (at x, y); 0: anything else.
 static inline int cn_mouse_event(int *x, int *y) {

@@ -20,6 +20,11 @@ public enum EvalOrigin: Sendable, Equatable { case repl, editor, palette }
 /// Everything that can happen to the workbench: keys, resizes, time, service results.
 public enum Action: Sendable {
     case key(Key)
+    /// A bracketed paste: the whole text at once (CR LF and CR already LF), into the
+    /// focused text target as one edit.
+    case paste(String)
+    /// A paste larger than the limit (`BracketedPaste.defaultLimit`): read and dropped.
+    case pasteRefused(bytes: Int)
     case click(x: Int, y: Int)
     /// The mouse wheel over (x, y): scrolls the pane there, focused or not.
     case wheel(x: Int, y: Int, up: Bool)

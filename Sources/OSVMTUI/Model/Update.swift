@@ -11,6 +11,10 @@ public enum Update {
         switch action {
         case .key(let k):
             return key(&s, k)
+        case .paste(let text):
+            return PasteInput.paste(&s, text)
+        case .pasteRefused(let n):
+            return PasteInput.refused(&s, bytes: n)
         case .click(let x, let y):
             if s.palette == nil, !s.showHelp,
                let hit = LayoutEngine.paneRects(s).first(where: { x >= $0.1.x && x < $0.1.maxX && y >= $0.1.y && y < $0.1.maxY }) {

@@ -118,6 +118,15 @@ public struct EditorState: Sendable, Equatable {
         edit(rows: buffer.row...buffer.row, kind: .other) { $0.insert(text) }
     }
 
+    /// A paste: replaces the selection (if any) with `text` as ONE undo group, through the
+    /// buffer's `replace` (only the touched lines are rewritten, however long the text).
+    mutating func paste(_ text: String) {
+        let (a, b) = selection ?? (cursor, cursor)
+        history.seal()
+        edit(rows: a.row...b.row, kind: .other) { $0.replace(from: (a.row, a.col), to: (b.row, b.col), with: text) }
+        mark = nil
+    }
+
     mutating func deleteSelection() {
         guard let (a, b) = selection else { return }
         edit(rows: a.row...b.row, kind: .other) { $0.delete(from: (a.row, a.col), to: (b.row, b.col)) }

@@ -7,7 +7,7 @@ import Glibc
 /// input, signals and wake-ups without polling, and draws a `ScreenBuffer` by diffing it
 /// against the previous frame (only changed cells are sent).
 final class Terminal {
-    enum Event { case key(Key), click(x: Int, y: Int), wheel(x: Int, y: Int, up: Bool), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
+    enum Event { case key(Key), paste(String), pasteRefused(bytes: Int), click(x: Int, y: Int), wheel(x: Int, y: Int, up: Bool), resize(width: Int, height: Int), wake, quit(signal: Int32), suspend, resumed }
     struct StartError: Error, CustomStringConvertible { var description: String }
 
     private let screen: OpaquePointer
@@ -42,6 +42,7 @@ final class Terminal {
         nc_nodelay(cn_stdscr(), true)
         cn_install_crash_handlers()
         if mouse { sgrMouse = cn_mouse_on() != 0 }
+        cn_paste_on()
         useColor = !noColor && nc_has_colors()
         if useColor { nc_start_color(); nc_use_default_colors() }
         colorCount = useColor ? Int(cn_colors()) : 0
@@ -60,6 +61,7 @@ final class Terminal {
         ended = true
         nc_curs_set(1)
         if sgrMouse { cn_mouse_sgr_off() }
+        cn_paste_off()
         nc_endwin()
         nc_delscreen(screen)
         close(signalFD); close(wakeRead); close(wakeWrite)
@@ -95,6 +97,7 @@ final class Terminal {
     private func readKeys() -> [Event] {
         var out: [Event] = []
         while true {
+            if !pushedKeys.isEmpty { out += pushedKeys.map { .key($0) }; pushedKeys = [] }
             var wch: wint_t = 0
             let r = nc_get_wch(&wch)
             if r == ERR { break }
@@ -116,6 +119,7 @@ final class Terminal {
             if wch == 27 {
                 var next: wint_t = 0
                 let r2 = nc_get_wch(&next)
+                if r2 == OK, next == 91, readPasteStart() { readPaste(into: &out); continue }
                 if sgrMouse, r2 == OK, next == 91 {
                     let m = readSGRMouse()
                     if m.matched { if let e = m.event { out.append(e) }; continue }
@@ -136,6 +140,79 @@ final class Terminal {
             if let k = Key.fromScalar(UInt32(wch)) { out.append(.key(k)) }
         }
         return out
+    }
+
+    /// After ESC `[`: true when `200~` follows (a bracketed paste starts), else the bytes
+    /// read are pushed back.
+    private func readPasteStart() -> Bool {
+        var got: [wint_t] = []
+        for want in "200~".unicodeScalars {
+            var c: wint_t = 0
+            var r = nc_get_wch(&c)
+            if r == ERR, waitForInput(milliseconds: 25) { r = nc_get_wch(&c) }   // a marker split across writes
+            guard r == OK else {
+                if r == KEY_CODE_YES, let k = Self.keyCode(Int32(c)) { pushedKeys.append(k) }
+                break
+            }
+            got.append(c)
+            if UInt32(c) != want.value { break }
+        }
+        if got.count == 4, got.last == 126 { return true }
+        for c in got.reversed() { _ = nc_unget_wch(wchar_t(bitPattern: UInt32(c))) }
+        return false
+    }
+
+    /// Keys met while looking for a marker (function keys cannot be pushed back into curses).
+    private var pushedKeys: [Key] = []
+
+    private func waitForInput(milliseconds: Int32) -> Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, milliseconds) > 0
+    }
+
+    /// The body of a bracketed paste, up to its end marker, as ONE event. What curses has
+    /// queued is read through curses; the bulk is read straight from the descriptor in 64 kB
+    /// chunks (curses reads a byte per system call). Bytes after the end marker go back to
+    /// curses (or, past what its queue holds, become keys here) so nothing typed is lost.
+    private func readPaste(into out: inout [Event]) {
+        var paste = BracketedPaste()
+        func deliver(_ outcome: BracketedPaste.Outcome) {
+            switch outcome {
+            case .text(let t): out.append(.paste(t))
+            case .refused(let n): out.append(.pasteRefused(bytes: n))
+            }
+        }
+        // curses' queue holds at most the bytes it read ahead matching a key (< 140): after
+        // 200 characters without an ESC in the last 8 it is empty, whatever came before.
+        var drained = 0, sinceEsc = 0
+        while drained < 200 || sinceEsc < 8 {
+            var c: wint_t = 0
+            let r = nc_get_wch(&c)
+            if r == ERR { break }
+            drained += 1; sinceEsc += 1
+            guard r == OK, let scalar = Unicode.Scalar(UInt32(c)) else { continue }   // a key code: not text
+            if c == 27 { sinceEsc = 0 }
+            if let done = paste.feed(Array(String(Character(scalar)).utf8)[...]) {
+                deliver(done.outcome)
+                return
+            }
+        }
+        var buf = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            // The terminal went quiet without an end marker: the paste is what came.
+            guard waitForInput(milliseconds: 2_000) else { deliver(paste.finish()); return }
+            let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR || errno == EAGAIN { continue }
+            if n <= 0 { deliver(paste.finish()); return }
+            if let done = paste.feed(buf[0..<n]) {
+                deliver(done.outcome)
+                let rest = Array(String(decoding: done.rest, as: UTF8.self).unicodeScalars)
+                let queued = max(0, rest.count - 100)
+                for u in rest[..<queued] { if let k = Key.fromScalar(u.value) { out.append(.key(k)) } }
+                for u in rest[queued...].reversed() { _ = nc_unget_wch(wchar_t(bitPattern: u.value)) }
+                return
+            }
+        }
     }
 
     /// After ESC `[`: an SGR mouse report (`<b;x;y` then `M`/`m`), read and decoded.
@@ -192,6 +269,7 @@ final class Terminal {
 
     /// Leaves curses, stops the process (the shell's `fg` continues it), then redraws.
     func suspend() {
+        cn_paste_off()                 // the shell gets plain pastes while we are stopped
         nc_endwin()
         kill(getpid(), SIGSTOP)
         resumeScreen()
@@ -199,6 +277,7 @@ final class Terminal {
 
     func resumeScreen() {
         nc_reset_prog_mode()
+        cn_paste_on()
         last = nil
         nc_clearok(cn_stdscr(), true)
     }

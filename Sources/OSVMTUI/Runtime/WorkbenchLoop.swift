@@ -110,6 +110,8 @@ final class WorkbenchLoop {
                 case .key(let k): store.input.yield(.key(k))
                 case .click(let x, let y): store.input.yield(.click(x: x, y: y))
                 case .wheel(let x, let y, let up): store.input.yield(.wheel(x: x, y: y, up: up))
+                case .paste(let text): store.input.yield(.paste(text))
+                case .pasteRefused(let n): store.input.yield(.pasteRefused(bytes: n))
                 case .resize(let w, let h): store.input.yield(.resize(width: w, height: h))
                 case .suspend: suspend()
                 case .resumed: terminal.resumeScreen(); draw(lastState)
