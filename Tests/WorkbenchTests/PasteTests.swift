@@ -138,3 +138,19 @@ import Testing
         #expect(s.editor.buffer.text.isEmpty)           // the typing is still one undo away
     }
 }
+
+@Suite struct PastedFormRenderTests {
+    @Test func aFormLongerThanTheReplPaneShowsItsLastLinesAndTheInput() {
+        var s = Fixture.state()
+        s.focus = .repl
+        _ = Update.reduce(&s, .paste((1...2000).map { "(line-\($0))" }.joined(separator: "\n")))
+        #expect(s.repl.pending.count == 1999)
+        var b = ScreenBuffer(width: s.width, height: s.height)
+        Renderer.render(s, into: &b)
+        let screen = (0..<b.height).map { y in (0..<b.width).map { String(b[$0, y].char) }.joined() }.joined(separator: "\n")
+        #expect(screen.contains("(line-2000)"))          // the input line, with the cursor
+        #expect(screen.contains("(line-1999)"))
+        #expect(!screen.contains("(line-1)"))
+        #expect(b.cursor != nil)
+    }
+}

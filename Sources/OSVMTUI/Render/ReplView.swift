@@ -7,8 +7,10 @@ enum ReplView {
         Draw.box(&b, rect, title: title, focused: focused)
         let inner = rect.inner
         guard !inner.isEmpty else { return }
-        let inputLines = r.pending.count + 1
-        let room = max(0, inner.height - inputLines)
+        // A form longer than the pane (a pasted one) shows its last lines and the input.
+        let shownPending = min(r.pending.count, max(0, inner.height - 1))
+        let firstPending = r.pending.count - shownPending
+        let room = max(0, inner.height - shownPending - 1)
         let end = max(0, r.transcript.count - r.scrollBack)
         // Long values wrap: collect the visual rows of the newest entries that fit.
         var rows: [(ReplState.Entry, String, Bool)] = []
@@ -26,8 +28,8 @@ enum ReplView {
             drawEntry(part, into: &b, x: inner.x, y: y, limit: inner.maxX, continued: continued)
             y += 1
         }
-        for (i, line) in r.pending.enumerated() {
-            let x = b.put(i == 0 ? prompt(s) : "  ... ", x: inner.x, y: y, role: .prompt)
+        for (i, line) in r.pending[firstPending...].enumerated() {
+            let x = b.put(firstPending + i == 0 ? prompt(s) : "  ... ", x: inner.x, y: y, role: .prompt)
             b.put(line, x: x, y: y, role: .text, limit: inner.maxX)
             y += 1
         }
