@@ -104,21 +104,7 @@ final class NetnsFleet: @unchecked Sendable {
             sed 's/^127.0.0.1/\(ns)/' \(hd)/scan >> \(dir)/known_hosts
             """)
         guard up.0 == 0 else { throw DeployError.local("sshd in \(ns) did not start: \(up.1) \(sh("cat \(hd)/sshd.log").1)") }
-        let conf = """
-            [unix_http_server]
-            file=\(hd)/supervisor.sock
-            [supervisord]
-            logfile=\(hd)/supervisord.log
-            pidfile=\(hd)/supervisord.pid
-            childlogdir=\(hd)
-            [rpcinterface:supervisor]
-            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-            [supervisorctl]
-            serverurl=unix://\(hd)/supervisor.sock
-            [include]
-            files = \(hd)/conf.d/*.conf
-            """
-        try conf.write(toFile: h.supervisorConf, atomically: true, encoding: .utf8)
+        try supervisordConfig(dir: hd).write(toFile: h.supervisorConf, atomically: true, encoding: .utf8)
         let sup = sh("HOME=\(home) ip netns exec \(ns) supervisord -c \(h.supervisorConf) && for i in $(seq 100); do [ -S \(hd)/supervisor.sock ] && break; sleep 0.1; done; supervisorctl -c \(h.supervisorConf) pid")
         guard sup.0 == 0 else { throw DeployError.local("supervisord in \(ns) did not start: \(sup.1)") }
         // The controller-side forwarder to the namespace's RPC port.

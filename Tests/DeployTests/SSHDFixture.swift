@@ -86,21 +86,7 @@ final class SSHDFixture: @unchecked Sendable {
         guard started else { throw DeployError.local("sshd did not start: \(sh("cat \(d)/sshd.log").1)") }
         sh("sed 's/^127.0.0.1/[127.0.0.1]:\(p)/' \(d)/scan > \(d)/known_hosts")
         if supervisor {
-            let conf = """
-            [unix_http_server]
-            file=\(d)/supervisor.sock
-            [supervisord]
-            logfile=\(d)/supervisord.log
-            pidfile=\(d)/supervisord.pid
-            childlogdir=\(d)
-            [rpcinterface:supervisor]
-            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-            [supervisorctl]
-            serverurl=unix://\(d)/supervisor.sock
-            [include]
-            files = \(d)/conf.d/*.conf
-            """
-            try conf.write(toFile: supervisorConf, atomically: true, encoding: .utf8)
+            try supervisordConfig(dir: d).write(toFile: supervisorConf, atomically: true, encoding: .utf8)
             let (st, out) = sh("supervisord -c \(supervisorConf) </dev/null >/dev/null 2>&1 && for i in $(seq 50); do [ -S \(d)/supervisor.sock ] && break; sleep 0.1; done; supervisorctl -c \(supervisorConf) pid")
             guard st == 0 else { stop(); throw DeployError.local("supervisord did not start: \(out)") }
         }
@@ -132,4 +118,23 @@ final class SSHDFixture: @unchecked Sendable {
         spec.launch = DeploymentSpec.expand("\(python) {bin}/localnet.py --port {rpc_port}", spec: spec, network: nil)
         return spec
     }
+}
+
+/// A test supervisord's configuration: socket, log, pid file and programs all under `dir`
+/// (programs are `dir/conf.d/*.conf`, written by the deployment under test).
+func supervisordConfig(dir d: String) -> String {
+    """
+    [unix_http_server]
+    file=\(d)/supervisor.sock
+    [supervisord]
+    logfile=\(d)/supervisord.log
+    pidfile=\(d)/supervisord.pid
+    childlogdir=\(d)
+    [rpcinterface:supervisor]
+    supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+    [supervisorctl]
+    serverurl=unix://\(d)/supervisor.sock
+    [include]
+    files = \(d)/conf.d/*.conf
+    """
 }
