@@ -49,8 +49,9 @@ public struct Doctor: Sendable {
         out.append(await rpc())
         out.append(await aiEndpoint())
         out.append(await mcpCheck())
-        out += [sshClient(), diskSpace(), openFileLimit(), terminal()]
-        out += nodeSysctls()
+        let host = self.host
+        out += [sshClient(), diskSpace(host), openFileLimit(host), terminal()]
+        out += nodeSysctls(host)
         return out
     }
 
@@ -229,14 +230,14 @@ public struct Doctor: Sendable {
         return CheckResult("ssh", "ssh client", .pass, ssh)
     }
 
-    /// This machine as the shared engine reads it.
+    /// This machine as the shared engine reads it (once per run: disk, limits and sysctls).
     var host: HostReadings { HostReadings.local(diskPath: osvmDir, sysctlKeys: SVMCatalog.agaveSysctl.keys.sorted()) }
 
-    func diskSpace() -> CheckResult {
+    func diskSpace(_ host: HostReadings) -> CheckResult {
         HealthChecks.disk(host, thresholds, purpose: "osvm writes history, journals, buffers there", judgeUsedPercent: false)
     }
 
-    func openFileLimit() -> CheckResult {
+    func openFileLimit(_ host: HostReadings) -> CheckResult {
         HealthChecks.openFiles(host, minimum: thresholds.minOpenFiles, fix: "ulimit -n 4096")
     }
 
@@ -253,7 +254,7 @@ public struct Doctor: Sendable {
 
     /// On a node host (agave-validator installed, or a deployment under /opt/osvm): the
     /// kernel settings the validator's maintainers ask for, judged as the node monitors do.
-    func nodeSysctls() -> [CheckResult] {
+    func nodeSysctls(_ host: HostReadings) -> [CheckResult] {
         guard Self.which("agave-validator") != nil || FileManager.default.fileExists(atPath: "/opt/osvm") else { return [] }
         return [HealthChecks.sysctls(host, want: SVMCatalog.agaveSysctl)]
     }
