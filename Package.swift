@@ -62,8 +62,10 @@ let package = Package(
         .testTarget(name: "OVSMToolingTests", dependencies: ["OVSMTooling", "OVSMKit"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain", "OVSMKit"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "OVSMKit", "OSVMHost", "OSVMSettings"]),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Chain", "OVSMKit", "OSVMSettings"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit"], exclude: ["Fixtures", "Peers"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit"], exclude: ["__Snapshots__", "Peers"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "Chain", "OVSMKit", "OSVMSettings", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], exclude: ["Fixtures", "Peers"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["OSVMTUI", "OVSMKit", "TestSupport"], exclude: ["__Snapshots__", "Peers"]),
+        // Helpers the test targets share (peer processes); never linked into a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )

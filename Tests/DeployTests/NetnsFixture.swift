@@ -76,20 +76,7 @@ final class NetnsFleet: @unchecked Sendable {
 
     private func startHost(_ h: inout Host, authorized: String) throws {
         let (ns, hd) = (h.namespace, h.dir)
-        let sshd = """
-            Port 22
-            ListenAddress 127.0.0.1
-            HostKey \(hd)/hostkey
-            PidFile \(hd)/sshd.pid
-            AuthorizedKeysFile \(hd)/authorized_keys
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PermitRootLogin prohibit-password
-            StrictModes no
-            UsePAM no
-            Subsystem sftp internal-sftp
-            """
-        try sshd.write(toFile: hd + "/sshd_config", atomically: true, encoding: .utf8)
+        try sshdConfig(dir: hd, port: 22).write(toFile: hd + "/sshd_config", atomically: true, encoding: .utf8)
         let up = sh("""
             set -e
             ip netns exec \(ns) ip link set lo up

@@ -60,20 +60,7 @@ final class SSHDFixture: @unchecked Sendable {
         var p = 0
         for _ in 0..<5 where !started {
             p = freePort()
-            let cfg = """
-            Port \(p)
-            ListenAddress 127.0.0.1
-            HostKey \(d)/hostkey
-            PidFile \(d)/sshd.pid
-            AuthorizedKeysFile \(d)/authorized_keys
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PermitRootLogin prohibit-password
-            StrictModes no
-            UsePAM no
-            Subsystem sftp internal-sftp
-            """
-            try cfg.write(toFile: d + "/sshd_config", atomically: true, encoding: .utf8)
+            try sshdConfig(dir: d, port: p).write(toFile: d + "/sshd_config", atomically: true, encoding: .utf8)
             started = sh("\(sshdPath) -t -f \(d)/sshd_config && \(sshdPath) -f \(d)/sshd_config -E \(d)/sshd.log </dev/null >/dev/null 2>&1").0 == 0
             if started {
                 // Wait for the pid file and the listening socket.
@@ -136,5 +123,23 @@ func supervisordConfig(dir d: String) -> String {
     serverurl=unix://\(d)/supervisor.sock
     [include]
     files = \(d)/conf.d/*.conf
+    """
+}
+
+/// A test sshd's configuration on 127.0.0.1:`port`: host key, pid file and authorized keys
+/// under `dir`, key logins only, no PAM (it runs unprivileged-style in a temp dir).
+func sshdConfig(dir d: String, port p: Int) -> String {
+    """
+    Port \(p)
+    ListenAddress 127.0.0.1
+    HostKey \(d)/hostkey
+    PidFile \(d)/sshd.pid
+    AuthorizedKeysFile \(d)/authorized_keys
+    PasswordAuthentication no
+    KbdInteractiveAuthentication no
+    PermitRootLogin prohibit-password
+    StrictModes no
+    UsePAM no
+    Subsystem sftp internal-sftp
     """
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import OSVMTUI
 
 /// The explorer's store and chain service against a real JSON-RPC server on 127.0.0.1
@@ -10,30 +11,12 @@ import Testing
 
     /// The server process; its stdin is our pipe, so it exits with us.
     final class Server: @unchecked Sendable {
-        let process = Process()
-        let stdin = Pipe()
-        var url = ""
+        let peer: PortPeer
+        var url: String { peer.baseURL }       // it listens before it prints
 
         init() throws {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/changing_rpc.py")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path]
-            let out = Pipe()
-            process.standardInput = stdin
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var buffer = Data()
-            while !buffer.contains(UInt8(ascii: "\n")) {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-            }
-            let line = String(decoding: buffer, as: UTF8.self)
-            guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                stop(); throw ServiceError("changing_rpc.py did not start: \(line)")
-            }
-            url = "http://127.0.0.1:\(port)"       // it listens before it prints
+            peer = try PortPeer(executable: "/usr/bin/env", arguments: ["python3", script.path])
         }
 
         /// A JSON-RPC call from outside the workbench (another client of the cluster).
@@ -53,10 +36,7 @@ import Testing
             return String(decoding: data, as: UTF8.self)
         }
 
-        func stop() {
-            try? stdin.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
+        func stop() { peer.stop(grace: 5) }
     }
 
     final class Lines: @unchecked Sendable {
