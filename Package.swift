@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI"]),
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
-        .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost"]),
+        .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost", "TestSupport"]),
         .testTarget(name: "HostTests", dependencies: ["OSVMHost", "OVSMKit"]),
         .testTarget(name: "OVSMToolingTests", dependencies: ["OVSMTooling", "OVSMKit"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Chain", "OVSMKit"]),

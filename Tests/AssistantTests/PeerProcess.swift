@@ -25,8 +25,10 @@ final class PeerProcess: @unchecked Sendable {
     let peer: PortPeer
     var port: Int { peer.port }
 
-    init(script: String, arguments: [String] = []) throws {
-        peer = try PortPeer(executable: Self.python, arguments: [Self.peersDir.appendingPathComponent(script).path] + arguments)
+    /// `startTimeout`: the tiny model loads its weights before it prints its port.
+    init(script: String, arguments: [String] = [], startTimeout: Double = 20) throws {
+        peer = try PortPeer(executable: Self.python, arguments: [Self.peersDir.appendingPathComponent(script).path] + arguments,
+                            timeout: startTimeout)
     }
 
     /// Waits until the port accepts connections (uvicorn starts after printing).

@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized) struct TinyModelTests {
     @Test(.enabled(if: PeerProcess.tinyModelReady, Comment(rawValue: PeerProcess.tinyModelSkipMessage))) func realModelStreamsAndCompletes() async throws {
         let peer: PeerProcess
-        peer = try PeerProcess(script: "tiny_model.py")
+        peer = try PeerProcess(script: "tiny_model.py", startTimeout: 90)
         var cfg = AIConfig(url: peer.baseURL + "/v1", model: "smollm2")
         cfg.timeout = 30
         let client = ChatClient(config: cfg)

@@ -1,20 +1,10 @@
 import Testing
+import TestSupport
 @testable import OVSMKit
 
 /// Property: for any generated value, reading its print form gives an `=` value (spec §10.1).
 @Suite struct RoundTripPropertyTests {
-    /// A small deterministic PRNG (SplitMix64) so failures reproduce.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Rng = SeededRandom
 
     static let alphabet: [Unicode.Scalar] = Array("abcXYZ019 _-?!:\"\\\n\t\r".unicodeScalars)
         + ["\u{0}", "\u{1F}", "\u{7F}", "é", "日", "🚀", "\u{200B}"]

@@ -24,7 +24,13 @@ public final class PortPeer: @unchecked Sendable {
         try process.run()
         var buffer = Data()
         let deadline = Date().addingTimeInterval(timeout)
+        let fd = out.fileHandleForReading.fileDescriptor
         while Date() < deadline {
+            // `availableData` alone would block past the deadline on a peer that never
+            // prints (a stalled start once hung a whole test run): wait with poll first.
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ms = max(1, Int32(deadline.timeIntervalSinceNow * 1000))
+            if poll(&ready, 1, ms) <= 0 { continue }
             let chunk = out.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             buffer.append(chunk)
@@ -37,7 +43,7 @@ public final class PortPeer: @unchecked Sendable {
         process.terminate()
         process.waitUntilExit()
         let name = arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? executable
-        throw PortPeerError(description: "\(name) did not print its port: \(String(decoding: buffer, as: UTF8.self).prefix(200))")
+        throw PortPeerError(description: "\(name) did not print its port within \(timeout) s: \(String(decoding: buffer, as: UTF8.self).prefix(200))")
     }
 
     /// Closes the peer's stdin (its signal to exit), gives it `grace` seconds, then SIGTERM.
