@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import OVSMKit
 
 // Calls a builtin directly (arity checked as the evaluator would).
@@ -208,5 +209,21 @@ fileprivate func A(_ xs: Value...) -> Value { .array(xs) }
             #expect(b.doc.hasPrefix("(\(b.name)"), "doc of \(n)")
             #expect(b.doc.contains(" — "), "doc of \(n)")
         }
+    }
+}
+
+/// `StringOps.scalarCount` counts bytes 8 at a time; it must agree with Swift's own count
+/// on any text (ASCII, 2-, 3- and 4-byte scalars, at every alignment and tail length).
+@Suite struct ScalarCountTests {
+    @Test func agreesWithUnicodeScalarsCount() {
+        let pieces: [String] = ["a", "é", "日", "🚀", "\u{0}", "\u{7F}", "\u{80}", "\u{10FFFF}", "e\u{301}", " "]
+        var r = SeededRandom(state: 11)
+        for length in 0..<200 {
+            let s = String((0..<length).map { _ in pieces[r.int(pieces.count)] }.joined())
+            #expect(StringOps.scalarCount(s) == s.unicodeScalars.count, "\(s.debugDescription)")
+        }
+        #expect(StringOps.scalarCount("") == 0)
+        let big = String(repeating: "itém,", count: 100_000)
+        #expect(StringOps.scalarCount(big) == 500_000)
     }
 }

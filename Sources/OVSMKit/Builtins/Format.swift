@@ -173,7 +173,7 @@ public enum Format {
                     piece = try fixed(arg.primary, decimals: decimals)
                     if at, !piece.hasPrefix("-") { piece = "+" + piece }
                 }
-                let len = piece.unicodeScalars.count
+                let len = StringOps.scalarCount(piece)
                 if width > len {
                     let pad = String(repeating: " ", count: width - len)
                     piece = padLeft ? pad + piece : piece + pad

@@ -216,7 +216,7 @@ extension Builtins {
                 case .string(let s): name = s
                 default: throw OVSMError.type("keyword: expected a string or symbol, got \(args[0].typeName)")
                 }
-                if name.unicodeScalars.count > 1 && name.hasPrefix(":") { name.removeFirst() }
+                if StringOps.scalarCount(name) > 1 && name.hasPrefix(":") { name.removeFirst() }
                 guard !name.isEmpty else { throw OVSMError.type("keyword: name must not be empty") }
                 return .keyword(Symbol.intern(name))
             },

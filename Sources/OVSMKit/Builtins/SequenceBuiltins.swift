@@ -8,7 +8,7 @@ extension Builtins {
                 switch a[0] {
                 case .null: return .int(0)
                 case .array(let xs): return .int(xs.count)
-                case .string(let s): return .int(s.unicodeScalars.count)
+                case .string(let s): return .int(StringOps.scalarCount(s))
                 case .object(let o): return .int(o.count)
                 default: throw OVSMError.type("length: expected an array, string or object, got \(a[0].typeName)")
                 }
@@ -97,7 +97,7 @@ extension Builtins {
                 switch a[0] {
                 case .string(let s):
                     if s.isEmpty || n == 0 { return .string("") }
-                    _ = try Coll.checkedProduct(s.unicodeScalars.count, n, "repeat")
+                    _ = try Coll.checkedProduct(StringOps.scalarCount(s), n, "repeat")
                     return .string(String(repeating: s, count: n))
                 case .array(let xs):
                     if xs.isEmpty || n == 0 { return .emptyArray }
@@ -173,7 +173,7 @@ enum SeqOps {
                     k += 1
                 }
             }
-            throw OVSMError.index("\(fn): index \(i) out of range for length \(s.unicodeScalars.count)")
+            throw OVSMError.index("\(fn): index \(i) out of range for length \(StringOps.scalarCount(s))")
         default:
             throw OVSMError.type("\(fn): expected an array or string, got \(v.typeName)")
         }

@@ -97,7 +97,7 @@ extension Builtins {
                 let s = try Arg.string(args[0], "char-at")
                 let i = try Arg.int(args[1], "char-at")
                 guard let c = StringOps.scalar(s, at: i) else {
-                    throw OVSMError.index("char-at: index \(i) out of range for a string of length \(s.unicodeScalars.count)")
+                    throw OVSMError.index("char-at: index \(i) out of range for a string of length \(StringOps.scalarCount(s))")
                 }
                 return .string(String(c))
             },
@@ -148,7 +148,7 @@ extension Builtins {
         let width = try Arg.int(args[1], fn)
         let ch = args.count > 2 ? try Arg.string(args[2], fn) : " "
         guard !ch.isEmpty else { throw OVSMError.type("\(fn): the padding string must not be empty") }
-        let have = s.unicodeScalars.count
+        let have = StringOps.scalarCount(s)
         guard width > have else { return .string(s) }
         guard width <= StringOps.maxBuiltLength else {
             throw OVSMError.limit("\(fn): width \(width) exceeds the maximum string length \(StringOps.maxBuiltLength)")
