@@ -36,12 +36,18 @@ enum NodesView {
         }
         if n.nodes.isEmpty {
             if n.deployment != nil { return }
-            let lines = n.loaded
-                ? ["No nodes registered.", "Deploy one: osvm user@host --svm solana --node-type rpc --network devnet",
-                   "(registry: ~/.config/osvm/nodes.json)"]
+            let paragraphs = n.loaded
+                ? ["No nodes registered.",
+                   "Deploy one from here: :deploy user@host --svm solana --node-type rpc --network devnet (--dry-run shows the plan first), or run osvm user@host … in a shell.",
+                   "Registry: ~/.config/osvm/nodes.json"]
                 : ["reading the node registry…"]
-            for (i, l) in lines.enumerated() where i < inner.height {
-                b.put(DisplayWidth.truncate(l, to: inner.width), x: inner.x, y: inner.y + i, role: i == 0 ? .text : .dim)
+            // Wrapped at words, not cut: this is the pane's only help before the first node.
+            var y = inner.y
+            for (i, p) in paragraphs.enumerated() {
+                for l in Self.wordWrap(p, width: inner.width) where y < inner.y + inner.height {
+                    b.put(DisplayWidth.truncate(l, to: inner.width), x: inner.x, y: y, role: i == 0 ? .text : .dim)
+                    y += 1
+                }
             }
             return
         }
@@ -118,5 +124,20 @@ enum NodesView {
         return String(v.map { x in
             span <= 0 ? ticks[x > 0 ? 3 : 0] : ticks[min(ticks.count - 1, Int((x - lo) / span * Double(ticks.count - 1) + 0.5))]
         })
+    }
+
+    /// `text` in lines of at most `width` columns, broken at spaces (a longer word is cut
+    /// by the caller's truncation).
+    static func wordWrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = [], line = "", w = 0
+        for word in text.split(separator: " ") {
+            let ww = DisplayWidth.of(String(word))
+            if !line.isEmpty && w + 1 + ww > width { lines.append(line); line = ""; w = 0 }
+            if !line.isEmpty { line += " "; w += 1 }
+            line += word; w += ww
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
