@@ -2,7 +2,7 @@ import Foundation
 
 /// A colour as written in a theme file: terminal default, one of 256 indexed colours, or
 /// true colour (mapped down to 256 or 16 colours by the terminal adapter when needed).
-public enum ThemeColor: Sendable, Equatable, Hashable {
+public enum ThemeColor: Sendable, Equatable, Hashable, Codable {
     case terminalDefault
     case indexed(Int)
     case rgb(UInt8, UInt8, UInt8)
@@ -23,7 +23,7 @@ public enum ThemeColor: Sendable, Equatable, Hashable {
 }
 
 /// How one role looks.
-public struct RoleStyle: Sendable, Equatable, Hashable {
+public struct RoleStyle: Sendable, Equatable, Hashable, Codable {
     public var fg: ThemeColor = .terminalDefault
     public var bg: ThemeColor = .terminalDefault
     public var bold = false, dim = false, underline = false, reverse = false, italic = false
@@ -34,7 +34,7 @@ public struct RoleStyle: Sendable, Equatable, Hashable {
 ///     name = dark
 ///     border.focus = bright-cyan default bold
 ///     syntax.string = #98c379
-public struct Theme: Sendable, Equatable {
+public struct Theme: Sendable, Equatable, Codable {
     public var name: String
     public var styles: [RoleStyle]
 

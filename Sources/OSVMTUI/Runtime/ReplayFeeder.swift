@@ -1,0 +1,42 @@
+import Foundation
+
+/// Plays recorded actions into a store at their recorded offsets (`--replay`,
+/// `--replay-speed`). `skip()` (any key) drops the pauses; the action that quit the
+/// recorded session is not played, so the replay ends on the last screen, and then the
+/// workbench goes on with no services.
+final class ReplayFeeder: @unchecked Sendable {
+    let events: [RecordingFormat.Event]
+    let speed: Double
+    private let lock = NSLock()
+    private var _finished = false
+    private var task: Task<Void, Never>?
+
+    init(events: [RecordingFormat.Event], speed: Double) {
+        self.events = events
+        self.speed = speed
+    }
+
+    var finished: Bool { lock.withLock { _finished } }
+
+    func start(_ store: Store) {
+        let events = events, speed = speed
+        let t = Task.detached {
+            let start = ContinuousClock.now
+            var played = 0
+            for e in events {
+                // Once cancelled (skip), the sleep returns at once: the rest runs unpaced.
+                if speed > 0, !Task.isCancelled {
+                    try? await Task.sleep(until: start + .milliseconds(Int64((e.t / speed * 1000).rounded())), clock: .continuous)
+                }
+                guard await store.replay(e.a) else { break }
+                played += 1
+            }
+            self.lock.withLock { self._finished = true }
+            await store.send(.notice("replay finished (\(played) actions) — the workbench goes on with no services"))
+        }
+        lock.withLock { task = t }
+    }
+
+    /// Plays the rest without pauses.
+    func skip() { lock.withLock { task }?.cancel() }
+}
