@@ -32,7 +32,11 @@ final class ReplayFeeder: @unchecked Sendable {
                 played += 1
             }
             self.lock.withLock { self._finished = true }
-            await store.send(.notice("replay finished (\(played) actions) — the workbench goes on with no services"))
+            let text = "replay finished (\(played) actions) — the workbench goes on with no services"
+            // A question on the last screen (quit? open?) stays in the footer: the next key answers it.
+            let s = await store.state
+            let asking = s.confirmQuit || s.pendingOpen != nil || !s.recoveryOffers.isEmpty
+            await store.send(asking ? .log([LogLine(time: "", level: .info, text: text)]) : .notice(text))
         }
         lock.withLock { task = t }
     }
