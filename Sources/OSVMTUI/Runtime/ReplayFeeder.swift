@@ -3,7 +3,7 @@ import Foundation
 /// Plays recorded actions into a store at their recorded offsets (`--replay`,
 /// `--replay-speed`). `skip()` (any key) drops the pauses; the action that quit the
 /// recorded session is not played, so the replay ends on the last screen, and then the
-/// workbench goes on with no services.
+/// workbench goes on with `Services.unavailable` (each request answered with an error).
 final class ReplayFeeder: @unchecked Sendable {
     let events: [RecordingFormat.Event]
     let speed: Double
@@ -31,8 +31,9 @@ final class ReplayFeeder: @unchecked Sendable {
                 guard await store.replay(e.a) else { break }
                 played += 1
             }
+            await store.startEffects()
             self.lock.withLock { self._finished = true }
-            let text = "replay finished (\(played) actions) — the workbench goes on with no services"
+            let text = "replay finished (\(played) actions); from here nothing is evaluated, read, written or sent"
             // A question on the last screen (quit? open?) stays in the footer: the next key answers it.
             let s = await store.state
             let asking = s.confirmQuit || s.pendingOpen != nil || !s.recoveryOffers.isEmpty

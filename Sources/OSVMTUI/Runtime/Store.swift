@@ -22,8 +22,9 @@ public actor Store {
     var debugCancel: DebugRunCancel?
     /// `--record`: every action reduced here is written to it, in order.
     let recorder: SessionRecorder?
-    /// false in a replay: effects are dropped (the recording holds the services' replies).
-    let performsEffects: Bool
+    /// false while a replay runs: effects are dropped (the recording holds the services'
+    /// replies); the session after the replay performs them (with unavailable services).
+    private(set) var performsEffects: Bool
 
     public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
         self.init(state: state, services: services, publish: publish, recorder: nil, performsEffects: true)
@@ -67,6 +68,9 @@ public actor Store {
         guard performsEffects else { return }
         for e in effects { perform(e) }
     }
+
+    /// The replay is over: from now on effects run, through this store's services.
+    func startEffects() { performsEffects = true }
 
     /// A replayed action (`--replay`): applied as `SessionReplay` does. false: it quit the
     /// recorded session, so it is not applied (the replay stays on the last screen).

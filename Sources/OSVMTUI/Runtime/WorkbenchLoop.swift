@@ -101,7 +101,8 @@ final class WorkbenchLoop {
         let state = recording.seed.initialState()
         lastState = state
         let mailbox = self.mailbox
-        store = Store(state: state, services: Services(), publish: { mailbox.post($0) }, recorder: nil, performsEffects: false)
+        store = Store(state: state, services: .unavailable("not in a replay: it has no interpreter, network or files"),
+                      publish: { mailbox.post($0) }, recorder: nil, performsEffects: false)
         feeder = ReplayFeeder(events: recording.events, speed: speed)
     }
 
