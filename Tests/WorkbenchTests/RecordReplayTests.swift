@@ -343,8 +343,22 @@ import Testing
                     == "s.jsonl:2: no key is named <nope> at a.key._0")
         #expect(Self.error(Self.headerLine + "\n" + #"{"a":{"teleport":{}},"t":1}"# + "\n").hasPrefix("s.jsonl:2: "))
         #expect(Self.error(Self.headerLine + "\n" + #"{"a":{"tick":{}}}"# + "\n") == #"s.jsonl:2: missing "t""#)
+        #expect(Self.error(Self.headerLine + "\n" + #"{"a":{"resize":{"height":5,"width":100000}},"t":1}"# + "\n")
+                    == "s.jsonl:2: resize to 100000×5 is not a terminal size (up to 4096×2048)")
         let end = #"{"end":{"height":1,"screen":[""],"t":1,"width":1}}"#
         #expect(Self.error(Self.headerLine + "\n" + end + "\n" + good + "\n") == "s.jsonl:3: a line after the end of the recording")
+    }
+
+    @Test func aThemeRecordedBeforeARoleWasAddedStillDecodes() throws {
+        let dark = try #require(Theme.load("dark", searchPaths: []))
+        var old = dark
+        old.styles = Array(dark.styles.prefix(3))
+        old.styles[0].fg = .rgb(9, 9, 9)
+        let back = try RecordingFormat.decoder().decode(Theme.self, from: RecordingFormat.encoder().encode(old))
+        #expect(back.styles.count == Role.allCases.count)
+        #expect(back.styles[0].fg == .rgb(9, 9, 9))
+        #expect(Array(back.styles[3...]) == Array(dark.styles[3...]))
+        #expect(try RecordingFormat.decoder().decode(Theme.self, from: RecordingFormat.encoder().encode(dark)) == dark)
     }
 
     @Test func aCutOffLastLineIsDroppedWithAWarning() throws {

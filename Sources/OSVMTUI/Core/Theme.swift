@@ -45,6 +45,23 @@ public struct Theme: Sendable, Equatable, Codable {
 
     public func style(_ role: Role) -> RoleStyle { styles[Int(role.rawValue)] }
 
+    enum CodingKeys: String, CodingKey { case name, styles }
+
+    /// A theme read back from a session recording (docs/RECORD-REPLAY.md) holds one style per
+    /// role as roles were then: a role added since takes the built-in theme's style (or
+    /// the plain one), so an older recording still replays.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        var styles = try c.decode([RoleStyle].self, forKey: .styles)
+        let count = Role.allCases.count
+        if styles.count < count {
+            let base = Theme.load(name, searchPaths: []) ?? Theme(name: name)
+            styles += base.styles[styles.count...]
+        }
+        self.styles = Array(styles.prefix(count))
+    }
+
     /// Parses a theme file; unknown keys and bad colours are reported, not fatal.
     public static func parse(_ text: String, defaultName: String) -> (Theme, [String]) {
         var theme = Theme(name: defaultName)

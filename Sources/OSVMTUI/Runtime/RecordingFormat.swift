@@ -105,8 +105,8 @@ struct Recording {
         for (i, raw) in lines.enumerated().dropFirst() {
             let n = i + 1
             let isLast = i == lines.count - 1
+            if raw.isEmpty { continue }                     // a blank line (an edited file) says nothing
             if end != nil {
-                if raw.isEmpty && isLast { continue }
                 throw RecordingError("\(name):\(n): a line after the end of the recording")
             }
             do {
@@ -121,6 +121,9 @@ struct Recording {
                     break
                 }
                 throw RecordingError("\(name):\(n): \(describe(error))")
+            }
+            if case .resize(let w, let h)? = events.last?.a, end == nil, let problem = sizeProblem(w, h) {
+                throw RecordingError("\(name):\(n): resize to \(problem)")
             }
         }
         return Recording(header: header, events: events, end: end, warnings: warnings)
@@ -137,9 +140,21 @@ struct Recording {
         guard version <= RecordingFormat.version else {
             throw RecordingError("\(name):1: recording format \(version) is newer than this osvm-tui reads (\(RecordingFormat.version)); replay it with a newer osvm-tui")
         }
-        do { return try d.decode(RecordingFormat.Header.self, from: Data(raw)) } catch {
+        let header: RecordingFormat.Header
+        do { header = try d.decode(RecordingFormat.Header.self, from: Data(raw)) } catch {
             throw RecordingError("\(name):1: \(describe(error))")
         }
+        if let problem = sizeProblem(header.seed.width, header.seed.height) {
+            throw RecordingError("\(name):1: the terminal size \(problem)")
+        }
+        return header
+    }
+
+    /// A replay draws at the recorded size: a size no terminal has (a damaged file) would
+    /// only cost memory.
+    static func sizeProblem(_ width: Int, _ height: Int) -> String? {
+        (1...4096).contains(width) && (1...2048).contains(height)
+            ? nil : "\(width)×\(height) is not a terminal size (up to 4096×2048)"
     }
 
     /// A decoding error as one line: where in the value, and what was wrong.
