@@ -229,3 +229,37 @@ def test_a_full_disk_is_reported_once_and_the_workbench_goes_on(home):
         assert t.child.exitstatus == 0
     finally:
         t.close()
+
+
+def test_a_debugger_session_replays_to_the_screen_the_terminal_showed(home):
+    """The debugger lives in the store, not the state: its pauses, evaluations in the paused
+    frame and the run's end are recorded actions, and the panel replays from them."""
+    src = os.path.join(home, "fact.ovsm")
+    with open(src, "w") as f:
+        f.write("(defun fact (n)\n  (if (<= n 1)\n      1\n      (* n (fact (- n 1)))))\n(define r (fact 3))\n(+ r 1000)\n")
+    path = os.path.join(home, "debug.jsonl")
+    t = TUI(args=["--url", DEAD_RPC, "--record", path, src], home=home, cols=100, rows=30)
+    try:
+        t.wait_for("fact.ovsm")
+        for _ in range(3):
+            t.key("down")
+        t.key("f9")
+        t.wait_for("breakpoint on line 4")
+        t.key("f5")
+        t.wait_for("paused: line 4 in fact (breakpoint)")
+        t.send("\x1b2(* n 7)\r")                        # evaluated in the paused frame
+        t.wait_until(lambda: any(c.strip() == "21" for l in t.screen.display for c in l.split("│")), "21")
+        t.key("f10")
+        t.wait_for("stack fact:4 ← fact:4 ← <top level>:5")
+        live = rows(t)
+        t.send(ctrl("q"))                               # paused, nothing unsaved: quits at once
+        t.wait_exit()
+        assert rows(t) == live                          # the last frame stays in the terminal
+    finally:
+        t.close()
+    out = replay(path, "--print-screen", "--verify")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.rstrip("\n").split("\n") == live
+    with open(path) as f:
+        text = f.read()
+    assert '"debugPaused"' in text and '"debugEvaluated"' in text
