@@ -215,6 +215,12 @@ def test_a_cut_off_last_line_is_a_warning_and_bad_lines_are_errors(home):
     out = replay(os.path.join(home, "missing.jsonl"), "--verify")
     assert out.returncode == 2 and "missing.jsonl" in out.stderr and "NSCocoaErrorDomain" not in out.stderr
 
+    # A recording that cannot be created stops the start, before the screen is taken.
+    out = subprocess.run([BINARY, "--url", DEAD_RPC, "--record", os.path.join(home, "no", "dir.jsonl")],
+                         capture_output=True, text=True, timeout=30, env={"HOME": home, "PATH": os.environ.get("PATH", "")})
+    assert out.returncode == 2
+    assert out.stderr.strip() == f"osvm-tui: --record {home}/no/dir.jsonl: No such file or directory"
+
 
 @pytest.mark.skipif(not os.access("/dev/full", os.W_OK), reason="no /dev/full")
 def test_a_full_disk_is_reported_once_and_the_workbench_goes_on(home):

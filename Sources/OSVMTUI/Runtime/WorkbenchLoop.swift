@@ -165,7 +165,11 @@ final class WorkbenchLoop {
                             store.input.yield(.resize(width: terminal.width, height: terminal.height))
                         }
                     }
-                    if s.suspendRequests != seenSuspend { seenSuspend = s.suspendRequests; suspend() }
+                    if s.suspendRequests != seenSuspend {
+                        seenSuspend = s.suspendRequests
+                        // A recorded Ctrl-Z does not stop the process that replays it.
+                        if feeder?.finished ?? true { suspend() }
+                    }
                     draw(s)
                 }
             }
