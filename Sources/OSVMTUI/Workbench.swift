@@ -48,11 +48,12 @@ public func runWorkbench(arguments: [String]) -> Int32 {
         terminal = try Terminal(noColor: noColor, mouse: options.mouse)
     } catch {
         FileHandle.standardError.write(Data("osvm-tui: \(error)\n".utf8))
+        if let recorder { unlink(recorder.path) }     // nothing recorded: no empty file left
         return 1
     }
     let loop = WorkbenchLoop(terminal: terminal, options: options, url: url, theme: theme,
                              themeDirs: themeDirs, home: env["HOME"] ?? NSHomeDirectory(), recorder: recorder)
-    return finish(loop, terminal)
+    return runUntilQuit(loop, terminal)
 }
 
 /// `--replay FILE`: headless with `--print-screen`/`--verify`, in the terminal otherwise.
@@ -75,10 +76,11 @@ func runReplay(path: String, options: Options) -> Int32 {
         err("osvm-tui: \(error)")
         return 1
     }
-    return finish(WorkbenchLoop(terminal: terminal, replay: recording, speed: options.replaySpeed), terminal)
+    return runUntilQuit(WorkbenchLoop(terminal: terminal, replay: recording, speed: options.replaySpeed), terminal)
 }
 
-func finish(_ loop: WorkbenchLoop, _ terminal: Terminal) -> Int32 {
+/// Runs the terminal loop, gives the terminal back, reports how it ended.
+func runUntilQuit(_ loop: WorkbenchLoop, _ terminal: Terminal) -> Int32 {
     let status = loop.run()
     terminal.end()
     if let message = loop.exitMessage { FileHandle.standardError.write(Data((message + "\n").utf8)) }
