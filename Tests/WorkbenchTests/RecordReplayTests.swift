@@ -251,6 +251,44 @@ import Testing
         #expect(mode == 0o600)
     }
 
+    /// Effects the store answers at once (`:cluster`, `:theme`) send actions from inside
+    /// `send`: they are recorded in the order they are reduced, and replay to the same screen.
+    @Test func actionsSentFromInsideAnEffectReplayInOrder() async throws {
+        let path = Self.tempDir() + "/s.jsonl"
+        let recorder = try SessionRecorder(path: path)
+        recorder.begin(seed: Self.seed) { _ in }
+        let services = Services(setCluster: { name in
+            guard name == "devnet" else { throw ServiceError("unknown cluster \(name)") }
+            return ChainStatus(cluster: "devnet", url: "https://api.devnet.solana.com/?api-key=SECRET")
+        })
+        let store = Store(state: Self.seed.initialState(), services: services, publish: { _ in },
+                          recorder: recorder, performsEffects: true)
+        for line in ["cluster devnet", "theme light", "cluster nowhere"] {
+            await store.send(.key(.ctrl("p")))
+            for c in line { await store.send(.key(.char(c))) }
+            await store.send(.key(.enter))
+        }
+        let shown = SessionReplay.screen(await store.state).lines
+        await store.send(.key(.ctrl("q")))
+        #expect(await store.state.quitting)
+
+        let r = try Recording.read(path: path)
+        let kinds = r.events.compactMap { e -> String? in
+            switch e.a {
+            case .statusUpdated(let st): return "status \(st.cluster)"
+            case .notice(let m): return "notice \(m)"
+            case .themeLoaded(let t, _): return "theme \(t?.name ?? "-")"
+            default: return nil
+            }
+        }
+        #expect(kinds == ["status devnet", "notice cluster devnet (https://api.devnet.solana.com/?api-key=***)", "theme light",
+                          "notice cluster: unknown cluster nowhere"])
+        #expect(SessionReplay.screen(SessionReplay.run(r).state).lines == shown)
+        #expect(r.end?.screen == shown)
+        #expect(shown.joined().contains("devnet"))
+        #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("SECRET"))
+    }
+
     @Test func verifyFailsWithTheDifferingRowsWhenAnActionIsChanged() async throws {
         let dir = Self.tempDir()
         let path = dir + "/s.jsonl"
