@@ -9,6 +9,7 @@ a full disk and bad files are handled. Every `sessions/*.jsonl` is a test: repla
     python3 -m pytest -q tests/e2e/test_tui_replay.py
 """
 import glob
+import json
 import os
 import shutil
 import signal
@@ -142,7 +143,6 @@ def test_a_key_skips_a_paced_replay_to_its_end(home):
     with open(session) as f:
         lines = f.read().split("\n")
     # The same session, its last actions an hour later.
-    import json
     out = []
     for line in lines:
         if line.startswith('{"a":'):
