@@ -72,7 +72,7 @@ struct OSVMCommand: AsyncParsableCommand {
 /// for help and completion).
 struct TUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tui", abstract: "Open the full-screen workbench: osvm tui [FILE] [--url URL] [--theme NAME] [--mouse]")
+        commandName: "tui", abstract: "Open the full-screen workbench: osvm tui [FILE] [--url URL] [--theme NAME] [--mouse] [--record FILE]; osvm tui --replay FILE")
     @Argument(parsing: .captureForPassthrough) var passthrough: [String] = []
     func run() throws {
         let status = runWorkbench(arguments: passthrough)

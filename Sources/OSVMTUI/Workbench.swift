@@ -15,6 +15,7 @@ public func runWorkbench(arguments: [String]) -> Int32 {
     }
     if options.help { print(Options.usage); return 0 }
     if options.bench { Benchmark.run(); return 0 }
+    if let path = options.replay { return runReplay(path: path, options: options) }
     let env = ProcessInfo.processInfo.environment
     let url: String
     do {
@@ -32,6 +33,14 @@ public func runWorkbench(arguments: [String]) -> Int32 {
         FileHandle.standardError.write(Data("osvm-tui: unknown theme \(themeName) (built-in: \(Theme.builtinNames.joined(separator: ", ")))\n".utf8))
         return 2
     }
+    // Before curses takes the screen: a recording that cannot be created is a plain error.
+    var recorder: SessionRecorder?
+    if let path = options.record {
+        do { recorder = try SessionRecorder(path: (path as NSString).expandingTildeInPath) } catch {
+            FileHandle.standardError.write(Data("osvm-tui: \(error)\n".utf8))
+            return 2
+        }
+    }
     Terminal.blockSignals()
     let noColor = !(env["NO_COLOR"] ?? "").isEmpty
     let terminal: Terminal
@@ -39,10 +48,39 @@ public func runWorkbench(arguments: [String]) -> Int32 {
         terminal = try Terminal(noColor: noColor, mouse: options.mouse)
     } catch {
         FileHandle.standardError.write(Data("osvm-tui: \(error)\n".utf8))
+        if let recorder { unlink(recorder.path) }     // nothing recorded: no empty file left
         return 1
     }
     let loop = WorkbenchLoop(terminal: terminal, options: options, url: url, theme: theme,
-                             themeDirs: themeDirs, home: env["HOME"] ?? NSHomeDirectory())
+                             themeDirs: themeDirs, home: env["HOME"] ?? NSHomeDirectory(), recorder: recorder)
+    return runUntilQuit(loop, terminal)
+}
+
+/// `--replay FILE`: headless with `--print-screen`/`--verify`, in the terminal otherwise.
+func runReplay(path: String, options: Options) -> Int32 {
+    let err: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    if options.printScreen || options.verify {
+        return ReplayCommand.runHeadless(path: path, printScreen: options.printScreen, verify: options.verify,
+                                         out: { print($0) }, err: err)
+    }
+    let recording: Recording
+    do { recording = try Recording.read(path: path) } catch {
+        err("osvm-tui: \(error)")
+        return 2
+    }
+    for w in recording.warnings { err("osvm-tui: warning: \(w)") }
+    Terminal.blockSignals()
+    let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    let terminal: Terminal
+    do { terminal = try Terminal(noColor: noColor, mouse: options.mouse) } catch {
+        err("osvm-tui: \(error)")
+        return 1
+    }
+    return runUntilQuit(WorkbenchLoop(terminal: terminal, replay: recording, speed: options.replaySpeed), terminal)
+}
+
+/// Runs the terminal loop, gives the terminal back, reports how it ended.
+func runUntilQuit(_ loop: WorkbenchLoop, _ terminal: Terminal) -> Int32 {
     let status = loop.run()
     terminal.end()
     if let message = loop.exitMessage { FileHandle.standardError.write(Data((message + "\n").utf8)) }

@@ -1,7 +1,7 @@
 /// What the agent loop reports, in order, to a UI or a recorder.
 ///
 ///     token* (toolCall (toolResult))* … message … done
-public enum AgentEvent: Sendable, Equatable {
+public enum AgentEvent: Sendable, Equatable, Codable {
     /// A piece of assistant text, as it streamed in.
     case token(String)
     /// The model asked for a tool (arguments complete, maybe malformed).
@@ -16,8 +16,8 @@ public enum AgentEvent: Sendable, Equatable {
     case done(AgentSummary)
 }
 
-public struct AgentSummary: Sendable, Equatable {
-    public enum Ending: String, Sendable, Equatable { case answered, failed, cancelled, maxRounds }
+public struct AgentSummary: Sendable, Equatable, Codable {
+    public enum Ending: String, Sendable, Equatable, Codable { case answered, failed, cancelled, maxRounds }
     public var ending: Ending
     public var finalText: String
     public var rounds: Int

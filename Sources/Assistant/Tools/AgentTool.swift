@@ -29,7 +29,7 @@ public struct ToolFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// The result of one tool call as it goes back to the model.
-public struct ToolOutcome: Sendable, Equatable {
+public struct ToolOutcome: Sendable, Equatable, Codable {
     public var content: String
     public var isError: Bool
     public init(content: String, isError: Bool) {

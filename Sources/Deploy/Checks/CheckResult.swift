@@ -1,7 +1,7 @@
 /// One check's verdict: what was checked, the outcome, what was seen, and how to fix it.
 /// Shared by `osvm doctor` (and its `--json`) and anything else that reports checks.
-public struct CheckResult: Sendable, Equatable {
-    public enum Status: String, Sendable { case pass, warn, fail, skip }
+public struct CheckResult: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable { case pass, warn, fail, skip }
 
     public var id: String
     public var title: String
@@ -22,7 +22,7 @@ public struct CheckResult: Sendable, Equatable {
 }
 
 /// The fixes `osvm doctor --fix` applies without root.
-public enum SafeFix: Sendable, Equatable {
+public enum SafeFix: Sendable, Equatable, Codable {
     case chmod(path: String, mode: UInt16)
     case makeDirectory(path: String)
     case writeDefaultConfig(path: String)

@@ -5,7 +5,7 @@ import Glibc
 
 /// What a host looks like to the checks: read here (`osvm doctor`) or on a node over SSH
 /// (the node monitors), then judged by the same `HealthChecks`. Nil: not readable there.
-public struct HostReadings: Sendable, Equatable {
+public struct HostReadings: Sendable, Equatable, Codable {
     /// The directory the disk figures are for (the nearest existing parent of the data path).
     public var diskPath: String?
     public var diskFreeBytes: UInt64?

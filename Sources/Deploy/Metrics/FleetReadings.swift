@@ -4,7 +4,7 @@ import OSVMSettings
 /// What the Nodes pane and `osvm nodes monitor` receive: where readings come from, the
 /// readings themselves, sparkline history, and problems of the source (a Prometheus that
 /// stops answering is a message, not an empty fleet).
-public enum FleetReading: Sendable, Equatable {
+public enum FleetReading: Sendable, Equatable, Codable {
     /// "Prometheus http://host:9090" or "SSH probes": shown by every reader of the fleet.
     case source(String)
     case snapshot(NodeSnapshot)

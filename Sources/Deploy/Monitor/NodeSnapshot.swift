@@ -2,7 +2,7 @@ import Foundation
 
 /// One reading of a node: host figures over SSH and node figures over RPC.
 /// Optional fields are nil when that source did not answer; `errors` says why.
-public struct NodeSnapshot: Sendable, Equatable {
+public struct NodeSnapshot: Sendable, Equatable, Codable {
     public var node: String
     public var time: Date
     public var serviceState: String?
@@ -46,8 +46,8 @@ public struct NodeSnapshot: Sendable, Equatable {
 }
 
 /// A failing check of a snapshot, as the Log and the Nodes pane show it.
-public struct Alert: Sendable, Equatable {
-    public enum Kind: String, Sendable { case slotsBehind, disk, memory, unhealthy, serviceDown, errorRate, unreachable, stalled, prometheus }
+public struct Alert: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case slotsBehind, disk, memory, unhealthy, serviceDown, errorRate, unreachable, stalled, prometheus }
     public var kind: Kind
     public var message: String
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Progress of a deployment, for the CLI's lines and the workbench's step checklist.
-public enum DeployEvent: Sendable {
+public enum DeployEvent: Sendable, Codable {
     /// A run began; `resumedFrom` is the first step not finished by an earlier run.
     case started(id: String, steps: [String], resumedFrom: Int?)
     case stepStarted(index: Int, title: String)

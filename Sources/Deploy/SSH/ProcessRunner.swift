@@ -4,8 +4,8 @@ import Synchronization
 import OSVMSettings
 
 /// One line of a child's output, tagged with its stream.
-public struct OutputLine: Sendable, Equatable {
-    public enum Stream: Sendable { case stdout, stderr }
+public struct OutputLine: Sendable, Equatable, Codable {
+    public enum Stream: String, Sendable, Codable { case stdout, stderr }
     public var stream: Stream
     public var text: String
     public init(_ stream: Stream, _ text: String) { self.stream = stream; self.text = text }

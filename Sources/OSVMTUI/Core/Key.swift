@@ -53,3 +53,55 @@ public enum Key: Sendable, Hashable {
         }
     }
 }
+
+/// In a session recording a key is one string (docs/RECORD-REPLAY.md): a typed character
+/// is itself (`"a"`, `"<"`, `"日"`); any other key is a name in angle brackets: `"<enter>"`,
+/// `"<C-q>"`, `"<M-x>"`, `"<F5>"`. A single character is never a name, so `"<"` stays a
+/// character.
+extension Key: Codable {
+    static let names: [Key: String] = [
+        .enter: "enter", .tab: "tab", .backTab: "backtab", .backspace: "backspace", .delete: "delete",
+        .escape: "esc", .up: "up", .down: "down", .left: "left", .right: "right", .home: "home",
+        .end: "end", .pageUp: "pgup", .pageDown: "pgdn",
+    ]
+    static let byName: [String: Key] = Dictionary(uniqueKeysWithValues: names.map { ($0.value, $0.key) })
+
+    /// The recorded form (see above).
+    public var recorded: String {
+        switch self {
+        case .char(let c): return String(c)
+        case .ctrl(let c): return "<C-\(c)>"
+        case .alt(let c): return "<M-\(c)>"
+        case .function(let n): return "<F\(n)>"
+        default: return "<\(Self.names[self] ?? "?")>"
+        }
+    }
+
+    /// Reads the recorded form; nil when it names no key.
+    public init?(recorded s: String) {
+        if s.count == 1, let c = s.first { self = .char(c); return }
+        guard s.count >= 3, s.hasPrefix("<"), s.hasSuffix(">") else { return nil }
+        let name = String(s.dropFirst().dropLast())
+        if let k = Self.byName[name] { self = k; return }
+        if name.count == 3, let c = name.last {
+            if name.hasPrefix("C-") { self = .ctrl(c); return }
+            if name.hasPrefix("M-") { self = .alt(c); return }
+        }
+        if name.hasPrefix("F"), let n = Int(name.dropFirst()), (1...24).contains(n) { self = .function(n); return }
+        return nil
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        guard let k = Key(recorded: s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "no key is named \(s)")
+        }
+        self = k
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(recorded)
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// A colour as written in a theme file: terminal default, one of 256 indexed colours, or
 /// true colour (mapped down to 256 or 16 colours by the terminal adapter when needed).
-public enum ThemeColor: Sendable, Equatable, Hashable {
+public enum ThemeColor: Sendable, Equatable, Hashable, Codable {
     case terminalDefault
     case indexed(Int)
     case rgb(UInt8, UInt8, UInt8)
@@ -23,7 +23,7 @@ public enum ThemeColor: Sendable, Equatable, Hashable {
 }
 
 /// How one role looks.
-public struct RoleStyle: Sendable, Equatable, Hashable {
+public struct RoleStyle: Sendable, Equatable, Hashable, Codable {
     public var fg: ThemeColor = .terminalDefault
     public var bg: ThemeColor = .terminalDefault
     public var bold = false, dim = false, underline = false, reverse = false, italic = false
@@ -34,7 +34,7 @@ public struct RoleStyle: Sendable, Equatable, Hashable {
 ///     name = dark
 ///     border.focus = bright-cyan default bold
 ///     syntax.string = #98c379
-public struct Theme: Sendable, Equatable {
+public struct Theme: Sendable, Equatable, Codable {
     public var name: String
     public var styles: [RoleStyle]
 
@@ -44,6 +44,23 @@ public struct Theme: Sendable, Equatable {
     }
 
     public func style(_ role: Role) -> RoleStyle { styles[Int(role.rawValue)] }
+
+    enum CodingKeys: String, CodingKey { case name, styles }
+
+    /// A theme read back from a session recording (docs/RECORD-REPLAY.md) holds one style per
+    /// role as roles were then: a role added since takes the built-in theme's style (or
+    /// the plain one), so an older recording still replays.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        var styles = try c.decode([RoleStyle].self, forKey: .styles)
+        let count = Role.allCases.count
+        if styles.count < count {
+            let base = Theme.load(name, searchPaths: []) ?? Theme(name: name)
+            styles += base.styles[styles.count...]
+        }
+        self.styles = Array(styles.prefix(count))
+    }
 
     /// Parses a theme file; unknown keys and bad colours are reported, not fatal.
     public static func parse(_ text: String, defaultName: String) -> (Theme, [String]) {

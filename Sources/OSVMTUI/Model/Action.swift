@@ -3,7 +3,7 @@ import Deploy
 import OVSMKit
 
 /// The result of one evaluation, already printed (values and errors cross threads as text).
-public struct EvalResult: Sendable, Equatable {
+public struct EvalResult: Sendable, Equatable, Codable {
     public var printed: String
     public var error: String?
     public var globalNames: [String]
@@ -15,10 +15,13 @@ public struct EvalResult: Sendable, Equatable {
 }
 
 /// Who asked for an evaluation (where the value goes).
-public enum EvalOrigin: Sendable, Equatable { case repl, editor, palette }
+public enum EvalOrigin: String, Sendable, Equatable, Codable { case repl, editor, palette }
 
 /// Everything that can happen to the workbench: keys, resizes, time, service results.
-public enum Action: Sendable {
+///
+/// `Codable` so that a session can be recorded and replayed (docs/RECORD-REPLAY.md): a
+/// new case must carry only `Codable` payloads.
+public enum Action: Sendable, Codable {
     case key(Key)
     /// A bracketed paste: the whole text at once (CR LF and CR already LF), into the
     /// focused text target as one edit.

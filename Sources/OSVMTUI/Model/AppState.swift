@@ -1,5 +1,5 @@
 /// Header facts about the connected cluster.
-public struct ChainStatus: Sendable, Equatable {
+public struct ChainStatus: Sendable, Equatable, Codable {
     public var cluster: String
     public var url: String
     public var connected: Bool? = nil

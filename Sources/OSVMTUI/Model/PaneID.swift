@@ -1,6 +1,6 @@
 /// The panes the workbench knows. Layout, focus and keymaps refer to these; a new pane
 /// (Chat, Nodes) is a new case plus a renderer and a keymap table.
-public enum PaneID: Int, Sendable, CaseIterable, Hashable {
+public enum PaneID: Int, Sendable, CaseIterable, Hashable, Codable {
     case editor = 1, repl = 2, explorer = 3, log = 4, chat = 5, nodes = 6
 
     public var title: String {

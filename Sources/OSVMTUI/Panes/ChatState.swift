@@ -14,7 +14,7 @@ public struct ChatCard: Sendable, Equatable {
 }
 
 /// A saved chat session (a JSONL file of `ChatLog`).
-public struct ChatSessionInfo: Sendable, Equatable {
+public struct ChatSessionInfo: Sendable, Equatable, Codable {
     public var path: String
     /// The first user message (or the file name).
     public var title: String
@@ -25,7 +25,7 @@ public struct ChatSessionInfo: Sendable, Equatable {
 
 /// What connecting the enabled MCP servers gave: the tools now offered to the agent
 /// (`server__tool`) and one line per server that failed.
-public struct ChatToolsReport: Sendable, Equatable {
+public struct ChatToolsReport: Sendable, Equatable, Codable {
     public var tools: [String]
     public var failures: [String]
     public init(tools: [String] = [], failures: [String] = []) { self.tools = tools; self.failures = failures }

@@ -39,7 +39,7 @@ public struct DebugState: Sendable, Equatable {
 }
 
 /// Who asked for an evaluation in the paused frame (where its value goes).
-public enum DebugEvalTarget: Sendable, Equatable {
+public enum DebugEvalTarget: Sendable, Equatable, Codable {
     case repl
     /// A watch just added while paused (its value is shown at once, not at the next pause).
     case watch(String)

@@ -80,7 +80,7 @@ public struct DeployOrder: Sendable, Equatable {
 }
 
 /// What the deploy service reports: the library's events plus what happens around them.
-public enum DeployUpdate: Sendable {
+public enum DeployUpdate: Sendable, Codable {
     case event(DeployEvent)
     /// Seconds the running step `index` has taken so far (a heartbeat while it runs).
     case elapsed(index: Int, seconds: Double)

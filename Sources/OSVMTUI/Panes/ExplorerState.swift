@@ -2,7 +2,7 @@ import Foundation
 
 /// What the explorer shows, already formatted by the chain service (no Chain types leak
 /// into rendering, so snapshots need no network).
-public struct AccountSummary: Sendable, Equatable {
+public struct AccountSummary: Sendable, Equatable, Codable {
     public var address: String
     public var kind: String            // "system account", "token account", "program", …
     public var balance: String         // "2 ◎"
@@ -21,9 +21,37 @@ public struct AccountSummary: Sendable, Equatable {
         self.address = address; self.kind = kind; self.balance = balance; self.owner = owner
         self.executable = executable; self.dataSize = dataSize
     }
+
+    // Codable by hand only because `decoded` holds tuples: they are written as
+    // two-element arrays (session recordings, docs/RECORD-REPLAY.md).
+    enum CodingKeys: String, CodingKey {
+        case address, kind, balance, owner, executable, dataSize, decoded, signatures, moreSignatures
+    }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(address: try c.decode(String.self, forKey: .address), kind: try c.decode(String.self, forKey: .kind),
+                  balance: try c.decode(String.self, forKey: .balance), owner: try c.decode(String.self, forKey: .owner),
+                  executable: try c.decode(Bool.self, forKey: .executable), dataSize: try c.decode(Int.self, forKey: .dataSize))
+        decoded = try c.decode([[String]].self, forKey: .decoded).map { pair in
+            guard pair.count == 2 else {
+                throw DecodingError.dataCorruptedError(forKey: .decoded, in: c, debugDescription: "a decoded field is [name, value]")
+            }
+            return (pair[0], pair[1])
+        }
+        signatures = try c.decode([SignatureRow].self, forKey: .signatures)
+        moreSignatures = try c.decode(Bool.self, forKey: .moreSignatures)
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(address, forKey: .address); try c.encode(kind, forKey: .kind)
+        try c.encode(balance, forKey: .balance); try c.encode(owner, forKey: .owner)
+        try c.encode(executable, forKey: .executable); try c.encode(dataSize, forKey: .dataSize)
+        try c.encode(decoded.map { [$0.0, $0.1] }, forKey: .decoded)
+        try c.encode(signatures, forKey: .signatures); try c.encode(moreSignatures, forKey: .moreSignatures)
+    }
 }
 
-public struct SignatureRow: Sendable, Equatable {
+public struct SignatureRow: Sendable, Equatable, Codable {
     public var signature: String
     public var slot: UInt64
     public var ok: Bool
@@ -33,7 +61,7 @@ public struct SignatureRow: Sendable, Equatable {
     }
 }
 
-public struct TransactionSummary: Sendable, Equatable {
+public struct TransactionSummary: Sendable, Equatable, Codable {
     public var signature: String
     public var status: String          // "ok" or the error
     public var slot: UInt64
@@ -53,7 +81,7 @@ public struct TransactionSummary: Sendable, Equatable {
     }
 }
 
-public enum ExplorerView: Sendable, Equatable {
+public enum ExplorerView: Sendable, Equatable, Codable {
     case account(AccountSummary)
     case transaction(TransactionSummary)
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// One line of the merged log: script output, RPC calls, errors.
-public struct LogLine: Sendable, Equatable {
-    public enum Level: String, Sendable { case debug, info, warn, error }
+public struct LogLine: Sendable, Equatable, Codable {
+    public enum Level: String, Sendable, Codable { case debug, info, warn, error }
     public var time: String
     public var level: Level
     public var text: String

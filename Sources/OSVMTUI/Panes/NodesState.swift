@@ -1,7 +1,7 @@
 import Deploy
 
 /// A registered node as the table lists it before (and between) snapshots.
-public struct NodeInfo: Sendable, Equatable {
+public struct NodeInfo: Sendable, Equatable, Codable {
     public var name: String
     public var host: String
     public init(name: String, host: String) { self.name = name; self.host = host }

@@ -13,10 +13,21 @@ struct Options {
     var model: String?
     /// Run the OVSM the assistant proposes without asking.
     var yes = false
+    /// `--record FILE`: write the session's actions there (docs/RECORD-REPLAY.md).
+    var record: String?
+    /// `--replay FILE`: play a recording back instead of running live services.
+    var replay: String?
+    /// Replay pace: 1 = as recorded, 2 = twice as fast, 0 = no pauses.
+    var replaySpeed = 1.0
+    /// With `--replay`: no terminal; print the final screen as text.
+    var printScreen = false
+    /// With `--replay`: no terminal; compare the final screen with the recorded one.
+    var verify = false
 
     static let usage = """
     usage: osvm-tui [FILE] [--url URL|CLUSTER] [--theme dark|light|high-contrast|NAME] [--mouse] [--bench]
-                [--chat] [--yes] [--ai-url URL] [--ai-key KEY] [--model NAME]
+                [--chat] [--yes] [--ai-url URL] [--ai-key KEY] [--model NAME] [--record FILE]
+           osvm-tui --replay FILE [--replay-speed N] [--print-screen] [--verify]
       FILE       open FILE in the editor
       --url      RPC endpoint or cluster (flag > OSVM_RPC_URL > ~/.config/osvm/config.yml > mainnet)
       --theme    colour theme (Themes/NAME.theme or a built-in one)
@@ -27,6 +38,14 @@ struct Options {
       --yes      run the OVSM the assistant proposes without asking
       --ai-url, --ai-key, --model   the assistant's endpoint, key and model
                  (flag > OPENAI_URL/OPENAI_KEY/OPENAI_MODEL > ai: in ~/.config/osvm/config.yml)
+      --record FILE        record the session (keys, resizes, ticks, service replies) to FILE (0600)
+      --replay FILE        play a recording back in the terminal, paced as recorded (a key skips
+                           to the end); then the workbench stays, with no services (nothing is
+                           evaluated, read, written or sent)
+      --replay-speed N     pace of --replay: 2 twice as fast, 0 without pauses (default 1)
+      --print-screen       with --replay: no terminal; print the final screen as text rows
+      --verify             with --replay: no terminal; compare the final screen with the one
+                           recorded at quit (exit 1 with the differing rows)
     Keys: press ? (or F1) inside the workbench.
     """
 
@@ -53,6 +72,21 @@ struct Options {
                 switch value(a) { case .success(let v): o.url = v; case .failure(let e): return .failure(e) }
             case "--theme":
                 switch value(a) { case .success(let v): o.theme = v; case .failure(let e): return .failure(e) }
+            case "--record":
+                switch value(a) { case .success(let v): o.record = v; case .failure(let e): return .failure(e) }
+            case "--replay":
+                switch value(a) { case .success(let v): o.replay = v; case .failure(let e): return .failure(e) }
+            case "--replay-speed":
+                switch value(a) {
+                case .success(let v):
+                    guard let n = Double(v), n >= 0, n.isFinite else {
+                        return .failure(ServiceError("--replay-speed needs a number ≥ 0 (0: no pauses), not \(v)"))
+                    }
+                    o.replaySpeed = n
+                case .failure(let e): return .failure(e)
+                }
+            case "--print-screen": o.printScreen = true
+            case "--verify": o.verify = true
             case "--bench": o.bench = true
             case "--mouse": o.mouse = true
             case "--help", "-h": o.help = true
@@ -63,6 +97,28 @@ struct Options {
             }
             i += 1
         }
-        return .success(o)
+        return o.checkReplay()
+    }
+
+    /// A replay takes its whole workbench from the recording: live-session flags do not
+    /// combine with it, and the replay flags need it.
+    func checkReplay() -> Result<Options, ServiceError> {
+        if replay == nil {
+            if printScreen || verify { return .failure(ServiceError("--print-screen and --verify need --replay FILE")) }
+            return .success(self)
+        }
+        var live: [String] = []
+        if file != nil { live.append("FILE") }
+        if url != nil { live.append("--url") }
+        if theme != nil { live.append("--theme") }
+        if chat { live.append("--chat") }
+        if record != nil { live.append("--record") }
+        if aiURL != nil || aiKey != nil || model != nil { live.append("--ai-url/--ai-key/--model") }
+        if yes { live.append("--yes") }
+        if bench { live.append("--bench") }
+        guard live.isEmpty else {
+            return .failure(ServiceError("--replay takes the workbench from the recording; \(live.joined(separator: ", ")) cannot be combined with it"))
+        }
+        return .success(self)
     }
 }

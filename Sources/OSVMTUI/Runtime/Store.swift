@@ -20,11 +20,23 @@ public actor Store {
     /// The debugger of the debug run in progress (docs/DEBUGGER.md, "In the workbench").
     var debugger: Debugger?
     var debugCancel: DebugRunCancel?
+    /// `--record`: every action reduced here is written to it, in order.
+    let recorder: SessionRecorder?
+    /// false while a replay runs: effects are dropped (the recording holds the services'
+    /// replies); the session after the replay performs them (with unavailable services).
+    private(set) var performsEffects: Bool
 
     public init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void) {
+        self.init(state: state, services: services, publish: publish, recorder: nil, performsEffects: true)
+    }
+
+    init(state: AppState, services: Services, publish: @escaping @Sendable (AppState) -> Void,
+         recorder: SessionRecorder?, performsEffects: Bool) {
         self.state = state
         self.services = services
         self.publish = publish
+        self.recorder = recorder
+        self.performsEffects = performsEffects
         (stream, input) = AsyncStream<Action>.makeStream()
     }
 
@@ -33,16 +45,39 @@ public actor Store {
         publish(state)
         let s = services
         let input = self.input
-        Task.detached { input.yield(.globalNamesLoaded(await s.globalNames())) }
-        Task.detached { input.yield(.chatToolsReady(await s.chatTools())) }
+        if performsEffects {
+            Task.detached { input.yield(.globalNamesLoaded(await s.globalNames())) }
+            Task.detached { input.yield(.chatToolsReady(await s.chatTools())) }
+        }
         for await a in stream { send(a) }
     }
 
     public func send(_ action: Action) {
         if case .debugFinished = action { debugger = nil; debugCancel = nil }
-        let effects = Update.reduce(&state, action)
+        let effects: [Effect]
+        if let recorder {
+            recorder.record(action)
+            let before = state              // a copy shares the state's storage
+            effects = Update.reduce(&state, action)
+            // The trailer holds the screen the user saw last: a quitting state is not drawn.
+            if state.quitting && !before.quitting { recorder.end(screen: SessionReplay.screen(before)) }
+        } else {
+            effects = Update.reduce(&state, action)
+        }
         publish(state)
+        guard performsEffects else { return }
         for e in effects { perform(e) }
+    }
+
+    /// The replay is over: from now on effects run, through this store's services.
+    func startEffects() { performsEffects = true }
+
+    /// A replayed action (`--replay`): applied as `SessionReplay` does. false: it quit the
+    /// recorded session, so it is not applied (the replay stays on the last screen).
+    func replay(_ action: Action) -> Bool {
+        guard SessionReplay.apply(&state, action) else { return false }
+        publish(state)
+        return true
     }
 
     func perform(_ e: Effect) {

@@ -9,15 +9,18 @@ final class WorkbenchLoop {
     let terminal: Terminal
     let store: Store
     let mailbox: FrameMailbox
-    let files: WorkbenchFiles
-    let recovery: RecoveryStore
-    let services: Services
+    /// nil in a replay: it writes no recovery file.
+    let recovery: RecoveryStore?
+    let recorder: SessionRecorder?
+    /// `--replay`: feeds the recorded actions; nil in a live session.
+    let feeder: ReplayFeeder?
     /// OSC 52 and other bytes beside the frame, written by this thread.
     let outbox: TerminalOutbox
     var exitMessage: String?
     var frame = ScreenBuffer(width: 0, height: 0)
     var lastState: AppState
     var seenSuspend = 0
+    var replayEnded = false
 
     static func themeDirectories(env: [String: String]) -> [String] {
         var dirs: [String] = []
@@ -27,24 +30,25 @@ final class WorkbenchLoop {
         return dirs
     }
 
-    init(terminal: Terminal, options: Options, url: String, theme: Theme, themeDirs: [String], home: String) {
+    /// A live workbench (recording to `recorder` when given).
+    init(terminal: Terminal, options: Options, url: String, theme: Theme, themeDirs: [String], home: String,
+         recorder: SessionRecorder?) {
         self.terminal = terminal
-        files = WorkbenchFiles(home: home)
-        recovery = RecoveryStore(home: home)
+        let files = WorkbenchFiles(home: home)
+        let recovery = RecoveryStore(home: home)
+        self.recovery = recovery
+        self.recorder = recorder
+        feeder = nil
         mailbox = FrameMailbox(wakeFD: terminal.wakeWrite)
         let mailboxForWake = mailbox
         outbox = TerminalOutbox(wake: { mailboxForWake.poke() })
-        var state = AppState(theme: theme, status: ChainStatus(cluster: Cluster.name(of: url) ?? url, url: url))
-        state.width = terminal.width
-        state.height = terminal.height
-        state.themeSearchPaths = themeDirs
-        state.repl.history = files.loadHistory()
-        state.repl.add(.info, ";; one OVSM session shared with the editor — F5 runs the buffer")
-        Update.fitLayout(&state)
-        if options.chat { state.layout = .full; state.layoutAuto = false; state.focus = .chat; state.zoomed = true }
+        let seed = WorkbenchSeed(width: terminal.width, height: terminal.height, theme: theme, url: url,
+                                 themeSearchPaths: themeDirs, history: files.loadHistory(), chat: options.chat)
+        let state = seed.initialState()
         lastState = state
         let box = InputBox()
         let log = LogSink(clock: { Self.clock() }) { lines in box.yield(.log(lines)) }
+        recorder?.begin(seed: seed) { message in log.line(.error, message) }
         let chain = ChainService(url: url, log: log)
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = home
@@ -58,9 +62,8 @@ final class WorkbenchLoop {
             if let bytes = OSC52.sequence(text) { outbox.send(bytes) }
             else { log.line(.warn, "clipboard: \(text.utf8.count) bytes is more than terminals accept over OSC 52") }
         }
-        services = live
         let mailbox = self.mailbox
-        store = Store(state: state, services: live, publish: { mailbox.post($0) })
+        store = Store(state: state, services: live, publish: { mailbox.post($0) }, recorder: recorder, performsEffects: true)
         box.continuation = store.input
         let input = store.input
         if let file = options.file {
@@ -71,7 +74,7 @@ final class WorkbenchLoop {
         let orphans = recovery.orphans()
         if !orphans.isEmpty { input.yield(.recoveryOffered(orphans)) }
         input.yield(.chatConfigured(assistant.summary, error: assistant.configError))
-        let services = self.services
+        let services = live
         Task.detached {
             let sessions = services.chatSessions()
             input.yield(.chatSessionsListed(sessions))
@@ -85,6 +88,22 @@ final class WorkbenchLoop {
         }
         if let err = chain.startError { input.yield(.paneFailed(.explorer, "no cluster: \(err) — try :cluster localnet")) }
         log.line(.info, "osvm-tui started — cluster \(Redact.url(url))")
+    }
+
+    /// A replay (`--replay`): the recording's seed and actions, no services.
+    init(terminal: Terminal, replay recording: Recording, speed: Double) {
+        self.terminal = terminal
+        recovery = nil
+        recorder = nil
+        mailbox = FrameMailbox(wakeFD: terminal.wakeWrite)
+        let mailboxForWake = mailbox
+        outbox = TerminalOutbox(wake: { mailboxForWake.poke() })
+        let state = recording.seed.initialState()
+        lastState = state
+        let mailbox = self.mailbox
+        store = Store(state: state, services: .unavailable("not in a replay: it has no interpreter, network or files"),
+                      publish: { mailbox.post($0) }, recorder: nil, performsEffects: false)
+        feeder = ReplayFeeder(events: recording.events, speed: speed)
     }
 
     static func open(_ path: String, input: AsyncStream<Action>.Continuation) {
@@ -102,10 +121,23 @@ final class WorkbenchLoop {
     func run() -> Int32 {
         let store = self.store
         Task.detached { await store.run() }
-        Task.detached { await store.startStatusRefresh() }
-        Task.detached { await store.startNodeMonitor() }
+        if let feeder {
+            feeder.start(store)
+        } else {
+            Task.detached { await store.startStatusRefresh() }
+            Task.detached { await store.startNodeMonitor() }
+        }
         while true {
             for event in terminal.wait() {
+                // While a replay runs, the terminal's input is not the session's: a key
+                // skips to the end, a resize waits for it.
+                if let feeder, !feeder.finished {
+                    switch event {
+                    case .key, .click, .wheel, .paste, .pasteRefused: feeder.skip(); continue
+                    case .resize: continue
+                    default: break
+                    }
+                }
                 switch event {
                 case .key(let k): store.input.yield(.key(k))
                 case .click(let x, let y): store.input.yield(.click(x: x, y: y))
@@ -117,6 +149,7 @@ final class WorkbenchLoop {
                 case .resumed: terminal.resumeScreen(); draw(lastState)
                 case .quit(let sig):
                     saveRecovery(lastState)
+                    recorder?.flush()
                     exitMessage = "osvm-tui: terminated by signal \(sig)"
                     return 128 + sig
                 case .wake:
@@ -124,8 +157,19 @@ final class WorkbenchLoop {
                     for bytes in outbox.take() { terminal.writeRaw(bytes) }
                     guard let s = state else { continue }
                     lastState = s
-                    if s.quitting { saveRecovery(s); recovery.release(); return 0 }
-                    if s.suspendRequests != seenSuspend { seenSuspend = s.suspendRequests; suspend() }
+                    if s.quitting { saveRecovery(s); recovery?.release(); recorder?.flush(); return 0 }
+                    if let feeder, feeder.finished, !replayEnded {
+                        replayEnded = true
+                        // The session goes on in this terminal, at its size.
+                        if s.width != terminal.width || s.height != terminal.height {
+                            store.input.yield(.resize(width: terminal.width, height: terminal.height))
+                        }
+                    }
+                    if s.suspendRequests != seenSuspend {
+                        seenSuspend = s.suspendRequests
+                        // A recorded Ctrl-Z does not stop the process that replays it.
+                        if feeder?.finished ?? true { suspend() }
+                    }
                     draw(s)
                 }
             }
@@ -147,6 +191,7 @@ final class WorkbenchLoop {
 
     /// Unsaved work survives quitting, signals and crashes of the session.
     func saveRecovery(_ s: AppState) {
+        guard let recovery else { return }
         if s.discardOnQuit || !s.editor.modified { recovery.clear() }
         else { recovery.write(path: s.editor.path, text: s.editor.buffer.text) }
     }

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// An unsaved buffer left by a workbench that is no longer running.
-public struct RecoveryOrphan: Sendable, Equatable {
+public struct RecoveryOrphan: Sendable, Equatable, Codable {
     /// The recovery file itself.
     public var file: String
     /// The file the buffer belonged to (nil: an untitled buffer).

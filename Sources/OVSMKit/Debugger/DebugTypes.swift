@@ -16,7 +16,7 @@ public enum DebugAction: Sendable, Equatable {
 }
 
 /// Why the evaluator paused.
-public enum PauseReason: Sendable, Equatable {
+public enum PauseReason: Sendable, Equatable, Codable {
     case breakpoint
     case step
     /// `stepOut` finished; the printed value the function's call form gave.
@@ -26,27 +26,27 @@ public enum PauseReason: Sendable, Equatable {
 }
 
 /// A visible local variable and its print form (cut to `Debugger.maxValueLength`).
-public struct DebugLocal: Sendable, Equatable {
+public struct DebugLocal: Sendable, Equatable, Codable {
     public let name: String
     public let value: String
 }
 
 /// One active call: the function and the line it is executing (innermost first in
 /// `DebugPause.stack`). The outermost is the program itself, named `<top level>`.
-public struct DebugStackFrame: Sendable, Equatable {
+public struct DebugStackFrame: Sendable, Equatable, Codable {
     public let function: String
     public let line: Int?
 }
 
 /// A watch expression and what it evaluated to at this pause.
-public struct DebugWatch: Sendable, Equatable {
+public struct DebugWatch: Sendable, Equatable, Codable {
     public let expression: String
     public let value: DebugValue
 }
 
 /// An evaluation's outcome in the debugger: the print form, or the error as text. Errors
 /// are values here: a failing `print` or watch never ends the run.
-public enum DebugValue: Sendable, Equatable {
+public enum DebugValue: Sendable, Equatable, Codable {
     case value(String)
     case error(String)
 
@@ -60,7 +60,7 @@ public enum DebugValue: Sendable, Equatable {
 
 /// Everything about one pause, gathered on the evaluator thread before the controller is
 /// woken.
-public struct DebugPause: Sendable, Equatable {
+public struct DebugPause: Sendable, Equatable, Codable {
     public let line: Int
     public let column: Int
     public let reason: PauseReason
