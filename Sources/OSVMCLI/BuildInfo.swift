@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// `osvm --version`: the release, the git commit and the build date.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// executable's modification time. A copy installed away from its tree says
 /// "commit unknown".
 enum BuildInfo {
-    static let version = "0.1.0"
+    static let version = OSVMVersion.release
 
     static var executable: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

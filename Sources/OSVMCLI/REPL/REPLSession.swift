@@ -2,6 +2,7 @@ import Chain
 import Dispatch
 import Foundation
 import OSVMHost
+import OSVMSettings
 import OVSMKit
 
 /// `osvm ovsm repl`: a terminal shell over the shared runtime — one `ScriptSession` for
@@ -10,7 +11,7 @@ import OVSMKit
 /// `REPLCompletion` and the shared `History`. On a terminal it edits lines in raw mode; with
 /// piped input it reads plain lines and prints only results and errors.
 final class REPLSession {
-    static let version = "0.1.0"
+    static let version = OSVMVersion.release
     static let prompt = "ovsm> "
     static let continuationPrompt = "  ... "
 

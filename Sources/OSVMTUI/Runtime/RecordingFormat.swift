@@ -1,4 +1,5 @@
 import Foundation
+import OSVMSettings
 
 /// The file format of a session recording (docs/RECORD-REPLAY.md): JSON lines.
 ///
@@ -16,7 +17,7 @@ enum RecordingFormat {
     static let version = 1
     /// The osvm release that wrote a file (kept in step with `osvm --version`); a replay
     /// only mentions a difference, it does not refuse it.
-    static let osvmVersion = "0.1.0"
+    static let osvmVersion = OSVMVersion.release
 
     struct Header: Codable {
         var format: String
