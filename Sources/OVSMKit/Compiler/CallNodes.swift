@@ -18,7 +18,12 @@ final class CallNode: Node {
         let r: Value
         if case .function(let fo) = f, let cref = fo.closureRef,
            cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
-            r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, args, env, span) }
+            // `f` owns the closure and so its lambda until the call returns: no retain.
+            r = try withExtendedLifetime(f) {
+                try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { l in
+                    try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+                }
+            }
         } else {
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }
@@ -35,6 +40,10 @@ final class GlobalCallNode: Node {
     let cell: GlobalCell, head: Node, args: ArgNodes, span: SourceSpan, tail: Bool
     /// The argument array for builtins, reused across calls (see `ArgNodes.collect`).
     var scratch: [Value] = []
+    /// The lambda whose body holds this call site (set once it is built; nil at top
+    /// level). While this node runs, an invocation of that lambda is on the stack and
+    /// keeps it alive, so a self-recursive call needs no retain of its callee's lambda.
+    var enclosingLambda: UnsafeMutableRawPointer? = nil
     /// Unretained: the interpreter owns the compiled code, so it outlives every node.
     let interp: Unmanaged<Interpreter>
     init(_ c: GlobalCell, _ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
@@ -44,8 +53,20 @@ final class GlobalCallNode: Node {
     override func eval(_ env: Frame) throws -> Value {
         let r: Value
         if cell.isBound, let cref = cell.closureRef,
-           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
-            r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, args, env, span) }
+           case let lref = cref._withUnsafeGuaranteedRef({ $0.lambdaRef }),
+           lref._withUnsafeGuaranteedRef({ $0.simpleArity }) == args.count {
+            if lref.toOpaque() == enclosingLambda {
+                r = try lref._withUnsafeGuaranteedRef { l in
+                    try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+                }
+            } else {
+                // The cell may be redefined during the call (even by the callee itself),
+                // freeing the closure: keep its lambda alive.
+                let l = lref.takeUnretainedValue()
+                r = try withExtendedLifetime(l) {
+                    try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+                }
+            }
         } else if cell.isBound, let bref = cell.builtinRef {
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }
@@ -151,16 +172,15 @@ extension ArgNodes {
 extension Interpreter {
     /// Calls `c`, whose parameters are `args.count` plain names, evaluating the argument
     /// nodes straight into the callee's frame; the frame is recycled afterwards.
-    /// The closure is passed unretained: only its lambda (held here) and its environment
-    /// (held by the new frame) must outlive the call, even if the closure itself is
-    /// dropped meanwhile (a function redefining its own name).
+    /// The closure is passed unretained: only its lambda `l` and its environment (held by
+    /// the new frame) must outlive the call, even if the closure itself is dropped
+    /// meanwhile (a function redefining its own name). The caller keeps `l` alive.
     @inline(__always)
-    func callFilled(_ cref: Unmanaged<Closure>, _ args: ArgNodes, _ env: Frame, _ span: SourceSpan) throws -> Value {
-        let l = cref._withUnsafeGuaranteedRef { $0.lambda }
-        var frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
+    func callFilled(_ cref: Unmanaged<Closure>, _ l: Lambda, _ args: ArgNodes, _ env: Frame, _ span: SourceSpan) throws -> Value {
+        let frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
         try args.fill(frame, env)
         let r = try invoke(l, frame, span)
-        framePool.give(&frame)
+        framePool.give(frame)
         return r
     }
 }

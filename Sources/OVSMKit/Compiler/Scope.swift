@@ -105,6 +105,9 @@ final class FunctionContext {
     let name: String?
     /// The body contains a `return` that targets this function (needs a catch).
     var usesReturn = false
+    /// Global call sites in the body, told the lambda once it is built (self-calls skip
+    /// a retain, see `GlobalCallNode.enclosingLambda`).
+    var globalCalls: [GlobalCallNode] = []
     init(name: String?) { self.name = name }
 }
 

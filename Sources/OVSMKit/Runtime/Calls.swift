@@ -2,9 +2,13 @@
 public final class Closure {
     let lambda: Lambda
     let env: Frame
+    /// `lambda`, unretained (`lambda` owns it): call sites that can prove the lambda stays
+    /// alive for the call (see `Interpreter.callFilled`) run it without reference counting.
+    let lambdaRef: Unmanaged<Lambda>
     init(lambda: Lambda, env: Frame) {
         self.lambda = lambda
         self.env = env
+        self.lambdaRef = Unmanaged.passUnretained(lambda)
     }
 }
 
@@ -147,10 +151,10 @@ extension Interpreter {
         @inline(__always) func call1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try interp.apply(f, [x]) }
             return try lambda._withUnsafeGuaranteedRef { l in
-                var frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)
                 let r = try interp.invoke(l, frame, nil)
-                interp.framePool.give(&frame)
+                interp.framePool.give(frame)
                 return r.primary
             }
         }
@@ -158,11 +162,11 @@ extension Interpreter {
         @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try interp.apply(f, [x, y]) }
             return try lambda._withUnsafeGuaranteedRef { l in
-                var frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)
                 frame.initSlot(1, y)
                 let r = try interp.invoke(l, frame, nil)
-                interp.framePool.give(&frame)
+                interp.framePool.give(frame)
                 return r.primary
             }
         }
@@ -172,10 +176,10 @@ extension Interpreter {
     @inline(__always)
     func callWithArray(_ c: Closure, _ args: [Value], _ span: SourceSpan?) throws -> Value {
         let l = c.lambda
-        var frame = framePool.take(for: l, parent: c.env)
+        let frame = framePool.take(for: l, parent: c.env)
         for i in 0..<args.count { frame.initSlot(i, args[i]) }
         let r = try invoke(l, frame, span)
-        framePool.give(&frame)
+        framePool.give(frame)
         return r
     }
 

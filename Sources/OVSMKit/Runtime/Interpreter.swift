@@ -33,7 +33,7 @@ public final class Interpreter {
     /// The frame top-level code runs in (global names live in cells, not here).
     let rootFrame = Frame.make(size: 0, parent: nil)
     /// Recycled call frames (see `FramePool`).
-    let framePool = FramePool()
+    let framePool: FramePool
     /// The attached debugger, if any (docs/DEBUGGER.md). Set it before running: the
     /// compiler instruments code only while one is attached, so code compiled without it
     /// carries no hooks and costs nothing.
@@ -43,6 +43,7 @@ public final class Interpreter {
         self.host = host
         self.limits = limits
         self.cancelFlag = cancelFlag
+        framePool = FramePool(root: rootFrame)
         baselineRSS = MemoryUse.peakResidentBytes()
         if let b = limits.stepBudget {
             let chunk = max(0, min(b, Interpreter.checkpointInterval))
