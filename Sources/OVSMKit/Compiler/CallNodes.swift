@@ -13,6 +13,11 @@ final class CallNode: Node {
         head = h; args = ArgNodes(a); span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
     }
 
+    /// See `GlobalCallNode.callUser`.
+    @inline(__always) func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         let f = try head.eval(env)
         let r: Value
@@ -20,9 +25,7 @@ final class CallNode: Node {
            cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
             // `f` owns the closure and so its lambda until the call returns: no retain.
             r = try withExtendedLifetime(f) {
-                try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { l in
-                    try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
-                }
+                try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
             }
         } else {
             try args.collect(env, into: &scratch)
@@ -50,22 +53,25 @@ final class GlobalCallNode: Node {
         cell = c; head = h; args = ArgNodes(a); span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
     }
 
+    /// Calls the user function `l` (of closure `cref`) with this site's arguments, written
+    /// straight into its frame (see `Interpreter.callFilled`; the caller keeps `l` alive).
+    /// A method rather than a closure, so nothing is copied out of the node per call.
+    @inline(__always) func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         let r: Value
         if cell.isBound, let cref = cell.closureRef,
            case let lref = cref._withUnsafeGuaranteedRef({ $0.lambdaRef }),
            lref._withUnsafeGuaranteedRef({ $0.simpleArity }) == args.count {
             if lref.toOpaque() == enclosingLambda {
-                r = try lref._withUnsafeGuaranteedRef { l in
-                    try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
-                }
+                r = try lref._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
             } else {
                 // The cell may be redefined during the call (even by the callee itself),
                 // freeing the closure: keep its lambda alive.
                 let l = lref.takeUnretainedValue()
-                r = try withExtendedLifetime(l) {
-                    try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
-                }
+                r = try withExtendedLifetime(l) { try callUser(cref, l, env) }
             }
         } else if cell.isBound, let bref = cell.builtinRef {
             try args.collect(env, into: &scratch)

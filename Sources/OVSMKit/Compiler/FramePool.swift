@@ -49,8 +49,8 @@ struct FramePool {
         if size <= Self.maxSize {
             let n = counts[size]
             if n > 0 {
-                counts[size] = n - 1
-                let frame = (stacks + (size * Self.perSize + n - 1)).move()
+                counts[size] = n &- 1
+                let frame = (stacks + (size &* Self.perSize &+ n &- 1)).move()
                 frame.setPooledParent(parent)
                 return frame
             }
@@ -67,8 +67,8 @@ struct FramePool {
         let n = counts[size]
         guard n < Self.perSize else { return }
         f.clearForReuse(keeping: root)
-        (stacks + (size * Self.perSize + n)).initialize(to: consume f)
-        counts[size] = n + 1
+        (stacks + (size &* Self.perSize &+ n)).initialize(to: consume f)
+        counts[size] = n &+ 1
     }
 }
 

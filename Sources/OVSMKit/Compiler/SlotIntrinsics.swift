@@ -13,7 +13,10 @@ final class SlotIntrinsicNode: Node {
     /// The right operand: an int literal, or (when `rightIsSlot`) a slot of the current frame.
     let right: Int, rightIsSlot: Bool
 
+    let op: BinaryIntrinsicNode.Op
+
     init(_ general: BinaryIntrinsicNode, left: Int, right: Int, rightIsSlot: Bool) {
+        op = general.op
         self.general = general
         cell = general.cell
         compiledVersion = general.compiledVersion
@@ -44,7 +47,58 @@ final class SlotIntrinsicNode: Node {
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
-        if general.isComparison, let (i, j) = operands(env) { return general.compare(i, j) }
+        if general.isComparison, let (i, j) = operands(env) { return compare(i, j) }
         return try general.evalBool(env)
+    }
+
+    @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
+        switch op {
+        case .lt: return i < j
+        case .le: return i <= j
+        case .gt: return i > j
+        case .ge: return i >= j
+        case .eq: return i == j
+        case .ne: return i != j
+        case .add, .sub, .mul, .rem, .mod: return false
+        }
+    }
+}
+
+/// `(if (< n 2) a b)` with a slot comparison as its test (the base case of most
+/// recursions): the test is computed here, one virtual call fewer per evaluation.
+final class SlotIfNode: Node {
+    let test: SlotIntrinsicNode, then: Node, otherwise: Node
+
+    init(_ t: SlotIntrinsicNode, _ a: Node, _ b: Node) { test = t; then = a; otherwise = b }
+
+    static func make(_ t: Node, _ a: Node, _ b: Node?) -> Node {
+        if let s = t as? SlotIntrinsicNode, s.general.isComparison {
+            return SlotIfNode(s, a, b ?? ConstNode(.null))
+        }
+        if let n = t as? UnaryIntrinsicNode, n.op == .not, let s = n.a as? SlotIntrinsicNode, s.general.isComparison {
+            return SlotIfNotNode(n, s, a, b ?? ConstNode(.null))
+        }
+        return IfNode(t, a, b)
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let yes: Bool
+        if let (i, j) = test.operands(env) { yes = test.compare(i, j) } else { yes = try test.evalBool(env) }
+        return yes ? try then.eval(env) : try otherwise.eval(env)
+    }
+}
+
+/// `(if (not (< y x)) a b)`: likewise, while `not` still names the builtin.
+final class SlotIfNotNode: Node {
+    let not: UnaryIntrinsicNode, test: SlotIntrinsicNode, then: Node, otherwise: Node
+
+    init(_ n: UnaryIntrinsicNode, _ t: SlotIntrinsicNode, _ a: Node, _ b: Node) {
+        not = n; test = t; then = a; otherwise = b
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let yes: Bool
+        if not.isOriginal, let (i, j) = test.operands(env) { yes = !test.compare(i, j) } else { yes = try not.evalBool(env) }
+        return yes ? try then.eval(env) : try otherwise.eval(env)
     }
 }

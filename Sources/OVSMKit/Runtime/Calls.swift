@@ -184,28 +184,41 @@ extension Interpreter {
     }
 
     /// Runs a lambda body in a prepared frame: depth limit, cancellation, step budget,
-    /// `return` handling, and the OVSM call stack on errors.
+    /// `return` handling, and the OVSM call stack on errors. The rare paths (errors,
+    /// `return`) are out of line so every call site that inlines this stays small.
     @inline(__always)
     func invoke(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Value {
-        depth += 1
-        defer { depth -= 1 }
-        if depth > limits.maxDepth {
-            throw OVSMError(.limit, "call depth limit of \(limits.maxDepth) exceeded", span: span)
-        }
+        depth &+= 1
+        defer { depth &-= 1 }
+        if depth > limits.maxDepth { throw depthExceeded(span) }
         if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
         stepsLeft &-= 1
         if stepsLeft < 0 { try checkpoint(span) }
         do {
             return try l.body(frame)
-        } catch let r as ReturnSignal {
+        } catch {
+            return try bodyThrew(error, l, span)
+        }
+    }
+
+    @inline(never) func depthExceeded(_ span: SourceSpan?) -> OVSMError {
+        OVSMError(.limit, "call depth limit of \(limits.maxDepth) exceeded", span: span)
+    }
+
+    /// A body's error or exit signal: a `return` aimed at this function yields its value;
+    /// an OVSM error gets the call site's position (if it has none) and this frame.
+    @inline(never)
+    func bodyThrew(_ error: any Error, _ l: Lambda, _ span: SourceSpan?) throws -> Value {
+        if let r = error as? ReturnSignal {
             if r.target == nil || r.target == l.name { return r.value }
             throw r
-        } catch let e as OVSMError {
-            var err = e
+        }
+        if var err = error as? OVSMError {
             if err.span == nil { err.span = span }
             err.pushFrame(l.displayName)
             throw err
         }
+        throw error
     }
 
     /// Binds arguments to a parameter list (spec §6), left to right; defaults see earlier
