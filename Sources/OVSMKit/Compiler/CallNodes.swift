@@ -21,12 +21,10 @@ final class CallNode: Node {
     override func eval(_ env: Frame) throws -> Value {
         let f = try head.eval(env)
         let r: Value
-        if case .function(let fo) = f, let cref = fo.closureRef,
-           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
+        if let cref = f.closureRef, cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
             // `f` owns the closure and so its lambda until the call returns: no retain.
-            r = try withExtendedLifetime(f) {
-                try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
-            }
+            r = try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
+            withExtendedLifetime(f) {}
         } else {
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }
