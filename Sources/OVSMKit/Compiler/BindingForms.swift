@@ -273,7 +273,7 @@ final class LetNode: Node {
             let scope = sequential ? frame : env
             for i in 0..<inits.count { frame[i] = try inits.eval(i, scope).primary }
             let r = try body.eval(frame)
-            interp.framePool.give(frame)
+            interp.framePool.give(consume frame)
             return r
         }
     }

@@ -184,7 +184,7 @@ extension Interpreter {
         let frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
         try args.fill(frame, env)
         let r = try invoke(l, frame, span)
-        framePool.give(frame)
+        framePool.give(consume frame)
         return r
     }
 }

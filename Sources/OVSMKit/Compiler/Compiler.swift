@@ -190,7 +190,7 @@ struct Compiler {
         let fn = try compile(items[0], cx.notTail)
         if let g = fn as? GlobalNode {
             let call = GlobalCallNode(g.cell, g, args, span, tail: cx.tail, interp)
-            cx.function?.globalCalls.append(call)
+            cx.function?.globalCalls?.append(call)
             return call
         }
         return CallNode(fn, args, span, tail: cx.tail, interp)

@@ -72,8 +72,8 @@ extension Compiler {
         let lambda = Lambda(name: name, params: plist, frameSize: scope.count, body: body,
                             usesReturn: fctx.usesReturn, unboundSlots: scope.defineSlots.sorted())
         let me = Unmanaged.passUnretained(lambda).toOpaque()
-        for call in fctx.globalCalls { call.enclosingLambda = me }
-        fctx.globalCalls = []
+        for call in fctx.globalCalls ?? [] { call.enclosingLambda = me }
+        fctx.globalCalls = nil
         return lambda
     }
 

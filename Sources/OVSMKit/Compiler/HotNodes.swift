@@ -9,7 +9,6 @@ final class LocalNode0: Node {
     init(_ i: Int) { index = i }
     override func eval(_ env: Frame) throws -> Value { env[index] }
     override func peekInt(_ env: Frame) -> Int? { env.intSlot(index) }
-    override var canPeekInt: Bool { true }
 }
 
 final class LocalNode1: Node {
@@ -17,7 +16,6 @@ final class LocalNode1: Node {
     init(_ i: Int) { index = i }
     override func eval(_ env: Frame) throws -> Value { env.parent.unsafelyUnwrapped[index] }
     override func peekInt(_ env: Frame) -> Int? { env.parent.unsafelyUnwrapped.intSlot(index) }
-    override var canPeekInt: Bool { true }
 }
 
 final class LocalNodeN: Node {
@@ -45,7 +43,6 @@ final class GlobalNode: Node {
         throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
     }
     override func peekInt(_ env: Frame) -> Int? { cell.isBound ? cell.intValue : nil }
-    override var canPeekInt: Bool { true }
 }
 
 final class SetLocal0Node: Node {
@@ -106,17 +103,12 @@ final class BinaryIntrinsicNode: Node {
     /// The cell's version when `original` was read from it.
     let compiledVersion: Int
     unowned(unsafe) let interp: Interpreter
-    /// Whether an operand's `peekInt` can answer (variables, constants): for any other
-    /// node (a call, say) asking would be a virtual call that always says no.
-    let aPeeks: Bool, bPeeks: Bool
     let isComparison: Bool
 
     init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ b: Node, _ s: SourceSpan, _ i: Interpreter) {
         self.op = op; self.cell = cell; self.original = original; self.a = a; self.b = b; span = s; interp = i
         compiledVersion = cell.version
         if case .int(let k)? = b.constantValue { rightInt = k } else { rightInt = nil }
-        aPeeks = a.canPeekInt
-        bPeeks = b.canPeekInt
         switch op {
         case .add, .sub, .mul, .rem, .mod: isComparison = false
         default: isComparison = true
@@ -191,9 +183,9 @@ final class BinaryIntrinsicNode: Node {
 
     override func eval(_ env: Frame) throws -> Value {
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
-        if aPeeks, let i = a.peekInt(env) {
+        if let i = a.peekInt(env) {
             if let k = rightInt { return try arith(i, k) }
-            if bPeeks, let j = b.peekInt(env) { return try arith(i, j) }
+            if let j = b.peekInt(env) { return try arith(i, j) }
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
@@ -205,9 +197,9 @@ final class BinaryIntrinsicNode: Node {
     override func evalBool(_ env: Frame) throws -> Bool {
         if !isComparison { return try eval(env).isTruthy }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
-        if aPeeks, let i = a.peekInt(env) {
+        if let i = a.peekInt(env) {
             if let k = rightInt { return compare(i, k) }
-            if bPeeks, let j = b.peekInt(env) { return compare(i, j) }
+            if let j = b.peekInt(env) { return compare(i, j) }
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }

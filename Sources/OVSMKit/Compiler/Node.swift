@@ -19,8 +19,6 @@ class Node {
     /// (variable reads, int constants); nil means "evaluate normally". Lets arithmetic read
     /// an int operand without copying a `Value` out of its slot.
     func peekInt(_ env: Frame) -> Int? { nil }
-    /// Whether this class overrides `peekInt` (asked once, at compile time).
-    var canPeekInt: Bool { false }
 }
 
 /// Nodes held by a node as an array. Calling a class instance taken from an array costs a
@@ -57,5 +55,4 @@ final class ConstNode: Node {
         if case .int(let i) = value { return i }
         return nil
     }
-    override var canPeekInt: Bool { true }
 }

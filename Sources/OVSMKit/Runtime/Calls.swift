@@ -154,7 +154,7 @@ extension Interpreter {
                 let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)
                 let r = try interp.invoke(l, frame, nil)
-                interp.framePool.give(frame)
+                interp.framePool.give(consume frame)
                 return r.primary
             }
         }
@@ -166,7 +166,7 @@ extension Interpreter {
                 frame.initSlot(0, x)
                 frame.initSlot(1, y)
                 let r = try interp.invoke(l, frame, nil)
-                interp.framePool.give(frame)
+                interp.framePool.give(consume frame)
                 return r.primary
             }
         }
@@ -179,7 +179,7 @@ extension Interpreter {
         let frame = framePool.take(for: l, parent: c.env)
         for i in 0..<args.count { frame.initSlot(i, args[i]) }
         let r = try invoke(l, frame, span)
-        framePool.give(frame)
+        framePool.give(consume frame)
         return r
     }
 
