@@ -1,6 +1,6 @@
-/// `(op x 1)` and `(op x y)` where `x` (and `y`) are variables of the current frame: the
-/// shapes of recursion arguments, base-case tests and loop arithmetic (`(- n 1)`,
-/// `(< n 2)`, `(< y x)`). While the operator's name still holds its builtin (the cell's
+/// `(op x 1)` and `(op x y)` where `x` is a variable of the current frame and `y` one of
+/// the current or the enclosing frame: the shapes of recursion arguments, base-case tests,
+/// loop arithmetic and small closures (`(- n 1)`, `(< n 2)`, `(< y x)`, `(+ x i)`). While the operator's name still holds its builtin (the cell's
 /// assignment counter is unchanged) and the slots hold ints, the node reads them in place
 /// and computes inline — no virtual call per operand. Anything else (a float, an unbound
 /// `define` slot, a redefined operator) goes to the general node, which has the same
@@ -10,12 +10,13 @@ final class SlotIntrinsicNode: Node {
     let cell: GlobalCell, compiledVersion: Int
     /// Slot of the left operand in the current frame.
     let left: Int
-    /// The right operand: an int literal, or (when `rightIsSlot`) a slot of the current frame.
-    let right: Int, rightIsSlot: Bool
+    /// The right operand: an int literal, or (when `rightIsSlot`) a slot of the current
+    /// frame or (when `rightIsOuter` too) of its parent.
+    let right: Int, rightIsSlot: Bool, rightIsOuter: Bool
 
     let op: BinaryIntrinsicNode.Op
 
-    init(_ general: BinaryIntrinsicNode, left: Int, right: Int, rightIsSlot: Bool) {
+    init(_ general: BinaryIntrinsicNode, left: Int, right: Int, rightIsSlot: Bool, rightIsOuter: Bool = false) {
         op = general.op
         self.general = general
         cell = general.cell
@@ -23,6 +24,7 @@ final class SlotIntrinsicNode: Node {
         self.left = left
         self.right = right
         self.rightIsSlot = rightIsSlot
+        self.rightIsOuter = rightIsOuter
     }
 
     /// The node for `general` when its operands have one of the shapes above.
@@ -30,6 +32,9 @@ final class SlotIntrinsicNode: Node {
         guard let l = general.a as? LocalNode0 else { return general }
         if let k = general.rightInt { return SlotIntrinsicNode(general, left: l.index, right: k, rightIsSlot: false) }
         if let r = general.b as? LocalNode0 { return SlotIntrinsicNode(general, left: l.index, right: r.index, rightIsSlot: true) }
+        if let r = general.b as? LocalNode1 {
+            return SlotIntrinsicNode(general, left: l.index, right: r.index, rightIsSlot: true, rightIsOuter: true)
+        }
         return general
     }
 
@@ -37,7 +42,11 @@ final class SlotIntrinsicNode: Node {
     @inline(__always) func operands(_ env: Frame) -> (Int, Int)? {
         guard cell.version == compiledVersion, let i = env.intSlot(left) else { return nil }
         if !rightIsSlot { return (i, right) }
-        guard let j = env.intSlot(right) else { return nil }
+        // Two separate reads (not one through a conditional frame reference, which Swift
+        // would retain).
+        let j: Int?
+        if rightIsOuter { j = env.parent.unsafelyUnwrapped.intSlot(right) } else { j = env.intSlot(right) }
+        guard let j else { return nil }
         return (i, j)
     }
 
