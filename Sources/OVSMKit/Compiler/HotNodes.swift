@@ -7,7 +7,10 @@
 final class LocalNode0: Node {
     let index: Int
     init(_ i: Int) { index = i }
-    override func eval(_ env: Frame) throws -> Value { env[index] }
+    override func eval(_ env: Frame) throws -> Value {
+        if let i = env.intSlot(index) { return .int(i) }   // no outlined copy for an int
+        return env[index]
+    }
     override func peekInt(_ env: Frame) -> Int? { env.intSlot(index) }
 }
 
@@ -39,7 +42,10 @@ final class GlobalNode: Node {
     let cell: GlobalCell, span: SourceSpan
     init(_ c: GlobalCell, _ s: SourceSpan) { cell = c; span = s }
     override func eval(_ env: Frame) throws -> Value {
-        if cell.isBound { return cell.value }
+        if cell.isBound {
+            if let i = cell.intValue { return .int(i) }   // no outlined copy for an int
+            return cell.value
+        }
         throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
     }
     override func peekInt(_ env: Frame) -> Int? { cell.isBound ? cell.intValue : nil }
@@ -62,6 +68,7 @@ final class SetGlobalNode: Node {
         let v = try value.eval(env)
         guard cell.isBound else { throw OVSMError(.unbound, "set!: unbound variable \(cell.symbol.name)", span: span) }
         if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(cell.symbol.name)", span: span) }
+        if case .int(let i) = v, cell.setIntOverScalar(i) { return .int(i) }
         cell.set(v)
         return v
     }

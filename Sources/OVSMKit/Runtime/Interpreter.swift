@@ -196,6 +196,20 @@ final class GlobalCell {
         isBound = true
     }
 
+    /// Assigns an int over a scalar (the counters and accumulators of loops): nothing to
+    /// release, no function to re-cache, so the store skips the outlined destroy/copy of a
+    /// `Value`. Returns false (and stores nothing) otherwise.
+    @inline(__always) func setIntOverScalar(_ i: Int) -> Bool {
+        switch value {
+        case .null, .bool, .int, .float:
+            withUnsafeMutablePointer(to: &value) { $0.initialize(to: .int(i)) }
+            version &+= 1
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Assigns the value. (A plain method rather than `didSet`: the setter stays inlined.)
     @inline(__always) func set(_ v: Value) {
         value = v
