@@ -56,6 +56,10 @@ final class SetLocal0Node: Node {
     init(_ i: Int, _ v: Node) { index = i; value = v }
     override func eval(_ env: Frame) throws -> Value {
         let v = try value.eval(env)
+        if case .int(let i) = v {
+            env.setInt(i, index)
+            return .int(i)
+        }
         env[index] = v
         return v
     }
