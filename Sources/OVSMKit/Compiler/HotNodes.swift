@@ -153,6 +153,35 @@ final class BinaryIntrinsicNode: Node {
         try interp.call(cell.isBound ? cell.value : .null, [x, y], span).primary
     }
 
+    /// Operands that are not both ints, while the name holds the original builtin: numbers
+    /// (a float among them) are computed here with the builtin's own rules (`Num`), without
+    /// an argument array and a builtin call; anything else goes to the builtin.
+    func mixed(_ x: Value, _ y: Value) throws -> Value {
+        guard x.isNumber, y.isNumber else { return try slow(x, y) }
+        let fn = original.name ?? "?"
+        do {
+            switch op {
+            case .add: return try Num.add(x, y, fn)
+            case .sub: return try Num.sub(x, y, fn)
+            case .mul: return try Num.mul(x, y, fn)
+            case .rem, .mod: return try slow(x, y)
+            case .eq: return .bool(ovsmEqual(x, y))
+            case .ne: return .bool(!ovsmEqual(x, y))
+            case .lt, .le, .gt, .ge:
+                guard let c = try Num.order(x, y, fn) else { return .false }
+                switch op {
+                case .lt: return .bool(c < 0)
+                case .le: return .bool(c <= 0)
+                case .gt: return .bool(c > 0)
+                default: return .bool(c >= 0)
+                }
+            }
+        } catch var e as OVSMError {
+            e.span = e.span ?? span
+            throw e
+        }
+    }
+
     @inline(__always) func arith(_ i: Int, _ j: Int) throws -> Value {
         switch op {
         case .add:
@@ -202,7 +231,7 @@ final class BinaryIntrinsicNode: Node {
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
         let y = try b.eval(env)
         if case .int(let i) = x, case .int(let j) = y { return try arith(i, j) }
-        return try slow(x, y)
+        return try mixed(x, y)
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
@@ -216,7 +245,7 @@ final class BinaryIntrinsicNode: Node {
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }
         let y = try b.eval(env)
         if case .int(let i) = x, case .int(let j) = y { return compare(i, j) }
-        return try slow(x, y).isTruthy
+        return try mixed(x, y).isTruthy
     }
 }
 
