@@ -8,7 +8,7 @@ extension Builtins {
                 switch a[0] {
                 case .null: return .int(0)
                 case .array(let xs): return .int(xs.count)
-                case .string(let s): return .int(s.unicodeScalars.count)
+                case .string(let s): return .int(Coll.scalarCount(of: s))
                 case .object(let o): return .int(o.count)
                 default: throw OVSMError.type("length: expected an array, string or object, got \(a[0].typeName)")
                 }
