@@ -96,6 +96,10 @@ struct ArgNodes {
     var all: [Node] { list.nodes }
     let count: Int
     fileprivate let a0: Node, a1: Node, a2: Node, a3: Node
+    /// For calls of 2 or 3 arguments some of which are variables of the caller's frame
+    /// (`(tak (- x 1) y z)`): each argument's slot, or -1. Such a variable is copied
+    /// straight from the slot, without a virtual call; other call sites never look.
+    fileprivate let slotArgs: Bool, s0: Int, s1: Int, s2: Int
 
     init(_ nodes: [Node]) {
         list = NodeList(nodes)
@@ -105,10 +109,25 @@ struct ArgNodes {
         a1 = nodes.count > 1 ? nodes[1] : none
         a2 = nodes.count > 2 ? nodes[2] : none
         a3 = nodes.count > 3 ? nodes[3] : none
+        s0 = (a0 as? LocalNode0)?.index ?? -1
+        s1 = (a1 as? LocalNode0)?.index ?? -1
+        s2 = (a2 as? LocalNode0)?.index ?? -1
+        slotArgs = (count == 2 || count == 3) && (s0 >= 0 || s1 >= 0 || (count == 3 && s2 >= 0))
+    }
+
+    @inline(__always) private func arg(_ node: Node, _ slot: Int, _ env: Frame) throws -> Value {
+        slot >= 0 ? env[slot] : try node.eval(env)
+    }
+
+    @inline(never) private func fillWithSlots(_ frame: Frame, _ env: Frame) throws {
+        frame.initSlot(0, try arg(a0, s0, env))
+        frame.initSlot(1, try arg(a1, s1, env))
+        if count == 3 { frame.initSlot(2, try arg(a2, s2, env)) }
     }
 
     /// Evaluates the arguments into slots 0..<count of a fresh call frame.
     @inline(__always) func fill(_ frame: Frame, _ env: Frame) throws {
+        if slotArgs { return try fillWithSlots(frame, env) }
         switch count {
         case 0: break
         case 1: frame.initSlot(0, try a0.eval(env))
