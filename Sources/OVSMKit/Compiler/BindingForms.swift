@@ -268,12 +268,12 @@ final class LetNode: Node {
 
     override func eval(_ env: Frame) throws -> Value {
         try interp._withUnsafeGuaranteedRef { interp in
-            var frame = interp.framePool.take(size: size, parent: env)
+            let frame = interp.framePool.take(size: size, parent: env)
             for i in inits.count..<size { frame[i] = Unbound.value }
             let scope = sequential ? frame : env
             for i in 0..<inits.count { frame[i] = try inits.eval(i, scope).primary }
             let r = try body.eval(frame)
-            interp.framePool.give(&frame)
+            interp.framePool.give(consume frame)
             return r
         }
     }

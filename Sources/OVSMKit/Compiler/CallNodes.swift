@@ -13,12 +13,18 @@ final class CallNode: Node {
         head = h; args = ArgNodes(a); span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
     }
 
+    /// See `GlobalCallNode.callUser`.
+    @inline(__always) func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         let f = try head.eval(env)
         let r: Value
-        if case .function(let fo) = f, let cref = fo.closureRef,
-           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
-            r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, args, env, span) }
+        if let cref = f.closureRef, cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
+            // `f` owns the closure and so its lambda until the call returns: no retain.
+            r = try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
+            withExtendedLifetime(f) {}
         } else {
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }
@@ -35,17 +41,36 @@ final class GlobalCallNode: Node {
     let cell: GlobalCell, head: Node, args: ArgNodes, span: SourceSpan, tail: Bool
     /// The argument array for builtins, reused across calls (see `ArgNodes.collect`).
     var scratch: [Value] = []
+    /// The lambda whose body holds this call site (set once it is built; nil at top
+    /// level). While this node runs, an invocation of that lambda is on the stack and
+    /// keeps it alive, so a self-recursive call needs no retain of its callee's lambda.
+    var enclosingLambda: UnsafeMutableRawPointer? = nil
     /// Unretained: the interpreter owns the compiled code, so it outlives every node.
     let interp: Unmanaged<Interpreter>
     init(_ c: GlobalCell, _ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
         cell = c; head = h; args = ArgNodes(a); span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
     }
 
+    /// Calls the user function `l` (of closure `cref`) with this site's arguments, written
+    /// straight into its frame (see `Interpreter.callFilled`; the caller keeps `l` alive).
+    /// A method rather than a closure, so nothing is copied out of the node per call.
+    @inline(__always) func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         let r: Value
         if cell.isBound, let cref = cell.closureRef,
-           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
-            r = try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, args, env, span) }
+           case let lref = cref._withUnsafeGuaranteedRef({ $0.lambdaRef }),
+           lref._withUnsafeGuaranteedRef({ $0.simpleArity }) == args.count {
+            if lref.toOpaque() == enclosingLambda {
+                r = try lref._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
+            } else {
+                // The cell may be redefined during the call (even by the callee itself),
+                // freeing the closure: keep its lambda alive.
+                let l = lref.takeUnretainedValue()
+                r = try withExtendedLifetime(l) { try callUser(cref, l, env) }
+            }
         } else if cell.isBound, let bref = cell.builtinRef {
             try args.collect(env, into: &scratch)
             defer { args.release(&scratch) }
@@ -71,6 +96,10 @@ struct ArgNodes {
     var all: [Node] { list.nodes }
     let count: Int
     fileprivate let a0: Node, a1: Node, a2: Node, a3: Node
+    /// For calls of 2 or 3 arguments some of which are variables of the caller's frame
+    /// (`(tak (- x 1) y z)`): each argument's slot, or -1. Such a variable is copied
+    /// straight from the slot, without a virtual call; other call sites never look.
+    fileprivate let slotArgs: Bool, s0: Int, s1: Int, s2: Int
 
     init(_ nodes: [Node]) {
         list = NodeList(nodes)
@@ -80,10 +109,25 @@ struct ArgNodes {
         a1 = nodes.count > 1 ? nodes[1] : none
         a2 = nodes.count > 2 ? nodes[2] : none
         a3 = nodes.count > 3 ? nodes[3] : none
+        s0 = (a0 as? LocalNode0)?.index ?? -1
+        s1 = (a1 as? LocalNode0)?.index ?? -1
+        s2 = (a2 as? LocalNode0)?.index ?? -1
+        slotArgs = (count == 2 || count == 3) && (s0 >= 0 || s1 >= 0 || (count == 3 && s2 >= 0))
+    }
+
+    @inline(__always) private func arg(_ node: Node, _ slot: Int, _ env: Frame) throws -> Value {
+        slot >= 0 ? env[slot] : try node.eval(env)
+    }
+
+    @inline(never) private func fillWithSlots(_ frame: Frame, _ env: Frame) throws {
+        frame.initSlot(0, try arg(a0, s0, env))
+        frame.initSlot(1, try arg(a1, s1, env))
+        if count == 3 { frame.initSlot(2, try arg(a2, s2, env)) }
     }
 
     /// Evaluates the arguments into slots 0..<count of a fresh call frame.
     @inline(__always) func fill(_ frame: Frame, _ env: Frame) throws {
+        if slotArgs { return try fillWithSlots(frame, env) }
         switch count {
         case 0: break
         case 1: frame.initSlot(0, try a0.eval(env))
@@ -151,16 +195,15 @@ extension ArgNodes {
 extension Interpreter {
     /// Calls `c`, whose parameters are `args.count` plain names, evaluating the argument
     /// nodes straight into the callee's frame; the frame is recycled afterwards.
-    /// The closure is passed unretained: only its lambda (held here) and its environment
-    /// (held by the new frame) must outlive the call, even if the closure itself is
-    /// dropped meanwhile (a function redefining its own name).
+    /// The closure is passed unretained: only its lambda `l` and its environment (held by
+    /// the new frame) must outlive the call, even if the closure itself is dropped
+    /// meanwhile (a function redefining its own name). The caller keeps `l` alive.
     @inline(__always)
-    func callFilled(_ cref: Unmanaged<Closure>, _ args: ArgNodes, _ env: Frame, _ span: SourceSpan) throws -> Value {
-        let l = cref._withUnsafeGuaranteedRef { $0.lambda }
-        var frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
+    func callFilled(_ cref: Unmanaged<Closure>, _ l: Lambda, _ args: ArgNodes, _ env: Frame, _ span: SourceSpan) throws -> Value {
+        let frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
         try args.fill(frame, env)
         let r = try invoke(l, frame, span)
-        framePool.give(&frame)
+        framePool.give(consume frame)
         return r
     }
 }

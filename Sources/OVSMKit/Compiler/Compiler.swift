@@ -180,7 +180,7 @@ struct Compiler {
         if args.count == 2, let s = items[0].symbol, let op = BinaryIntrinsicNode.op(for: s.name),
            case .global(let cell) = resolve(s, cx.scope), cell.isBound,
            case .function(let original) = cell.value, original.isBuiltin {
-            return BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp)
+            return SlotIntrinsicNode.specialise(BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp))
         }
         if args.count == 1, let s = items[0].symbol, let op = UnaryIntrinsicNode.op(for: s.name),
            case .global(let cell) = resolve(s, cx.scope), cell.isBound,
@@ -188,7 +188,11 @@ struct Compiler {
             return UnaryIntrinsicNode(op, cell, original, args[0], span, interp)
         }
         let fn = try compile(items[0], cx.notTail)
-        if let g = fn as? GlobalNode { return GlobalCallNode(g.cell, g, args, span, tail: cx.tail, interp) }
+        if let g = fn as? GlobalNode {
+            let call = GlobalCallNode(g.cell, g, args, span, tail: cx.tail, interp)
+            cx.function?.globalCalls?.append(call)
+            return call
+        }
         return CallNode(fn, args, span, tail: cx.tail, interp)
     }
 }

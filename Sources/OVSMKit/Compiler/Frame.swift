@@ -48,6 +48,17 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// Stores an int into slot `i`; over a scalar it overwrites in place, without the
+    /// outlined destroy of the old `Value` (loop counters, accumulators).
+    @inline(__always) func setInt(_ v: Int, _ i: Int) {
+        withUnsafeMutablePointerToElements { p in
+            switch p[i] {
+            case .null, .bool, .int, .float: (p + i).initialize(to: .int(v))
+            default: p[i] = .int(v)
+            }
+        }
+    }
+
     /// The int in slot `i`, read in place (no copy of the `Value`).
     @inline(__always) func intSlot(_ i: Int) -> Int? {
         withUnsafeMutablePointerToElements { p in

@@ -4,27 +4,34 @@
 /// object initialisation. Frames captured by a closure or a child frame are never
 /// recycled (`isKnownUniquelyReferenced`), so sharing semantics are unchanged.
 ///
-/// One pool per interpreter, which is driven by one thread at a time; the stacks hold
-/// +1 references as `Unmanaged` so taking and giving back cost no reference counting.
+/// One pool per interpreter, which is driven by one thread at a time. The stacks hold
+/// owned (+1) references that are moved in and out (`initialize(to:)` / `move()`), so
+/// taking and giving back cost no reference counting. A pooled frame keeps nothing alive
+/// except, as its parent, the interpreter's root frame (which lives as long as the pool):
+/// functions defined at top level all close over it, so a call of one finds the parent
+/// already set and skips a retain/release pair.
 struct FramePool {
     /// Frames of up to this many slots are pooled; bigger ones are rare and just freed.
     static let maxSize = 8
     /// Frames kept per size: enough for the live depth of typical recursion to hit.
     static let perSize = 64
 
-    private let stacks: UnsafeMutablePointer<Unmanaged<Frame>>
+    private let stacks: UnsafeMutablePointer<Frame>
     private let counts: UnsafeMutablePointer<Int>
+    /// The interpreter's root frame, unretained (the interpreter owns it and the pool).
+    private let root: Unmanaged<Frame>
 
-    init() {
+    init(root: Frame) {
         stacks = .allocate(capacity: (Self.maxSize + 1) * Self.perSize)
         counts = .allocate(capacity: Self.maxSize + 1)
         counts.initialize(repeating: 0, count: Self.maxSize + 1)
+        self.root = Unmanaged.passUnretained(root)
     }
 
     /// Releases every pooled frame; the owner calls this once, from its deinit.
     func destroy() {
         for size in 0...Self.maxSize {
-            for i in 0..<counts[size] { stacks[size * Self.perSize + i].release() }
+            (stacks + size * Self.perSize).deinitialize(count: counts[size])
         }
         stacks.deallocate()
         counts.deallocate()
@@ -42,9 +49,9 @@ struct FramePool {
         if size <= Self.maxSize {
             let n = counts[size]
             if n > 0 {
-                counts[size] = n - 1
-                let frame = stacks[size * Self.perSize + n - 1].takeRetainedValue()
-                frame.initParent(parent)
+                counts[size] = n &- 1
+                let frame = (stacks + (size &* Self.perSize &+ n &- 1)).move()
+                frame.setPooledParent(parent)
                 return frame
             }
         }
@@ -52,23 +59,25 @@ struct FramePool {
     }
 
     /// Gives a finished call's frame back, unless something else still references it.
-    @inline(__always) func give(_ frame: inout Frame) {
-        guard isKnownUniquelyReferenced(&frame) else { return }
-        let size = frame.count
+    @inline(__always) func give(_ frame: consuming Frame) {
+        var f = frame
+        guard isKnownUniquelyReferenced(&f) else { return }
+        let size = f.count
         guard size <= Self.maxSize else { return }
         let n = counts[size]
         guard n < Self.perSize else { return }
-        frame.clearForReuse()
-        stacks[size * Self.perSize + n] = Unmanaged.passRetained(frame)
-        counts[size] = n + 1
+        f.clearForReuse(keeping: root)
+        (stacks + (size &* Self.perSize &+ n)).initialize(to: consume f)
+        counts[size] = n &+ 1
     }
 }
 
 extension Frame {
-    /// Sets the parent of a pooled frame, whose parent is nil: nothing to release.
-    @inline(__always) func initParent(_ p: Frame) {
+    /// Sets the parent of a pooled frame, whose parent is nil or the root frame: when it
+    /// is already `p` (a function defined at top level) nothing is retained or released.
+    @inline(__always) func setPooledParent(_ p: Frame) {
         withUnsafeMutablePointerToHeader { h in
-            withUnsafeMutablePointer(to: &h.pointee.parent) { $0.initialize(to: p) }
+            if h.pointee.parent !== p { h.pointee.parent = p }
         }
     }
 
@@ -77,10 +86,18 @@ extension Frame {
         withUnsafeMutablePointerToElements { ($0 + i).initialize(to: v) }
     }
 
-    /// Drops the slot values and the parent link so a pooled frame keeps nothing alive.
-    @inline(__always) func clearForReuse() {
+    /// Drops the slot values and the parent link (unless it is `root`) so a pooled frame
+    /// keeps nothing alive. Slots holding a scalar need no release: they are overwritten
+    /// in place, without the outlined destroy call a plain assignment costs.
+    @inline(__always) func clearForReuse(keeping root: Unmanaged<Frame>) {
         withUnsafeMutablePointers { h, e in
-            for i in 0..<h.pointee.count { e[i] = .null }
+            for i in 0..<h.pointee.count {
+                switch e[i] {
+                case .null, .bool, .int, .float: (e + i).initialize(to: .null)
+                default: e[i] = .null
+                }
+            }
+            if let p = h.pointee.parent, p === root.takeUnretainedValue() { return }
             h.pointee.parent = nil
         }
     }

@@ -69,8 +69,12 @@ extension Compiler {
         predeclareDefines(forms, scope)
         var body = try compileBody(forms, inner.with(tail: true))
         if let debugger = interp.debugger { body = DebugCallNode(body, name ?? "lambda", debugger) }
-        return Lambda(name: name, params: plist, frameSize: scope.count, body: body,
-                      usesReturn: fctx.usesReturn, unboundSlots: scope.defineSlots.sorted())
+        let lambda = Lambda(name: name, params: plist, frameSize: scope.count, body: body,
+                            usesReturn: fctx.usesReturn, unboundSlots: scope.defineSlots.sorted())
+        let me = Unmanaged.passUnretained(lambda).toOpaque()
+        for call in fctx.globalCalls ?? [] { call.enclosingLambda = me }
+        fctx.globalCalls = nil
+        return lambda
     }
 
     func closureCode(_ lambda: Lambda) -> Code {

@@ -7,7 +7,10 @@
 final class LocalNode0: Node {
     let index: Int
     init(_ i: Int) { index = i }
-    override func eval(_ env: Frame) throws -> Value { env[index] }
+    override func eval(_ env: Frame) throws -> Value {
+        if let i = env.intSlot(index) { return .int(i) }   // no outlined copy for an int
+        return env[index]
+    }
     override func peekInt(_ env: Frame) -> Int? { env.intSlot(index) }
 }
 
@@ -39,7 +42,10 @@ final class GlobalNode: Node {
     let cell: GlobalCell, span: SourceSpan
     init(_ c: GlobalCell, _ s: SourceSpan) { cell = c; span = s }
     override func eval(_ env: Frame) throws -> Value {
-        if cell.isBound { return cell.value }
+        if cell.isBound {
+            if let i = cell.intValue { return .int(i) }   // no outlined copy for an int
+            return cell.value
+        }
         throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
     }
     override func peekInt(_ env: Frame) -> Int? { cell.isBound ? cell.intValue : nil }
@@ -50,6 +56,10 @@ final class SetLocal0Node: Node {
     init(_ i: Int, _ v: Node) { index = i; value = v }
     override func eval(_ env: Frame) throws -> Value {
         let v = try value.eval(env)
+        if case .int(let i) = v {
+            env.setInt(i, index)
+            return .int(i)
+        }
         env[index] = v
         return v
     }
@@ -62,6 +72,7 @@ final class SetGlobalNode: Node {
         let v = try value.eval(env)
         guard cell.isBound else { throw OVSMError(.unbound, "set!: unbound variable \(cell.symbol.name)", span: span) }
         if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(cell.symbol.name)", span: span) }
+        if case .int(let i) = v, cell.setIntOverScalar(i) { return .int(i) }
         cell.set(v)
         return v
     }
@@ -103,11 +114,16 @@ final class BinaryIntrinsicNode: Node {
     /// The cell's version when `original` was read from it.
     let compiledVersion: Int
     unowned(unsafe) let interp: Interpreter
+    let isComparison: Bool
 
     init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ b: Node, _ s: SourceSpan, _ i: Interpreter) {
         self.op = op; self.cell = cell; self.original = original; self.a = a; self.b = b; span = s; interp = i
         compiledVersion = cell.version
         if case .int(let k)? = b.constantValue { rightInt = k } else { rightInt = nil }
+        switch op {
+        case .add, .sub, .mul, .rem, .mod: isComparison = false
+        default: isComparison = true
+        }
     }
 
     static func op(for name: String) -> Op? {
@@ -135,6 +151,35 @@ final class BinaryIntrinsicNode: Node {
 
     func slow(_ x: Value, _ y: Value) throws -> Value {
         try interp.call(cell.isBound ? cell.value : .null, [x, y], span).primary
+    }
+
+    /// Operands that are not both ints, while the name holds the original builtin: numbers
+    /// (a float among them) are computed here with the builtin's own rules (`Num`), without
+    /// an argument array and a builtin call; anything else goes to the builtin.
+    func mixed(_ x: Value, _ y: Value) throws -> Value {
+        guard x.isNumber, y.isNumber else { return try slow(x, y) }
+        let fn = original.name ?? "?"
+        do {
+            switch op {
+            case .add: return try Num.add(x, y, fn)
+            case .sub: return try Num.sub(x, y, fn)
+            case .mul: return try Num.mul(x, y, fn)
+            case .rem, .mod: return try slow(x, y)
+            case .eq: return .bool(ovsmEqual(x, y))
+            case .ne: return .bool(!ovsmEqual(x, y))
+            case .lt, .le, .gt, .ge:
+                guard let c = try Num.order(x, y, fn) else { return .false }
+                switch op {
+                case .lt: return .bool(c < 0)
+                case .le: return .bool(c <= 0)
+                case .gt: return .bool(c > 0)
+                default: return .bool(c >= 0)
+                }
+            }
+        } catch var e as OVSMError {
+            e.span = e.span ?? span
+            throw e
+        }
     }
 
     @inline(__always) func arith(_ i: Int, _ j: Int) throws -> Value {
@@ -186,14 +231,11 @@ final class BinaryIntrinsicNode: Node {
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
         let y = try b.eval(env)
         if case .int(let i) = x, case .int(let j) = y { return try arith(i, j) }
-        return try slow(x, y)
+        return try mixed(x, y)
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
-        switch op {
-        case .add, .sub, .mul, .rem, .mod: return try eval(env).isTruthy
-        default: break
-        }
+        if !isComparison { return try eval(env).isTruthy }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
         if let i = a.peekInt(env) {
             if let k = rightInt { return compare(i, k) }
@@ -203,7 +245,7 @@ final class BinaryIntrinsicNode: Node {
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }
         let y = try b.eval(env)
         if case .int(let i) = x, case .int(let j) = y { return compare(i, j) }
-        return try slow(x, y).isTruthy
+        return try mixed(x, y).isTruthy
     }
 }
 

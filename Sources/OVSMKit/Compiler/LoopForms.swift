@@ -161,7 +161,7 @@ extension Compiler {
             while i < n {
                 try interp.tick(s)
                 if i > 0 { Compiler.recycle(&frame, size: size, parent: env) }
-                frame[slot] = .int(i)
+                frame.setInt(i, slot)
                 if case .exit(let v) = try step(frame) { return v }
                 i += 1
             }

@@ -105,6 +105,11 @@ final class FunctionContext {
     let name: String?
     /// The body contains a `return` that targets this function (needs a catch).
     var usesReturn = false
+    /// Global call sites in the body, told the lambda once it is built (self-calls skip
+    /// a retain, see `GlobalCallNode.enclosingLambda`). Closed (nil) once the lambda is
+    /// built: code compiled later in its scope (the debugger's watch expressions) runs
+    /// outside any invocation of it, so its call sites keep retaining.
+    var globalCalls: [GlobalCallNode]? = []
     init(name: String?) { self.name = name }
 }
 

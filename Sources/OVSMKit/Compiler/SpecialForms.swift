@@ -93,7 +93,7 @@ extension Compiler {
         }
         let test = try compile(f[1], cx.notTail)
         let then = try compile(f[2], cx)
-        return IfNode(test, then, f.count == 4 ? try compile(f[3], cx) : nil)
+        return SlotIfNode.make(test, then, f.count == 4 ? try compile(f[3], cx) : nil)
     }
 
     func compileWhen(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, negate: Bool) throws -> Code {

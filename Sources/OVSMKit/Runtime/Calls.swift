@@ -2,9 +2,13 @@
 public final class Closure {
     let lambda: Lambda
     let env: Frame
+    /// `lambda`, unretained (`lambda` owns it): call sites that can prove the lambda stays
+    /// alive for the call (see `Interpreter.callFilled`) run it without reference counting.
+    let lambdaRef: Unmanaged<Lambda>
     init(lambda: Lambda, env: Frame) {
         self.lambda = lambda
         self.env = env
+        self.lambdaRef = Unmanaged.passUnretained(lambda)
     }
 }
 
@@ -147,10 +151,10 @@ extension Interpreter {
         @inline(__always) func call1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try interp.apply(f, [x]) }
             return try lambda._withUnsafeGuaranteedRef { l in
-                var frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)
                 let r = try interp.invoke(l, frame, nil)
-                interp.framePool.give(&frame)
+                interp.framePool.give(consume frame)
                 return r.primary
             }
         }
@@ -158,11 +162,11 @@ extension Interpreter {
         @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try interp.apply(f, [x, y]) }
             return try lambda._withUnsafeGuaranteedRef { l in
-                var frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)
                 frame.initSlot(1, y)
                 let r = try interp.invoke(l, frame, nil)
-                interp.framePool.give(&frame)
+                interp.framePool.give(consume frame)
                 return r.primary
             }
         }
@@ -172,36 +176,49 @@ extension Interpreter {
     @inline(__always)
     func callWithArray(_ c: Closure, _ args: [Value], _ span: SourceSpan?) throws -> Value {
         let l = c.lambda
-        var frame = framePool.take(for: l, parent: c.env)
+        let frame = framePool.take(for: l, parent: c.env)
         for i in 0..<args.count { frame.initSlot(i, args[i]) }
         let r = try invoke(l, frame, span)
-        framePool.give(&frame)
+        framePool.give(consume frame)
         return r
     }
 
     /// Runs a lambda body in a prepared frame: depth limit, cancellation, step budget,
-    /// `return` handling, and the OVSM call stack on errors.
+    /// `return` handling, and the OVSM call stack on errors. The rare paths (errors,
+    /// `return`) are out of line so every call site that inlines this stays small.
     @inline(__always)
     func invoke(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Value {
-        depth += 1
-        defer { depth -= 1 }
-        if depth > limits.maxDepth {
-            throw OVSMError(.limit, "call depth limit of \(limits.maxDepth) exceeded", span: span)
-        }
+        depth &+= 1
+        defer { depth &-= 1 }
+        if depth > limits.maxDepth { throw depthExceeded(span) }
         if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
         stepsLeft &-= 1
         if stepsLeft < 0 { try checkpoint(span) }
         do {
             return try l.body(frame)
-        } catch let r as ReturnSignal {
+        } catch {
+            return try bodyThrew(error, l, span)
+        }
+    }
+
+    @inline(never) func depthExceeded(_ span: SourceSpan?) -> OVSMError {
+        OVSMError(.limit, "call depth limit of \(limits.maxDepth) exceeded", span: span)
+    }
+
+    /// A body's error or exit signal: a `return` aimed at this function yields its value;
+    /// an OVSM error gets the call site's position (if it has none) and this frame.
+    @inline(never)
+    func bodyThrew(_ error: any Error, _ l: Lambda, _ span: SourceSpan?) throws -> Value {
+        if let r = error as? ReturnSignal {
             if r.target == nil || r.target == l.name { return r.value }
             throw r
-        } catch let e as OVSMError {
-            var err = e
+        }
+        if var err = error as? OVSMError {
             if err.span == nil { err.span = span }
             err.pushFrame(l.displayName)
             throw err
         }
+        throw error
     }
 
     /// Binds arguments to a parameter list (spec §6), left to right; defaults see earlier

@@ -33,7 +33,7 @@ public final class Interpreter {
     /// The frame top-level code runs in (global names live in cells, not here).
     let rootFrame = Frame.make(size: 0, parent: nil)
     /// Recycled call frames (see `FramePool`).
-    let framePool = FramePool()
+    let framePool: FramePool
     /// The attached debugger, if any (docs/DEBUGGER.md). Set it before running: the
     /// compiler instruments code only while one is attached, so code compiled without it
     /// carries no hooks and costs nothing.
@@ -43,6 +43,7 @@ public final class Interpreter {
         self.host = host
         self.limits = limits
         self.cancelFlag = cancelFlag
+        framePool = FramePool(root: rootFrame)
         baselineRSS = MemoryUse.peakResidentBytes()
         if let b = limits.stepBudget {
             let chunk = max(0, min(b, Interpreter.checkpointInterval))
@@ -193,6 +194,20 @@ final class GlobalCell {
     @inline(__always) func define(_ v: Value) {
         set(v)
         isBound = true
+    }
+
+    /// Assigns an int over a scalar (the counters and accumulators of loops): nothing to
+    /// release, no function to re-cache, so the store skips the outlined destroy/copy of a
+    /// `Value`. Returns false (and stores nothing) otherwise.
+    @inline(__always) func setIntOverScalar(_ i: Int) -> Bool {
+        switch value {
+        case .null, .bool, .int, .float:
+            withUnsafeMutablePointer(to: &value) { $0.initialize(to: .int(i)) }
+            version &+= 1
+            return true
+        default:
+            return false
+        }
     }
 
     /// Assigns the value. (A plain method rather than `didSet`: the setter stays inlined.)

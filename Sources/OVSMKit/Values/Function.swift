@@ -35,3 +35,12 @@ public final class Macro: @unchecked Sendable {
         self.closure = closure
     }
 }
+
+extension Value {
+    /// The user closure this value holds, unretained (the value owns it); read in place,
+    /// without copying the `Function` out of the enum.
+    @inline(__always) var closureRef: Unmanaged<Closure>? {
+        if case .function(let fo) = self { return fo.closureRef }
+        return nil
+    }
+}

@@ -22,7 +22,7 @@ public enum Value: @unchecked Sendable {
     case multiple(MultipleValues)
 }
 
-/// Boxes several values so `Value` stays two words wide.
+/// Boxes several values so `Value` keeps a payload of two words (24 bytes a slot with its tag).
 public final class MultipleValues: @unchecked Sendable {
     public let values: [Value]
     public init(_ values: [Value]) { self.values = values }
