@@ -19,7 +19,7 @@ import urllib.request
 import pexpect
 import pytest
 
-from tui_driver import ROOT, TUI, XtermScreen, ctrl
+from tui_driver import ROOT, TUI, XtermScreen, XtermStream, ctrl
 
 DEAD_RPC = "http://127.0.0.1:9"   # nothing listens: the header shows "○", nothing hangs
 # scripts/test.sh sets it: there a missing peer is a failure, not a skip.
@@ -71,6 +71,21 @@ def test_screen_model_restores_the_cursor_as_xterm_does():
     assert [screen.display[i].rstrip() for i in (2, 3, 4, 5)] == ["top", "", "row4", "row5"]
     stream.feed(b"\x1b[1;1H\x1b8")                      # xterm keeps one slot: restores row 3 again
     assert screen.cursor.y == 2
+
+
+def test_screen_model_scrolls_a_region_with_su_and_sd():
+    """ncurses scrolls a pane's region with SU/SD (CSI n S / CSI n T) when several lines
+    moved between frames; the model must move the rows (stock pyte ignored both)."""
+    screen = XtermScreen(20, 8)
+    stream = XtermStream(screen)
+    stream.feed(b"".join(b"\x1b[%d;1Hrow%d" % (i, i) for i in range(1, 9)))
+    stream.feed(b"\x1b[6;2H\x1b[3;6r\x1b[6;2H\x1b[2S")   # region rows 3..6, scroll up 2
+    assert [screen.display[i].rstrip() for i in range(8)] == ["row1", "row2", "row5", "row6", "", "", "row7", "row8"]
+    assert (screen.cursor.y, screen.cursor.x) == (5, 1)
+    stream.feed(b"\x1b[1T")                                   # and down 1
+    assert [screen.display[i].rstrip() for i in range(2, 6)] == ["", "row5", "row6", ""]
+    stream.feed(b"\x1b[r\x1b[9S")                             # no region: the whole screen, bounded
+    assert all(line.strip() == "" for line in screen.display)
 
 
 def test_repl_evaluates_in_one_shared_session(home):

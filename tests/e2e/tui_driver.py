@@ -48,6 +48,37 @@ class XtermScreen(pyte.Screen):
         self.ensure_vbounds(use_margins=saved.origin)
 
 
+    # SU / SD (CSI Ps S, CSI Ps T): scroll the region up / down by Ps lines, cursor kept.
+    # Stock pyte (0.8) ignores both, but ncurses uses them (terminfo indn/rin for
+    # xterm-256color) when several lines of a pane scroll between frames; the rows then
+    # stayed put and later updates landed on the wrong ones ("(wh1 2 3)ue 1)": seen in a
+    # full test run).
+
+    def _region(self):
+        return self.margins or pyte.screens.Margins(0, self.lines - 1)
+
+    def scroll_up(self, count=None, **_):
+        top, bottom = self._region()
+        y = self.cursor.y
+        self.cursor.y = bottom
+        for _ in range(min(count or 1, bottom - top + 1)):
+            self.index()
+        self.cursor.y = y
+
+    def scroll_down(self, count=None, **_):
+        top, bottom = self._region()
+        y = self.cursor.y
+        self.cursor.y = top
+        for _ in range(min(count or 1, bottom - top + 1)):
+            self.reverse_index()
+        self.cursor.y = y
+
+
+class XtermStream(pyte.ByteStream):
+    """pyte's byte stream with xterm's SU and SD dispatched (see XtermScreen)."""
+    csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
+
+
 def ctrl(c):
     return chr(ord(c.lower()) - 96)
 
@@ -62,7 +93,7 @@ class TUI:
         }
         env.update(env_extra or {})
         self.screen = XtermScreen(cols, rows)
-        self.stream = pyte.ByteStream(self.screen)
+        self.stream = XtermStream(self.screen)
         self.raw = b""
         self.child = pexpect.spawn(self.binary, list(args), env=env, dimensions=(rows, cols), cwd=ROOT)
 
