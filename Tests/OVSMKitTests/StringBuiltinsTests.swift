@@ -54,6 +54,12 @@ fileprivate func A(_ xs: Value...) -> Value { .array(xs) }
         #expect(p("join", A(I(1), S("x"), .kw("k"))) == "\"1x:k\"")
         #expect(p("join", S(","), A(I(1), I(2))) == "\"1,2\"")
         #expect(p("join", A()) == "\"\"")
+        // Strings and ints only take the one-pass path; anything else the printer's.
+        #expect(p("join", A(S("item"), I(-42), I(Int.min), I(0), S("é🚀")), S(", ")) == "\"item, -42, -9223372036854775808, 0, é🚀\"")
+        #expect(p("join", A(I(7))) == "\"7\"")
+        #expect(p("join", A(S(""), S("")), S("日")) == "\"日\"")
+        #expect(p("join", A(I(1), F(2.5), I(3)), S("-")) == "\"1-2.5-3\"")
+        #expect(p("str", S("k"), I(-1), I(Int.max), S("")) == "\"k-19223372036854775807\"")
         #expect(p("join", .null, S(",")) == "\"\"")
         #expect(p("join", I(5)) == "error:type")
         #expect(p("replace", S("a-b-c"), S("-"), S("+")) == "\"a+b+c\"")

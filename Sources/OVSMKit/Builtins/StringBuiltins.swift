@@ -8,12 +8,14 @@ extension Builtins {
 
     // MARK: building and splitting
 
-    /// `str` of strings and ints only (labels and keys such as `(str "k" i)`), written in
-    /// one pass into a string of the exact size: `out += String(i)` formatted each int
-    /// through the generic integer printer and appended small strings piecewise
-    /// (~500 instructions per int). Nil when another kind of argument is present.
-    static func strOfStringsAndInts(_ args: [Value]) -> String? {
-        var total = 0
+    /// `str` / `join` of strings and ints only (labels and keys such as `(str "k" i)`, a
+    /// `join` of 100,000 such labels), written in one pass into a string of the exact size:
+    /// `out += String(i)` formatted each int through the generic integer printer and
+    /// appended small strings piecewise (~500 instructions per int), and a growing `out`
+    /// was copied at every doubling. The UTF-8 length of the result with `separator`
+    /// between the pieces, or nil when another kind of value is present.
+    static func joinedLength(_ args: [Value], separator: Int = 0) -> Int? {
+        var total = args.isEmpty ? 0 : separator * (args.count - 1)
         for a in args {
             switch a {
             case .string(let s): total += s.utf8.count
@@ -21,23 +23,35 @@ extension Builtins {
             default: return nil
             }
         }
-        return String(unsafeUninitializedCapacity: total) { buf in
-            var at = 0
-            for a in args {
-                switch a {
-                case .string(var s):
-                    s.withUTF8 { src in
-                        if let base = src.baseAddress {
-                            (buf.baseAddress! + at).update(from: base, count: src.count)
-                        }
-                        at += src.count
+        return total
+    }
+
+    /// The strings and ints of `args` (checked by `joinedLength`, which gave `length`)
+    /// joined by `separator`.
+    static func joinStringsAndInts(_ args: [Value], separator: String = "", length: Int) -> String {
+        var sep = separator
+        return sep.withUTF8 { sepBytes in
+            String(unsafeUninitializedCapacity: length) { buf in
+                let out = buf.baseAddress!
+                var at = 0
+                for (n, a) in args.enumerated() {
+                    if n > 0, let sb = sepBytes.baseAddress {
+                        (out + at).update(from: sb, count: sepBytes.count)
+                        at += sepBytes.count
                     }
-                case .int(let i):
-                    at += writeDecimal(i, into: buf.baseAddress! + at)
-                default: break
+                    switch a {
+                    case .string(var s):
+                        s.withUTF8 { src in
+                            if let base = src.baseAddress { (out + at).update(from: base, count: src.count) }
+                            at += src.count
+                        }
+                    case .int(let i):
+                        at += writeDecimal(i, into: out + at)
+                    default: break
+                    }
                 }
+                return at
             }
-            return at
         }
     }
 
@@ -68,9 +82,9 @@ extension Builtins {
             Builtin("str", min: 0, max: nil,
                     doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"") { args, interp in
                 if args.count == 1, case .string = args[0] { return args[0] }
-                if let out = strOfStringsAndInts(args) {
-                    try interp.noteSize(out.utf8.count, "str")
-                    return .string(out)
+                if let length = joinedLength(args) {
+                    try interp.noteSize(length, "str")
+                    return .string(joinStringsAndInts(args, length: length))
                 }
                 var out = ""
                 for a in args {
@@ -115,6 +129,10 @@ extension Builtins {
                 if case .string = coll, args.count > 1, case .array = args[1] { swap(&coll, &sepV) }
                 let xs = try Arg.array(coll, "join")
                 let sep = try Arg.string(sepV, "join")
+                if let length = joinedLength(xs, separator: sep.utf8.count) {
+                    try interp.noteSize(length, "join")      // before the bytes are allocated
+                    return .string(joinStringsAndInts(xs, separator: sep, length: length))
+                }
                 var out = ""
                 for (i, x) in xs.enumerated() {
                     if i > 0 { out += sep }
