@@ -107,7 +107,22 @@ final class SeqNode: Node {
 /// While the name still holds the original builtin, ints are handled inline (with the
 /// same overflow rule); anything else goes to the builtin itself.
 final class BinaryIntrinsicNode: Node {
-    enum Op { case add, sub, mul, rem, mod, lt, le, gt, ge, eq, ne }
+    enum Op {
+        case add, sub, mul, rem, mod, lt, le, gt, ge, eq, ne
+
+        /// The comparison on two ints (false for the arithmetic ops, which never ask).
+        @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
+            switch self {
+            case .lt: return i < j
+            case .le: return i <= j
+            case .gt: return i > j
+            case .ge: return i >= j
+            case .eq: return i == j
+            case .ne: return i != j
+            case .add, .sub, .mul, .rem, .mod: return false
+            }
+        }
+    }
     let op: Op, cell: GlobalCell, original: Function, a: Node, b: Node, span: SourceSpan
     /// The right operand when it is an int literal (`(- n 1)`, `(< n 2)`).
     let rightInt: Int?
@@ -209,17 +224,7 @@ final class BinaryIntrinsicNode: Node {
         }
     }
 
-    @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
-        switch op {
-        case .lt: return i < j
-        case .le: return i <= j
-        case .gt: return i > j
-        case .ge: return i >= j
-        case .eq: return i == j
-        case .ne: return i != j
-        case .add, .sub, .mul, .rem, .mod: return false
-        }
-    }
+    @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool { op.compare(i, j) }
 
     override func eval(_ env: Frame) throws -> Value {
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }

@@ -60,17 +60,7 @@ final class SlotIntrinsicNode: Node {
         return try general.evalBool(env)
     }
 
-    @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
-        switch op {
-        case .lt: return i < j
-        case .le: return i <= j
-        case .gt: return i > j
-        case .ge: return i >= j
-        case .eq: return i == j
-        case .ne: return i != j
-        case .add, .sub, .mul, .rem, .mod: return false
-        }
-    }
+    @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool { op.compare(i, j) }
 }
 
 /// `(if (< n 2) a b)` with a slot comparison as its test (the base case of most
