@@ -5,10 +5,18 @@ enum SessionReplay {
     /// Applies one recorded action. false: it quit the workbench; `state` is left as it was
     /// before it, the screen the user saw last (a quitting state is never drawn).
     static func apply(_ state: inout AppState, _ action: Action) -> Bool {
+        let (_, lastDrawn) = reduce(&state, action)
+        guard let lastDrawn else { return true }
+        state = lastDrawn
+        return false
+    }
+
+    /// `Update.reduce`, and when `action` quits the workbench, the state before it: the
+    /// last one drawn (the recorder's trailer and the replay's end are both that screen).
+    static func reduce(_ state: inout AppState, _ action: Action) -> (effects: [Effect], lastDrawn: AppState?) {
         let before = state                  // a copy shares the state's storage
-        _ = Update.reduce(&state, action)
-        if state.quitting && !before.quitting { state = before; return false }
-        return true
+        let effects = Update.reduce(&state, action)
+        return (effects, state.quitting && !before.quitting ? before : nil)
     }
 
     struct Outcome {

@@ -57,10 +57,10 @@ public actor Store {
         let effects: [Effect]
         if let recorder {
             recorder.record(action)
-            let before = state              // a copy shares the state's storage
-            effects = Update.reduce(&state, action)
+            let lastDrawn: AppState?
+            (effects, lastDrawn) = SessionReplay.reduce(&state, action)
             // The trailer holds the screen the user saw last: a quitting state is not drawn.
-            if state.quitting && !before.quitting { recorder.end(screen: SessionReplay.screen(before)) }
+            if let lastDrawn { recorder.end(screen: SessionReplay.screen(lastDrawn)) }
         } else {
             effects = Update.reduce(&state, action)
         }
@@ -78,6 +78,21 @@ public actor Store {
         guard SessionReplay.apply(&state, action) else { return false }
         publish(state)
         return true
+    }
+
+    /// Reads `q` as the one explorer lookup in flight (a newer one cancels it); its answer
+    /// arrives as `loaded(view)`, a failure as `explorerFailed` with `failure` before it.
+    private func runLookup(_ q: ExplorerQuery, failure: String, _ loaded: @escaping @Sendable (ExplorerView) -> Action) {
+        let s = services, input = self.input
+        lookupTask?.cancel()
+        lookupTask = Task.detached {
+            do {
+                let v = try await s.lookup(q)
+                if !Task.isCancelled { input.yield(loaded(v)) }
+            } catch {
+                if !Task.isCancelled { input.yield(.explorerFailed(failure + "\(error)")) }
+            }
+        }
     }
 
     func perform(_ e: Effect) {
@@ -118,25 +133,9 @@ public actor Store {
         case .discardRecovery(let o):
             s.discardRecovery(o)
         case .lookup(let q):
-            lookupTask?.cancel()
-            lookupTask = Task.detached {
-                do {
-                    let v = try await s.lookup(q)
-                    if !Task.isCancelled { input.yield(.explorerLoaded(v)) }
-                } catch {
-                    if !Task.isCancelled { input.yield(.explorerFailed("\(error)")) }
-                }
-            }
+            runLookup(q, failure: "") { .explorerLoaded($0) }
         case .refreshLookup(let q):
-            lookupTask?.cancel()
-            lookupTask = Task.detached {
-                do {
-                    let v = try await s.lookup(q)
-                    if !Task.isCancelled { input.yield(.explorerRefreshed(v)) }
-                } catch {
-                    if !Task.isCancelled { input.yield(.explorerFailed("refresh: \(error)")) }
-                }
-            }
+            runLookup(q, failure: "refresh: ") { .explorerRefreshed($0) }
         case .loadSignatures(let address, let before):
             Task.detached {
                 do {
