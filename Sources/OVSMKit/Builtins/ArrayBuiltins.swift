@@ -36,7 +36,7 @@ extension Builtins {
                 return .array(out)
             },
             Builtin("append", min: 0, max: nil,
-                    doc: "(append coll...) — concatenation of arrays (null counts as empty)") { a, _ in
+                    doc: "(append coll...) — concatenation of arrays (null counts as empty)") { a, interp in
                 if a.count == 1 { return .array(try Arg.array(a[0], "append")) }
                 var parts: [[Value]] = []
                 parts.reserveCapacity(a.count)
@@ -47,14 +47,16 @@ extension Builtins {
                     parts.append(xs)
                 }
                 try Coll.checkSize(total, "append")
+                try interp.chargeCopy(total)
                 var out: [Value] = []
                 out.reserveCapacity(total)
                 for p in parts { out.append(contentsOf: p) }
                 return .array(out)
             },
             Builtin("push-back", aliases: ["conj"], min: 2, max: nil,
-                    doc: "(push-back coll x...) — a new array [...coll x...] (a function; compare the push special form)") { a, _ in
+                    doc: "(push-back coll x...) — a new array [...coll x...] (a function; compare the push special form)") { a, interp in
                 var out = try Arg.array(a[0], "push-back")
+                try interp.chargeCopy(out.count)     // the argument list holds it too: a copy
                 out.reserveCapacity(out.count + a.count - 1)
                 out.append(contentsOf: a[1...])
                 return .array(out)

@@ -41,7 +41,9 @@ public final class CancelFlag: Sendable {
 public struct Limits: Sendable {
     /// Nested user calls + macro expansions + evals.
     public var maxDepth = 10_000
-    /// Optional step budget (function calls + loop iterations); nil = unlimited.
+    /// Optional step budget (function calls + loop iterations, and work builtins do in
+    /// proportion to their input: regex matching, array copies one step per 64 elements);
+    /// nil = unlimited.
     public var stepBudget: Int? = nil
     /// Growth of the process's peak resident memory a run may cause before it stops with
     /// `limit` (checked every few thousand steps); nil = unlimited. The default keeps a
