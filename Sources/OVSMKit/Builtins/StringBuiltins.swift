@@ -29,30 +29,36 @@ extension Builtins {
     /// The strings and ints of `args` (checked by `joinedLength`, which gave `length`)
     /// joined by `separator`.
     static func joinStringsAndInts(_ args: [Value], separator: String = "", length: Int) -> String {
-        var sep = separator
-        return sep.withUTF8 { sepBytes in
-            String(unsafeUninitializedCapacity: length) { buf in
-                let out = buf.baseAddress!
-                var at = 0
-                for (n, a) in args.enumerated() {
-                    if n > 0, let sb = sepBytes.baseAddress {
-                        (out + at).update(from: sb, count: sepBytes.count)
-                        at += sepBytes.count
-                    }
-                    switch a {
-                    case .string(var s):
-                        s.withUTF8 { src in
-                            if let base = src.baseAddress { (out + at).update(from: base, count: src.count) }
-                            at += src.count
-                        }
-                    case .int(let i):
-                        at += writeDecimal(i, into: out + at)
+        String(unsafeUninitializedCapacity: length) { buf in
+            guard let out = buf.baseAddress else { return 0 }
+            var at = 0
+            let hasSeparator = !separator.isEmpty
+            // Elements are matched in place (a buffer pointer, no `enumerated()`): no copy
+            // of each `Value` and its reference count per piece.
+            args.withUnsafeBufferPointer { vals in
+                for k in vals.indices {
+                    if hasSeparator && k > 0 { at += copyUTF8(separator, to: out + at) }
+                    switch vals[k] {
+                    case .string(let s): at += copyUTF8(s, to: out + at)
+                    case .int(let i): at += writeDecimal(i, into: out + at)
                     default: break
                     }
                 }
-                return at
             }
+            return at
         }
+    }
+
+    /// Copies the UTF-8 bytes of `s` to `p`; returns how many.
+    @inline(__always) static func copyUTF8(_ s: String, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let copied = s.utf8.withContiguousStorageIfAvailable { src -> Int in
+            if let base = src.baseAddress { p.update(from: base, count: src.count) }
+            return src.count
+        }
+        if let copied { return copied }
+        var n = 0
+        for b in s.utf8 { p[n] = b; n += 1 }
+        return n
     }
 
     /// Number of bytes of `i` in decimal (with its minus sign).

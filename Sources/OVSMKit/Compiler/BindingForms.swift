@@ -115,11 +115,7 @@ extension Compiler {
                 }
             }
             if depth == 0 { return SetLocal0Node(index, value) }
-            return ClosureNode { env in
-                let v = try value(env)
-                env.ancestor(depth)[index] = v
-                return v
-            }
+            return SetLocalNode(depth, index, value)
         case .global(let cell):
             return SetGlobalNode(cell, value, span)
         }

@@ -207,3 +207,50 @@ extension Interpreter {
         return r
     }
 }
+
+/// `(get X K [D])` and `(nth X I)` by their global names: while the name holds the builtin
+/// it was compiled against, an object looked up by a string or keyword and an array by an
+/// int are answered here, without an argument array and a builtin call. Every other case
+/// (strings, null, `(nth i seq)`, errors) is the builtin's own, called with the values.
+final class LookupIntrinsicNode: Node {
+    enum Kind { case get, nth }
+    let kind: Kind, cell: GlobalCell, x: Node, k: Node, d: Node?, span: SourceSpan
+    /// The builtin the name held at compile time (compared by identity, never dereferenced
+    /// unless the cell still holds it).
+    let original: UnsafeMutableRawPointer
+    /// The ordinary call, for when the name has been rebound.
+    let fallback: GlobalCallNode
+    unowned(unsafe) let interp: Interpreter
+
+    init?(_ name: String, _ cell: GlobalCell, _ args: [Node], fallback: GlobalCallNode, _ span: SourceSpan, _ interp: Interpreter) {
+        switch (name, args.count) {
+        case ("get", 2), ("get", 3): kind = .get
+        case ("nth", 2): kind = .nth
+        default: return nil
+        }
+        // The name must hold that very builtin (not another one bound to the name).
+        guard let b = cell.builtinRef, b._withUnsafeGuaranteedRef({ $0.name }) == name else { return nil }
+        original = b.toOpaque()
+        self.cell = cell; x = args[0]; k = args[1]; d = args.count > 2 ? args[2] : nil
+        self.fallback = fallback; self.span = span; self.interp = interp
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        guard let b = cell.builtinRef, b.toOpaque() == original else { return try fallback.eval(env) }
+        let xv = try x.eval(env), kv = try k.eval(env)
+        let dv = try d?.eval(env)
+        switch (xv, kv) {
+        case (.object(let o), .string(let s)) where kind == .get:
+            return o[s] ?? dv ?? .null
+        case (.object(let o), .keyword(let s)) where kind == .get:
+            return o[s.name] ?? dv ?? .null
+        case (.array(let a), .int(let i)) where i >= 0 && i < a.count:
+            return a[i]
+        case (.array, .int) where kind == .get:
+            return dv ?? .null
+        default:
+            let args = dv.map { [xv, kv, $0] } ?? [xv, kv]
+            return try b._withUnsafeGuaranteedRef { try interp.callBuiltin($0, args, span) }
+        }
+    }
+}

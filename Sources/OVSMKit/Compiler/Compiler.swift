@@ -182,6 +182,13 @@ struct Compiler {
            case .function(let original) = cell.value, original.isBuiltin {
             return SlotIntrinsicNode.specialise(BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp))
         }
+        if args.count == 3 || args.count == 4, let s = items[0].symbol, let op = BinaryIntrinsicNode.op(for: s.name),
+           op == .add || op == .sub || op == .mul,
+           case .global(let cell) = resolve(s, cx.scope), cell.isBound,
+           case .function(let original) = cell.value, original.isBuiltin {
+            let pair = BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp)
+            return FoldIntrinsicNode(pair, args[2], args.count == 4 ? args[3] : nil)
+        }
         if args.count == 1, let s = items[0].symbol, let op = UnaryIntrinsicNode.op(for: s.name),
            case .global(let cell) = resolve(s, cx.scope), cell.isBound,
            case .function(let original) = cell.value, original.isBuiltin {
@@ -191,6 +198,10 @@ struct Compiler {
         if let g = fn as? GlobalNode {
             let call = GlobalCallNode(g.cell, g, args, span, tail: cx.tail, interp)
             cx.function?.globalCalls?.append(call)
+            if let s = items[0].symbol, g.cell.isBound,
+               let lookup = LookupIntrinsicNode(s.name, g.cell, args, fallback: call, span, interp) {
+                return lookup
+            }
             return call
         }
         return CallNode(fn, args, span, tail: cx.tail, interp)

@@ -48,6 +48,11 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// Runs `body` on slot `i`'s storage.
+    @inline(__always) func withSlotPointer<R>(_ i: Int, _ body: (UnsafeMutablePointer<Value>) throws -> R) rethrows -> R {
+        try withUnsafeMutablePointerToElements { try body($0 + i) }
+    }
+
     /// Stores an int into slot `i`; over a scalar it overwrites in place, without the
     /// outlined destroy of the old `Value` (loop counters, accumulators).
     @inline(__always) func setInt(_ v: Int, _ i: Int) {

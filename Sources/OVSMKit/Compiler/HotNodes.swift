@@ -65,6 +65,23 @@ final class SetLocal0Node: Node {
     }
 }
 
+/// `set!` of a variable of an enclosing frame (a `let` inside a function, a loop body
+/// updating the function's locals).
+final class SetLocalNode: Node {
+    let depth: Int, index: Int, value: Node
+    init(_ d: Int, _ i: Int, _ v: Node) { depth = d; index = i; value = v }
+    override func eval(_ env: Frame) throws -> Value {
+        let v = try value.eval(env)
+        let frame = env.ancestor(depth)
+        if case .int(let i) = v {
+            frame.setInt(i, index)
+            return .int(i)
+        }
+        frame[index] = v
+        return v
+    }
+}
+
 final class SetGlobalNode: Node {
     let cell: GlobalCell, value: Node, span: SourceSpan
     init(_ c: GlobalCell, _ v: Node, _ s: SourceSpan) { cell = c; value = v; span = s }
@@ -108,7 +125,7 @@ final class SeqNode: Node {
 /// same overflow rule); anything else goes to the builtin itself.
 final class BinaryIntrinsicNode: Node {
     enum Op {
-        case add, sub, mul, rem, mod, lt, le, gt, ge, eq, ne
+        case add, sub, mul, div, rem, mod, lt, le, gt, ge, eq, ne
 
         /// The comparison on two ints (false for the arithmetic ops, which never ask).
         @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
@@ -119,7 +136,21 @@ final class BinaryIntrinsicNode: Node {
             case .ge: return i >= j
             case .eq: return i == j
             case .ne: return i != j
-            case .add, .sub, .mul, .rem, .mod: return false
+            case .add, .sub, .mul, .div, .rem, .mod: return false
+            }
+        }
+
+        /// The comparison on two floats (IEEE: NaN is unordered and unequal, as `Num.order`
+        /// and `ovsmEqual` say).
+        @inline(__always) func compare(_ p: Double, _ q: Double) -> Bool {
+            switch self {
+            case .lt: return p < q
+            case .le: return p <= q
+            case .gt: return p > q
+            case .ge: return p >= q
+            case .eq: return p == q
+            case .ne: return p != q
+            case .add, .sub, .mul, .div, .rem, .mod: return false
             }
         }
     }
@@ -136,7 +167,7 @@ final class BinaryIntrinsicNode: Node {
         compiledVersion = cell.version
         if case .int(let k)? = b.constantValue { rightInt = k } else { rightInt = nil }
         switch op {
-        case .add, .sub, .mul, .rem, .mod: isComparison = false
+        case .add, .sub, .mul, .div, .rem, .mod: isComparison = false
         default: isComparison = true
         }
     }
@@ -146,6 +177,7 @@ final class BinaryIntrinsicNode: Node {
         case "+": return .add
         case "-": return .sub
         case "*": return .mul
+        case "/": return .div
         case "%", "rem": return .rem
         case "mod": return .mod
         case "<": return .lt
@@ -173,12 +205,23 @@ final class BinaryIntrinsicNode: Node {
     /// an argument array and a builtin call; anything else goes to the builtin.
     func mixed(_ x: Value, _ y: Value) throws -> Value {
         guard x.isNumber, y.isNumber else { return try slow(x, y) }
+        // An int with a float: float arithmetic, as `Num` computes it.
+        switch (op, x, y) {
+        case (.add, .int(let i), .float(let q)): return .float(Double(i) + q)
+        case (.add, .float(let p), .int(let j)): return .float(p + Double(j))
+        case (.sub, .int(let i), .float(let q)): return .float(Double(i) - q)
+        case (.sub, .float(let p), .int(let j)): return .float(p - Double(j))
+        case (.mul, .int(let i), .float(let q)): return .float(Double(i) * q)
+        case (.mul, .float(let p), .int(let j)): return .float(p * Double(j))
+        default: break
+        }
         let fn = original.name ?? "?"
         do {
             switch op {
             case .add: return try Num.add(x, y, fn)
             case .sub: return try Num.sub(x, y, fn)
             case .mul: return try Num.mul(x, y, fn)
+            case .div: return try Num.div(x, y, fn)
             case .rem, .mod: return try slow(x, y)
             case .eq: return .bool(ovsmEqual(x, y))
             case .ne: return .bool(!ovsmEqual(x, y))
@@ -211,10 +254,13 @@ final class BinaryIntrinsicNode: Node {
             let (r, o) = i.multipliedReportingOverflow(by: j)
             if o { throw OVSMError(.limit, "*: integer overflow", span: span) }
             return .int(r)
-        case .rem, .mod:
+        case .rem, .mod, .div:
             do {
-                return op == .rem ? try Num.rem(.int(i), .int(j), original.name ?? "%")
-                                  : try Num.mod(.int(i), .int(j), original.name ?? "mod")
+                switch op {
+                case .rem: return try Num.rem(.int(i), .int(j), original.name ?? "%")
+                case .mod: return try Num.mod(.int(i), .int(j), original.name ?? "mod")
+                default: return try Num.div(.int(i), .int(j), original.name ?? "/")
+                }
             } catch var e as OVSMError {
                 e.span = e.span ?? span
                 throw e
@@ -226,6 +272,26 @@ final class BinaryIntrinsicNode: Node {
 
     @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool { op.compare(i, j) }
 
+    /// Two floats: the arithmetic or comparison inline; nil where `Num` decides (`%`,
+    /// `mod`, a zero divisor).
+    @inline(__always) func floatOp(_ p: Double, _ q: Double) -> Value? {
+        switch op {
+        case .add: return .float(p + q)
+        case .sub: return .float(p - q)
+        case .mul: return .float(p * q)
+        case .div: return q == 0 ? nil : .float(p / q)
+        case .rem, .mod: return nil
+        default: return .bool(op.compare(p, q))
+        }
+    }
+
+    /// `x op y` for operands already evaluated (also each step of `FoldIntrinsicNode`).
+    @inline(__always) func combine(_ x: Value, _ y: Value) throws -> Value {
+        if case .int(let i) = x, case .int(let j) = y { return try arith(i, j) }
+        if case .float(let p) = x, case .float(let q) = y, let r = floatOp(p, q) { return r }
+        return try mixed(x, y)
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
         if let i = a.peekInt(env) {
@@ -234,9 +300,7 @@ final class BinaryIntrinsicNode: Node {
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
-        let y = try b.eval(env)
-        if case .int(let i) = x, case .int(let j) = y { return try arith(i, j) }
-        return try mixed(x, y)
+        return try combine(x, try b.eval(env))
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
@@ -250,7 +314,33 @@ final class BinaryIntrinsicNode: Node {
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }
         let y = try b.eval(env)
         if case .int(let i) = x, case .int(let j) = y { return compare(i, j) }
+        if case .float(let p) = x, case .float(let q) = y { return op.compare(p, q) }
         return try mixed(x, y).isTruthy
+    }
+}
+
+/// `(+ a b c)`, `(- a b c d)`, `(* a b c)`: three or four operands folded left to right
+/// with the binary intrinsic's inline arithmetic, as the builtin folds them (`numFold`) —
+/// all operands evaluated first, then combined, so errors and effects keep their order.
+/// When the name no longer holds the builtin, the current function gets all operands.
+final class FoldIntrinsicNode: Node {
+    let general: BinaryIntrinsicNode
+    let c: Node, d: Node?
+    init(_ general: BinaryIntrinsicNode, _ c: Node, _ d: Node?) {
+        self.general = general; self.c = c; self.d = d
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let x = try general.a.eval(env), y = try general.b.eval(env), z = try c.eval(env)
+        let w = try d?.eval(env)
+        guard general.isOriginal else {
+            let g = general
+            let args = w.map { [x, y, z, $0] } ?? [x, y, z]
+            return try g.interp.call(g.cell.isBound ? g.cell.value : .null, args, g.span).primary
+        }
+        let r = try general.combine(try general.combine(x, y), z)
+        guard let w else { return r }
+        return try general.combine(r, w)
     }
 }
 

@@ -31,23 +31,60 @@ extension Compiler {
               case .function(let original) = cell.value, original.isBuiltin else { return nil }
         let ref = varRef(name, cx, span)
         let others = try items.dropFirst(2).map { try compile($0, cx.notTail) }
-        return InPlaceUpdateNode(op, cell, original, ref, others, span, interp)
+        let target: InPlaceTarget
+        switch resolve(name, cx.scope) {
+        case .local(let depth, let index, let mayBeUnbound, let isConst):
+            target = isConst ? .generic : .local(depth: depth, index: index, checked: mayBeUnbound)
+        case .global(let c):
+            target = .global(c)
+        }
+        return InPlaceUpdateNode(op, cell, original, ref, target, others, span, interp)
     }
+}
+
+/// Where an in-place update's variable lives, resolved at compile time so the update can
+/// move the value out of its storage and back without calling `VarRef`'s closures (and
+/// without the reference-count traffic of a read followed by a write of null).
+enum InPlaceTarget {
+    case global(GlobalCell)
+    /// `checked`: a `define` slot that may still be unbound.
+    case local(depth: Int, index: Int, checked: Bool)
+    /// A constant (assigning it is an error): only the generic path, which reports it.
+    case generic
 }
 
 /// The node `compileInPlaceUpdate` builds. The extra arguments (one or two) are held in
 /// stored properties and evaluated into locals: no argument array per update.
 final class InPlaceUpdateNode: Node {
     let op: Compiler.InPlaceOp, cell: GlobalCell, original: Function, ref: VarRef
+    let target: InPlaceTarget
+    /// The builtin `original` holds, unretained (`original` owns it): compared by identity
+    /// with the one the cell holds now, without copying the cell's function value.
+    let originalBuiltin: UnsafeMutableRawPointer?
     let e0: Node, e1: Node, span: SourceSpan
     let interp: Unmanaged<Interpreter>
 
-    init(_ op: Compiler.InPlaceOp, _ cell: GlobalCell, _ original: Function, _ ref: VarRef, _ others: [Node],
-         _ span: SourceSpan, _ interp: Interpreter) {
-        self.op = op; self.cell = cell; self.original = original; self.ref = ref; self.span = span
+    init(_ op: Compiler.InPlaceOp, _ cell: GlobalCell, _ original: Function, _ ref: VarRef, _ target: InPlaceTarget,
+         _ others: [Node], _ span: SourceSpan, _ interp: Interpreter) {
+        self.op = op; self.cell = cell; self.original = original; self.ref = ref; self.target = target; self.span = span
+        if case .builtin(let b) = original.kind { originalBuiltin = Unmanaged.passUnretained(b).toOpaque() } else { originalBuiltin = nil }
         e0 = others[0]
         e1 = others.count > 1 ? others[1] : ConstNode(.null)
         self.interp = Unmanaged.passUnretained(interp)
+    }
+
+    /// Appends `x` to the array in `p` in place: the array is moved out of the variable
+    /// (which holds null meanwhile), so its storage is uniquely referenced and `append`
+    /// does not copy it. False, with nothing changed, when `p` holds no array.
+    @inline(__always) private func appendInPlace(_ p: UnsafeMutablePointer<Value>, _ x: Value) -> Bool {
+        guard case .array = p.pointee else { return false }
+        var v = p.move()
+        p.initialize(to: .null)
+        guard case .array(var a) = v else { p.pointee = v; return false }
+        v = .null                           // `a` is now the only reference
+        a.append(x)
+        p.pointee = .array(a)
+        return true
     }
 
     /// The ordinary call, when the name no longer holds the builtin or the types differ.
@@ -63,8 +100,25 @@ final class InPlaceUpdateNode: Node {
     override func eval(_ env: Frame) throws -> Value {
         let x0 = try e0.eval(env)
         let x1: Value = op == .setKey ? try e1.eval(env) : .null
-        guard case .function(let f) = cell.value, f === original else {
+        guard cell.builtinRef?.toOpaque() == originalBuiltin else {
             return try generic(env, op == .setKey ? [x0, x1] : [x0])
+        }
+        if op == .appendOne {
+            switch target {
+            case .global(let c):
+                if c.isBound, c.withValuePointer({ appendInPlace($0, x0) }) {
+                    c.didAssignInPlace()
+                    return c.value
+                }
+            case .local(let depth, let index, let checked):
+                let frame = env.ancestor(depth)
+                let done = frame.withSlotPointer(index) { p in
+                    !(checked && Unbound.isUnbound(p.pointee)) && appendInPlace(p, x0)
+                }
+                if done { return frame[index] }
+            case .generic:
+                break
+            }
         }
         var v = try ref.read(env)
         switch op {

@@ -34,6 +34,9 @@ struct NodeList {
     @inline(__always) func eval(_ i: Int, _ env: Frame) throws -> Value {
         try refs[i]._withUnsafeGuaranteedRef { try $0.eval(env) }
     }
+    @inline(__always) func evalBool(_ i: Int, _ env: Frame) throws -> Bool {
+        try refs[i]._withUnsafeGuaranteedRef { try $0.evalBool(env) }
+    }
 }
 
 typealias Code = Node

@@ -213,12 +213,26 @@ extension Compiler {
                 let code = try compileInPlaceUpdate(name, f[i + 1], cx, span: s)
                     ?? assignCode(name, try compile(f[i + 1], cx.notTail), cx, span: s)
                 steps.append(.assign(code))
-            } else if let items = f[i].items, items.count == 3, items[0].symbol?.name == "get",
-                      let name = items[1].symbol {
-                // (setf (get VAR key) v): the commonest place, without the general machinery.
+            } else if let items = f[i].items, items.count == 3, let head = items[0].symbol?.name,
+                      ["get", "nth", "elt", "aref"].contains(head), let name = items[1].symbol {
+                // (setf (get VAR key) v), (setf (nth VAR i) v): the commonest places, updated
+                // in place without the general machinery.
+                let target: InPlaceTarget
+                switch resolve(name, cx.scope) {
+                case .local(let depth, let index, let mayBeUnbound, let isConst):
+                    target = isConst ? .generic : .local(depth: depth, index: index, checked: mayBeUnbound)
+                case .global(let c):
+                    target = .global(c)
+                }
+                let bIsPlace = items[2].symbol != nil || items[2].items != nil
+                // (nth i P) is also accepted: when B could be the sequence, the general code
+                // runs whenever VAR does not hold an array.
+                let fallback: Node? = head == "nth" && bIsPlace
+                    ? PlaceAssignNode(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail), s) : nil
                 let key = try compile(items[2], cx.notTail)
                 let value = try compile(f[i + 1], cx.notTail)
-                steps.append(.assign(SetObjectKeyNode(varRef(name, cx, items[1].span), key, value, s)))
+                steps.append(.assign(SetElementNode(head == "get" ? .get : .index, varRef(name, cx, items[1].span), target,
+                                                    key, value, s, placeSpan: f[i].span, fallback: fallback)))
             } else {
                 steps.append(.place(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail)))
             }
@@ -319,37 +333,120 @@ func numericStep(_ x: Value, _ d: Value, sign: Int, _ name: String) throws -> Va
     }
 }
 
-/// `(setf (get VAR key) v)`. When VAR holds an object and the key is a string or keyword,
-/// the object is moved out of the variable (so its storage is uniquely referenced), set in
-/// place and stored back; anything else takes the general place path, same semantics.
-final class SetObjectKeyNode: Node {
-    let ref: VarRef, key: Node, value: Node, span: SourceSpan
-    init(_ ref: VarRef, _ key: Node, _ value: Node, _ span: SourceSpan) {
-        self.ref = ref; self.key = key; self.value = value; self.span = span
+/// `(setf (get VAR key) v)` and `(setf (nth VAR i) v)` (also `elt`, `aref`). When VAR
+/// holds an object and the key is a string or keyword, or an array and the index is in
+/// range, the container is moved out of the variable (so its storage is uniquely
+/// referenced: no copy), set in place and moved back. Anything else takes the general place
+/// path with the same evaluation order and errors: key, then value, then the update of
+/// whatever the variable holds by then.
+final class SetElementNode: Node {
+    enum Kind { case get, index }
+    let kind: Kind, ref: VarRef, target: InPlaceTarget, key: Node, value: Node, span: SourceSpan
+    /// For `(nth A B)` where B could itself be the sequence (`(nth i P)` is accepted): the
+    /// general code, used when VAR does not hold an array before anything is evaluated.
+    let fallback: Node?
+    /// Span of the place form, for the index type error of the general path.
+    let placeSpan: SourceSpan
+
+    init(_ kind: Kind, _ ref: VarRef, _ target: InPlaceTarget, _ key: Node, _ value: Node, _ span: SourceSpan,
+         placeSpan: SourceSpan, fallback: Node?) {
+        self.kind = kind; self.ref = ref; self.target = target; self.key = key; self.value = value; self.span = span
+        self.placeSpan = placeSpan; self.fallback = fallback
+    }
+
+    /// Runs `body` on the variable's storage; nil when it has none to update in place (a
+    /// constant, an unbound name) — the general path then reports or handles it.
+    @inline(__always) private func withStorage<R>(_ env: Frame, assigns: Bool = true,
+                                                  _ body: (UnsafeMutablePointer<Value>) -> R?) -> R? {
+        switch target {
+        case .global(let c):
+            guard c.isBound else { return nil }
+            let r = c.withValuePointer(body)
+            if assigns && r != nil { c.didAssignInPlace() }
+            return r
+        case .local(let depth, let index, let checked):
+            return env.ancestor(depth).withSlotPointer(index) { p in
+                checked && Unbound.isUnbound(p.pointee) ? nil : body(p)
+            }
+        case .generic:
+            return nil
+        }
+    }
+
+    /// Sets element `i` or key `name` of the container in `p` in place; false (nothing
+    /// changed) when `p` holds something else or the index is out of range.
+    @inline(__always) private static func setInPlace(_ p: UnsafeMutablePointer<Value>, index i: Int?, name: String?,
+                                                     _ v: Value) -> Bool {
+        // `guard case` + clearing the source (not a `switch` on it, whose subject Swift may
+        // copy) leaves the payload as the only reference, so the write does not copy.
+        var inRange = false
+        if let i, case .array(let a) = p.pointee { inRange = i >= 0 && i < a.count }
+        if inRange, let i {
+            var root = p.move()
+            p.initialize(to: .null)
+            guard case .array(var a) = root else { p.pointee = root; return false }
+            root = .null
+            a[i] = v
+            p.pointee = .array(a)
+            return true
+        }
+        if let name, case .object = p.pointee {
+            var root = p.move()
+            p.initialize(to: .null)
+            guard case .object(var o) = root else { p.pointee = root; return false }
+            root = .null
+            o.set(name, v)
+            p.pointee = .object(o)
+            return true
+        }
+        return false
     }
 
     override func eval(_ env: Frame) throws -> Value {
-        // Same order as the general path: the key (place), then the value, then the root.
-        let k = try key.eval(env)
-        let v = try value.eval(env)
-        let name: String
-        switch k {
-        case .string(let s): name = s
-        case .keyword(let kw): name = kw.name
-        default: return try general(k, v, env)
+        if let fallback {
+            let holdsArray = withStorage(env, assigns: false) { p -> Bool? in
+                if case .array = p.pointee { return true }
+                return nil
+            } ?? false
+            if !holdsArray { return try fallback.eval(env) }
         }
-        var root = try ref.read(env)
-        guard case .object = root else { return try general(k, v, env) }
-        try ref.write(env, .null)
-        guard case .object(var o) = root else { return .null }
-        root = .null                    // `o` is now the only reference
-        o.set(name, v)
-        try ref.write(env, .object(o))
-        return v
+        let k = try key.eval(env)
+        var index: Int? = nil, name: String? = nil
+        let accessor: Accessor
+        switch kind {
+        case .index:
+            accessor = try Compiler.indexAccessor(k, placeSpan)
+            if case .index(let i) = accessor { index = i }
+        case .get:
+            accessor = .key(k)
+            switch k {
+            case .int(let i): index = i
+            case .string(let s): name = s
+            case .keyword(let kw): name = kw.name
+            default: break
+            }
+        }
+        let v = try value.eval(env)
+        if withStorage(env, { p in SetElementNode.setInPlace(p, index: index, name: name, v) ? true : nil }) == true {
+            return v
+        }
+        return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { slot in
+            slot = v
+            return v
+        }
     }
+}
 
-    func general(_ k: Value, _ v: Value, _ env: Frame) throws -> Value {
-        try Compiler.update(ResolvedPlace(root: ref, path: [.key(k)]), env, span) { slot in
+/// One general `(setf PLACE v)` pair: resolve the place, evaluate the value, update.
+final class PlaceAssignNode: Node {
+    let place: PlaceCode, value: Node, span: SourceSpan
+    init(_ place: @escaping PlaceCode, _ value: Node, _ span: SourceSpan) {
+        self.place = place; self.value = value; self.span = span
+    }
+    override func eval(_ env: Frame) throws -> Value {
+        let p = try place(env)
+        let v = try value.eval(env)
+        return try Compiler.update(p, env, span) { slot in
             slot = v
             return v
         }

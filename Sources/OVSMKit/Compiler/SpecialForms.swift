@@ -228,24 +228,7 @@ extension Compiler {
     func compileAndOr(_ f: [Datum], _ cx: Ctx, isAnd: Bool) throws -> Code {
         let parts = try f.dropFirst().map { try compile($0, cx.notTail) }
         if parts.isEmpty { return constant(.bool(isAnd)) }
-        if isAnd {
-            return ClosureNode { env in
-                var v = Value.bool(true)
-                for p in parts {
-                    v = try p(env)
-                    if !v.isTruthy { return v }
-                }
-                return v
-            }
-        }
-        return ClosureNode { env in
-            var v = Value.bool(false)
-            for p in parts {
-                v = try p(env)
-                if v.isTruthy { return v }
-            }
-            return v
-        }
+        return AndOrNode(parts, isAnd: isAnd)
     }
 
     /// (prog1 e1 e...) → e1's value; (prog2 e1 e2 e...) → e2's value.
@@ -277,5 +260,26 @@ extension Compiler {
         }
         let obj = try compile(f[1], cx.notTail)
         return ClosureNode { env in try fieldAccess(try obj(env), field, s) }
+    }
+}
+
+/// `(and e...)` / `(or e...)` with at least one form. As a test (`if`, `while`, `when`)
+/// each form answers through `evalBool`, so comparisons never box a Bool.
+final class AndOrNode: Node {
+    let parts: NodeList, isAnd: Bool
+    init(_ parts: [Node], isAnd: Bool) { self.parts = NodeList(parts); self.isAnd = isAnd }
+
+    override func eval(_ env: Frame) throws -> Value {
+        var v = Value.bool(isAnd)
+        for i in 0..<parts.count {
+            v = try parts.eval(i, env)
+            if v.isTruthy != isAnd { return v }
+        }
+        return v
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        for i in 0..<parts.count where try parts.evalBool(i, env) != isAnd { return !isAnd }
+        return isAnd
     }
 }

@@ -210,6 +210,15 @@ final class GlobalCell {
         }
     }
 
+    /// The value's storage, for updates that move a non-function value out and back
+    /// (`InPlaceUpdateNode`); such an update ends with `didAssignInPlace`.
+    @inline(__always) func withValuePointer<R>(_ body: (UnsafeMutablePointer<Value>) throws -> R) rethrows -> R {
+        try withUnsafeMutablePointer(to: &value) { try body($0) }
+    }
+
+    /// After an in-place update of a non-function value through `valuePointer`.
+    @inline(__always) func didAssignInPlace() { version &+= 1 }
+
     /// Assigns the value. (A plain method rather than `didSet`: the setter stays inlined.)
     @inline(__always) func set(_ v: Value) {
         value = v
