@@ -24,6 +24,13 @@ let suite: [Program] = [
     Program(name: "closures", work: "1,000 closures × 1,000 calls", units: 1_000_000, unitName: "calls"),
     Program(name: "jsondoc", work: "~5 MB getBlock JSON parse + stringify", units: 1, unitName: "docs"),
     Program(name: "reader", work: "~5 MB OVSM source read", units: 1, unitName: "reads"),
+    // Programs of the same kinds written after the tuning above, to check it generalises.
+    Program(name: "sieve", work: "sieve to 300,000 (setf nth)", units: 300_000, unitName: "numbers"),
+    Program(name: "wordfreq", work: "200k words counted in an object", units: 200_000, unitName: "words"),
+    Program(name: "mandel", work: "mandelbrot 120×120, floats", units: 287_459, unitName: "iter"),
+    Program(name: "hof", work: "5 × map/filter/reduce of 100k", units: 500_000, unitName: "elem"),
+    Program(name: "strops", work: "20k lines split/upper/substring/replace", units: 20_000, unitName: "lines"),
+    Program(name: "ack", work: "ack 2 300 + collatz 1..3000 (cond)", units: 1, unitName: "runs"),
 ]
 
 func locateBenchDir() -> String? {

@@ -216,11 +216,20 @@ enum SeqOps {
             let (s, e) = try bounds(xs.count)
             return .array(Array(xs[s..<e]))
         case .string(let str):
-            let scalars = str.unicodeScalars
-            let (s, e) = try bounds(scalars.count)
-            let lo = scalars.index(scalars.startIndex, offsetBy: s)
-            let hi = scalars.index(lo, offsetBy: e - s)
-            return .string(String(scalars: scalars[lo..<hi]))
+            let n = StringOps.scalarCount(str)
+            let (s, e) = try bounds(n)
+            if s == 0 && e == n { return .string(str) }
+            let lo: String.Index, hi: String.Index
+            if n == str.utf8.count {
+                // ASCII: scalar positions are byte positions.
+                lo = str.utf8.index(str.utf8.startIndex, offsetBy: s)
+                hi = str.utf8.index(lo, offsetBy: e - s)
+            } else {
+                let scalars = str.unicodeScalars
+                lo = scalars.index(scalars.startIndex, offsetBy: s)
+                hi = scalars.index(lo, offsetBy: e - s)
+            }
+            return .string(String(str.unicodeScalars[lo..<hi]))
         default:
             throw OVSMError.type("\(fn): expected a string or array, got \(a[0].typeName)")
         }

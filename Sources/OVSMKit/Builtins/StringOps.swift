@@ -49,6 +49,11 @@ enum StringOps {
     /// Byte offsets of the non-overlapping occurrences of `needle` (non-empty) in `hay`,
     /// left to right.
     static func occurrences(of needle: [UInt8], in hay: [UInt8]) -> [Int] {
+        needle.withUnsafeBufferPointer { n in hay.withUnsafeBufferPointer { h in occurrences(of: n, in: h) } }
+    }
+
+    /// `occurrences` over the bytes in place (no arrays copied out of the strings).
+    static func occurrences(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> [Int] {
         var out: [Int] = []
         let n = needle.count, h = hay.count
         guard n > 0, n <= h else { return out }
@@ -76,32 +81,52 @@ enum StringOps {
     /// Pieces of `s` between occurrences of `sep`; empty `sep` → one piece per scalar.
     static func split(_ s: String, _ sep: String) -> [Value] {
         if sep.isEmpty { return s.unicodeScalars.map { .string(String($0)) } }
-        let hay = Array(s.utf8), needle = Array(sep.utf8)
-        var out: [Value] = []
-        var start = 0
-        for at in occurrences(of: needle, in: hay) {
-            out.append(.string(string(hay[start..<at])))
-            start = at + needle.count
+        var s = s, sep = sep
+        return s.withUTF8 { hay in
+            sep.withUTF8 { needle in
+                var out: [Value] = []
+                var start = 0
+                for at in occurrences(of: needle, in: hay) {
+                    out.append(.string(string(hay, start, at)))
+                    start = at + needle.count
+                }
+                out.append(.string(string(hay, start, hay.count)))
+                return out
+            }
         }
-        out.append(.string(string(hay[start...])))
-        return out
+    }
+
+    /// The bytes `lo..<hi` of `buf` (whole scalars of a valid string) as a string.
+    @inline(__always) static func string(_ buf: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buf[lo..<hi]), as: UTF8.self)
     }
 
     /// `s` with every occurrence of `old` (non-empty) replaced by `new`.
     static func replace(_ s: String, _ old: String, _ new: String) -> String {
-        let hay = Array(s.utf8), needle = Array(old.utf8)
-        let hits = occurrences(of: needle, in: hay)
-        if hits.isEmpty { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(hay.count + hits.count * max(0, new.utf8.count - needle.count))
-        var start = 0
-        for at in hits {
-            out.append(contentsOf: hay[start..<at])
-            out.append(contentsOf: new.utf8)
-            start = at + needle.count
+        var s0 = s, old = old, new = new
+        return s0.withUTF8 { hay in
+            old.withUTF8 { needle in
+                let hits = occurrences(of: needle, in: hay)
+                if hits.isEmpty { return s }
+                return new.withUTF8 { repl in
+                    let length = hay.count + hits.count * (repl.count - needle.count)
+                    return String(unsafeUninitializedCapacity: length) { out in
+                        var at = 0, start = 0
+                        func copy(_ src: UnsafeBufferPointer<UInt8>) {
+                            if let b = src.baseAddress, let o = out.baseAddress { (o + at).update(from: b, count: src.count) }
+                            at += src.count
+                        }
+                        for hit in hits {
+                            copy(UnsafeBufferPointer(rebasing: hay[start..<hit]))
+                            copy(repl)
+                            start = hit + needle.count
+                        }
+                        copy(UnsafeBufferPointer(rebasing: hay[start...]))
+                        return at
+                    }
+                }
+            }
         }
-        out.append(contentsOf: hay[start...])
-        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always) static func hasPrefix(_ s: String, _ p: String) -> Bool {

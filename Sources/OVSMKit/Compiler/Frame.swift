@@ -64,6 +64,27 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         }
     }
 
+    /// Stores a float into slot `i`, in place over a scalar (see `setInt`).
+    @inline(__always) func setFloat(_ v: Double, _ i: Int) {
+        withUnsafeMutablePointerToElements { p in
+            switch p[i] {
+            case .null, .bool, .int, .float: (p + i).initialize(to: .float(v))
+            default: p[i] = .float(v)
+            }
+        }
+    }
+
+    /// The number in slot `i`, read in place.
+    @inline(__always) func numberSlot(_ i: Int) -> Scalar? {
+        withUnsafeMutablePointerToElements { p in
+            switch p[i] {
+            case .int(let v): return .int(v)
+            case .float(let d): return .float(d)
+            default: return nil
+            }
+        }
+    }
+
     /// The int in slot `i`, read in place (no copy of the `Value`).
     @inline(__always) func intSlot(_ i: Int) -> Int? {
         withUnsafeMutablePointerToElements { p in
@@ -73,10 +94,19 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     }
 
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
-        var f = self
+        ancestorRef(depth).takeUnretainedValue()
+    }
+
+    /// The frame `depth` levels up, unretained: each frame keeps its parent alive, so
+    /// walking the chain needs no reference counting (a strong walk retained and released
+    /// every frame it passed).
+    @inline(__always) func ancestorRef(_ depth: Int) -> Unmanaged<Frame> {
+        var f = Unmanaged.passUnretained(self)
         var d = depth
         while d > 0 {
-            f = f.parent.unsafelyUnwrapped
+            f = f._withUnsafeGuaranteedRef { fr in
+                fr.withUnsafeMutablePointerToHeader { Unmanaged.passUnretained($0.pointee.parent.unsafelyUnwrapped) }
+            }
             d -= 1
         }
         return f

@@ -12,6 +12,7 @@ final class LocalNode0: Node {
         return env[index]
     }
     override func peekInt(_ env: Frame) -> Int? { env.intSlot(index) }
+    override func peekNumber(_ env: Frame) -> Scalar? { env.numberSlot(index) }
 }
 
 final class LocalNode1: Node {
@@ -19,12 +20,14 @@ final class LocalNode1: Node {
     init(_ i: Int) { index = i }
     override func eval(_ env: Frame) throws -> Value { env.parent.unsafelyUnwrapped[index] }
     override func peekInt(_ env: Frame) -> Int? { env.parent.unsafelyUnwrapped.intSlot(index) }
+    override func peekNumber(_ env: Frame) -> Scalar? { env.parent.unsafelyUnwrapped.numberSlot(index) }
 }
 
 final class LocalNodeN: Node {
     let depth: Int, index: Int
     init(_ d: Int, _ i: Int) { depth = d; index = i }
-    override func eval(_ env: Frame) throws -> Value { env.ancestor(depth)[index] }
+    override func eval(_ env: Frame) throws -> Value { env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0[index] } }
+    override func peekNumber(_ env: Frame) -> Scalar? { env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0.numberSlot(index) } }
 }
 
 /// A slot introduced by `define`: reading it before assignment is `unbound`.
@@ -32,7 +35,7 @@ final class CheckedLocalNode: Node {
     let depth: Int, index: Int, name: String, span: SourceSpan
     init(_ d: Int, _ i: Int, _ n: String, _ s: SourceSpan) { depth = d; index = i; name = n; span = s }
     override func eval(_ env: Frame) throws -> Value {
-        let v = env.ancestor(depth)[index]
+        let v = env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0[index] }
         if Unbound.isUnbound(v) { throw OVSMError(.unbound, "unbound variable: \(name)", span: span) }
         return v
     }
@@ -49,6 +52,7 @@ final class GlobalNode: Node {
         throw OVSMError(.unbound, "unbound variable: \(cell.symbol.name)", span: span)
     }
     override func peekInt(_ env: Frame) -> Int? { cell.isBound ? cell.intValue : nil }
+    override func peekNumber(_ env: Frame) -> Scalar? { cell.isBound ? cell.numberValue : nil }
 }
 
 final class SetLocal0Node: Node {
@@ -59,6 +63,10 @@ final class SetLocal0Node: Node {
         if case .int(let i) = v {
             env.setInt(i, index)
             return .int(i)
+        }
+        if case .float(let d) = v {
+            env.setFloat(d, index)
+            return .float(d)
         }
         env[index] = v
         return v
@@ -76,6 +84,10 @@ final class SetLocalNode: Node {
         if case .int(let i) = v {
             frame.setInt(i, index)
             return .int(i)
+        }
+        if case .float(let d) = v {
+            frame.setFloat(d, index)
+            return .float(d)
         }
         frame[index] = v
         return v
@@ -292,11 +304,22 @@ final class BinaryIntrinsicNode: Node {
         return try mixed(x, y)
     }
 
+    /// Both operands read in place (variables or constants holding numbers), computed
+    /// without copying a `Value`.
+    @inline(__always) func numbers(_ x: Scalar, _ y: Scalar) throws -> Value {
+        switch (x, y) {
+        case (.int(let i), .int(let j)): return try arith(i, j)
+        case (.float(let p), .float(let q)): if let r = floatOp(p, q) { return r }
+        default: break
+        }
+        return try mixed(x.value, y.value)
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
-        if let i = a.peekInt(env) {
-            if let k = rightInt { return try arith(i, k) }
-            if let j = b.peekInt(env) { return try arith(i, j) }
+        if let x = a.peekNumber(env) {
+            if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
+            if let y = b.peekNumber(env) { return try numbers(x, y) }
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
@@ -306,9 +329,15 @@ final class BinaryIntrinsicNode: Node {
     override func evalBool(_ env: Frame) throws -> Bool {
         if !isComparison { return try eval(env).isTruthy }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
-        if let i = a.peekInt(env) {
-            if let k = rightInt { return compare(i, k) }
-            if let j = b.peekInt(env) { return compare(i, j) }
+        if let x = a.peekNumber(env) {
+            if let k = rightInt, case .int(let i) = x { return compare(i, k) }
+            if let y = b.peekNumber(env) {
+                switch (x, y) {
+                case (.int(let i), .int(let j)): return compare(i, j)
+                case (.float(let p), .float(let q)): return op.compare(p, q)
+                default: return try mixed(x.value, y.value).isTruthy
+                }
+            }
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }
@@ -325,13 +354,14 @@ final class BinaryIntrinsicNode: Node {
 /// When the name no longer holds the builtin, the current function gets all operands.
 final class FoldIntrinsicNode: Node {
     let general: BinaryIntrinsicNode
-    let c: Node, d: Node?
+    /// The operands, held here too: calling a node in a `let` of `self` needs no retain.
+    let a: Node, b: Node, c: Node, d: Node?
     init(_ general: BinaryIntrinsicNode, _ c: Node, _ d: Node?) {
-        self.general = general; self.c = c; self.d = d
+        self.general = general; a = general.a; b = general.b; self.c = c; self.d = d
     }
 
     override func eval(_ env: Frame) throws -> Value {
-        let x = try general.a.eval(env), y = try general.b.eval(env), z = try c.eval(env)
+        let x = try a.eval(env), y = try b.eval(env), z = try c.eval(env)
         let w = try d?.eval(env)
         guard general.isOriginal else {
             let g = general

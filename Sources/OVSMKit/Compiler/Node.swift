@@ -19,6 +19,9 @@ class Node {
     /// (variable reads, int constants); nil means "evaluate normally". Lets arithmetic read
     /// an int operand without copying a `Value` out of its slot.
     func peekInt(_ env: Frame) -> Int? { nil }
+
+    /// Like `peekInt` for any number: an int or a float read in place.
+    func peekNumber(_ env: Frame) -> Scalar? { nil }
 }
 
 /// Nodes held by a node as an array. Calling a class instance taken from an array costs a
@@ -57,5 +60,24 @@ final class ConstNode: Node {
     override func peekInt(_ env: Frame) -> Int? {
         if case .int(let i) = value { return i }
         return nil
+    }
+    override func peekNumber(_ env: Frame) -> Scalar? { Scalar(value) }
+}
+
+/// A number read without copying a `Value` (see `Node.peekNumber`).
+enum Scalar {
+    case int(Int), float(Double)
+    @inline(__always) init?(_ v: Value) {
+        switch v {
+        case .int(let i): self = .int(i)
+        case .float(let d): self = .float(d)
+        default: return nil
+        }
+    }
+    var value: Value {
+        switch self {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        }
     }
 }

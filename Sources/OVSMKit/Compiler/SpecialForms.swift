@@ -122,16 +122,21 @@ extension Compiler {
             let body: Code? = items.count > 1 ? try compileBody(items[1...], cx) : nil
             clauses.append((test, body))
         }
-        return ClosureNode { env in
-            for cl in clauses {
-                let t: Value = try cl.test?(env) ?? .bool(true)
-                if t.isTruthy {
-                    if let b = cl.body { return try b(env) }
-                    return t
-                }
+        // Nested `if`s, built from the last clause (tests answer through `evalBool`); a
+        // clause without a body yields its test value, as `(or test rest)` does.
+        var node: Node = ConstNode(.null)
+        for cl in clauses.reversed() {
+            guard let test = cl.test else {
+                node = cl.body ?? ConstNode(.bool(true))
+                continue
             }
-            return .null
+            if let body = cl.body {
+                node = IfNode(test, body, node)
+            } else {
+                node = AndOrNode([test, node], isAnd: false)
+            }
         }
+        return node
     }
 
     /// (case key (datum body...) ((d1 d2) body...) (otherwise body...))

@@ -191,6 +191,14 @@ final class GlobalCell {
         if case .int(let i) = value { return i }
         return nil
     }
+    /// The value if it is a number, read in place.
+    @inline(__always) var numberValue: Scalar? {
+        switch value {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        default: return nil
+        }
+    }
     @inline(__always) func define(_ v: Value) {
         set(v)
         isBound = true
