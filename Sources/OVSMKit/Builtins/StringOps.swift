@@ -84,9 +84,11 @@ enum StringOps {
         var s = s, sep = sep
         return s.withUTF8 { hay in
             sep.withUTF8 { needle in
+                let hits = occurrences(of: needle, in: hay)
                 var out: [Value] = []
+                out.reserveCapacity(hits.count + 1)
                 var start = 0
-                for at in occurrences(of: needle, in: hay) {
+                for at in hits {
                     out.append(.string(string(hay, start, at)))
                     start = at + needle.count
                 }

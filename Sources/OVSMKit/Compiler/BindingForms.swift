@@ -40,11 +40,7 @@ extension Compiler {
             let i = scope.declare(name)
             if isNew { scope.defineSlots.insert(i) }
             if isConst { scope.constSlots.insert(i) }
-            return ClosureNode { env in
-                let v = try value(env)
-                env[i] = v
-                return v
-            }
+            return SetLocal0Node(i, value)
         }
         let cell = interp.cell(for: name)
         return ClosureNode { env in

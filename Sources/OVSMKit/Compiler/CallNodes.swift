@@ -166,6 +166,9 @@ extension ArgNodes {
         case 3:
             let x = try a0.eval(env), y = try a1.eval(env), z = try a2.eval(env)
             if buf.count == 3 { buf[0] = x; buf[1] = y; buf[2] = z } else { buf = [x, y, z] }
+        case 4:
+            let w = try a0.eval(env), x = try a1.eval(env), y = try a2.eval(env), z = try a3.eval(env)
+            if buf.count == 4 { buf[0] = w; buf[1] = x; buf[2] = y; buf[3] = z } else { buf = [w, x, y, z] }
         default:
             buf = try evalArguments(list.nodes, env)
         }
@@ -177,7 +180,7 @@ extension ArgNodes {
     @inline(__always) func release(_ buf: inout [Value]) {
         switch buf.count {
         case 0: break
-        case 1, 2, 3:
+        case 1, 2, 3, 4:
             for i in 0..<buf.count { buf[i] = .null }
         default:
             buf = []

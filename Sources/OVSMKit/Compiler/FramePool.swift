@@ -14,7 +14,7 @@ struct FramePool {
     /// Frames of up to this many slots are pooled; bigger ones are rare and just freed.
     static let maxSize = 8
     /// Frames kept per size: enough for the live depth of typical recursion to hit.
-    static let perSize = 64
+    static let perSize = 1024
 
     private let stacks: UnsafeMutablePointer<Frame>
     private let counts: UnsafeMutablePointer<Int>
