@@ -106,7 +106,7 @@ final class InPlaceUpdateNode: Node {
         if op == .appendOne {
             switch target {
             case .global(let c):
-                if c.isBound, c.withValuePointer({ appendInPlace($0, x0) }) {
+                if c.isBound, !c.isConst, c.withValuePointer({ appendInPlace($0, x0) }) {
                     c.didAssignInPlace()
                     return c.value
                 }

@@ -84,7 +84,7 @@ extension Compiler {
             guard items.count == 3 else { throw OVSMError.syntax("place (\(head.name) P i) expects two forms", d.span) }
             let a = items[1], b = items[2]
             let aIsPlace = a.symbol != nil || a.items != nil
-            let bIsPlace = b.symbol != nil || b.items != nil
+            let bIsPlace = Compiler.mayBePlace(b)
             if case .atom(.int) = a.kind, bIsPlace {
                 let idx = try compile(a, cx.notTail)
                 return extend(try compilePlace(b, cx)) { env in try Compiler.indexAccessor(try idx(env), d.span) }
@@ -118,6 +118,14 @@ extension Compiler {
         default:
             throw OVSMError.syntax("not a place: (\(head.name) ...)", d.span)
         }
+    }
+
+    /// Whether `d` can be a place: a name or a place form. (`(nth a (+ i 1))` has a call as
+    /// its index; only a place-shaped second form makes `(nth i P)` a possible reading.)
+    static func mayBePlace(_ d: Datum) -> Bool {
+        if d.symbol != nil { return true }
+        guard let head = d.items?.first?.symbol?.name else { return false }
+        return ["get", ".", "nth", "elt", "aref", "first", "car", "second", "last"].contains(head)
     }
 
     static func indexAccessor(_ v: Value, _ span: SourceSpan) throws -> Accessor {
@@ -224,7 +232,7 @@ extension Compiler {
                 case .global(let c):
                     target = .global(c)
                 }
-                let bIsPlace = items[2].symbol != nil || items[2].items != nil
+                let bIsPlace = Compiler.mayBePlace(items[2])
                 // (nth i P) is also accepted: when B could be the sequence, the general code
                 // runs whenever VAR does not hold an array.
                 let fallback: Node? = head == "nth" && bIsPlace
@@ -360,7 +368,7 @@ final class SetElementNode: Node {
                                                   _ body: (UnsafeMutablePointer<Value>) -> R?) -> R? {
         switch target {
         case .global(let c):
-            guard c.isBound else { return nil }
+            guard c.isBound, !c.isConst else { return nil }
             let r = c.withValuePointer(body)
             if assigns && r != nil { c.didAssignInPlace() }
             return r
