@@ -174,6 +174,13 @@ final class BinaryIntrinsicNode: Node {
     unowned(unsafe) let interp: Interpreter
     let isComparison: Bool
 
+    /// The operands as parts of a numeric tree (NumericTrees.swift), when both can be.
+    let numA: NumOperand?, numB: NumOperand?
+    /// Arithmetic whose operands are numeric-tree operands: `numEval` computes it unboxed.
+    let isNumericTree: Bool
+    /// Some operand is itself a tree: worth computing this node as one.
+    let hasSubtree: Bool
+
     init(_ op: Op, _ cell: GlobalCell, _ original: Function, _ a: Node, _ b: Node, _ s: SourceSpan, _ i: Interpreter) {
         self.op = op; self.cell = cell; self.original = original; self.a = a; self.b = b; span = s; interp = i
         compiledVersion = cell.version
@@ -182,6 +189,10 @@ final class BinaryIntrinsicNode: Node {
         case .add, .sub, .mul, .div, .rem, .mod: isComparison = false
         default: isComparison = true
         }
+        let na = NumOperand.classify(a), nb = NumOperand.classify(b)
+        if na != nil && nb != nil { numA = na; numB = nb } else { numA = nil; numB = nil }
+        isNumericTree = !isComparison && numA != nil
+        hasSubtree = (numA?.isTree ?? false) || (numB?.isTree ?? false)
     }
 
     static func op(for name: String) -> Op? {
@@ -316,6 +327,13 @@ final class BinaryIntrinsicNode: Node {
     }
 
     override func eval(_ env: Frame) throws -> Value {
+        if hasSubtree {
+            if isComparison {
+                if let r = try compareTrees(env) { return .bool(r) }
+            } else if let r = try numEval(env) {
+                return r.value
+            }
+        }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
         if let x = a.peekNumber(env) {
             if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
@@ -328,6 +346,7 @@ final class BinaryIntrinsicNode: Node {
 
     override func evalBool(_ env: Frame) throws -> Bool {
         if !isComparison { return try eval(env).isTruthy }
+        if hasSubtree, let r = try compareTrees(env) { return r }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
         if let x = a.peekNumber(env) {
             if let k = rightInt, case .int(let i) = x { return compare(i, k) }
@@ -356,11 +375,18 @@ final class FoldIntrinsicNode: Node {
     let general: BinaryIntrinsicNode
     /// The operands, held here too: calling a node in a `let` of `self` needs no retain.
     let a: Node, b: Node, c: Node, d: Node?
+    /// All operands as numeric-tree operands (NumericTrees.swift), or empty.
+    let numOperands: [NumOperand]
+    var isNumericTree: Bool { !numOperands.isEmpty }
     init(_ general: BinaryIntrinsicNode, _ c: Node, _ d: Node?) {
         self.general = general; a = general.a; b = general.b; self.c = c; self.d = d
+        let all = [a, b, c] + (d.map { [$0] } ?? [])
+        let classified = all.compactMap { NumOperand.classify($0) }
+        numOperands = classified.count == all.count ? classified : []
     }
 
     override func eval(_ env: Frame) throws -> Value {
+        if isNumericTree, let r = try numEval(env) { return r.value }
         let x = try a.eval(env), y = try b.eval(env), z = try c.eval(env)
         let w = try d?.eval(env)
         guard general.isOriginal else {
