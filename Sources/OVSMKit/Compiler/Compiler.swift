@@ -180,7 +180,9 @@ struct Compiler {
         if args.count == 2, let s = items[0].symbol, let op = BinaryIntrinsicNode.op(for: s.name),
            case .global(let cell) = resolve(s, cx.scope), cell.isBound,
            case .function(let original) = cell.value, original.isBuiltin {
-            return SlotIntrinsicNode.specialise(BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp))
+            let node = BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp)
+            if node.hasSubtree { return NumericTreeNode(node) }
+            return SlotIntrinsicNode.specialise(node)
         }
         if args.count == 3 || args.count == 4, let s = items[0].symbol, let op = BinaryIntrinsicNode.op(for: s.name),
            op == .add || op == .sub || op == .mul,

@@ -315,48 +315,25 @@ final class BinaryIntrinsicNode: Node {
         return try mixed(x, y)
     }
 
-    /// Both operands read in place (variables or constants holding numbers), computed
-    /// without copying a `Value`.
-    @inline(__always) func numbers(_ x: Scalar, _ y: Scalar) throws -> Value {
-        switch (x, y) {
-        case (.int(let i), .int(let j)): return try arith(i, j)
-        case (.float(let p), .float(let q)): if let r = floatOp(p, q) { return r }
-        default: break
-        }
-        return try mixed(x.value, y.value)
-    }
-
     override func eval(_ env: Frame) throws -> Value {
-        if hasSubtree {
-            if isComparison {
-                if let r = try compareTrees(env) { return .bool(r) }
-            } else if let r = try numEval(env) {
-                return r.value
-            }
-        }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)) }
-        if let x = a.peekNumber(env) {
-            if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
-            if let y = b.peekNumber(env) { return try numbers(x, y) }
+        if let i = a.peekInt(env) {
+            if let k = rightInt { return try arith(i, k) }
+            if let j = b.peekInt(env) { return try arith(i, j) }
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return try arith(i, k) }
-        return try combine(x, try b.eval(env))
+        let y = try b.eval(env)
+        if case .int(let i) = x, case .int(let j) = y { return try arith(i, j) }
+        return try combine(x, y)
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
         if !isComparison { return try eval(env).isTruthy }
-        if hasSubtree, let r = try compareTrees(env) { return r }
         guard isOriginal else { return try slow(try a.eval(env), try b.eval(env)).isTruthy }
-        if let x = a.peekNumber(env) {
-            if let k = rightInt, case .int(let i) = x { return compare(i, k) }
-            if let y = b.peekNumber(env) {
-                switch (x, y) {
-                case (.int(let i), .int(let j)): return compare(i, j)
-                case (.float(let p), .float(let q)): return op.compare(p, q)
-                default: return try mixed(x.value, y.value).isTruthy
-                }
-            }
+        if let i = a.peekInt(env) {
+            if let k = rightInt { return compare(i, k) }
+            if let j = b.peekInt(env) { return compare(i, j) }
         }
         let x = try a.eval(env)
         if let k = rightInt, case .int(let i) = x { return compare(i, k) }

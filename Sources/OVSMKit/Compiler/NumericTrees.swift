@@ -26,6 +26,7 @@ enum NumOperand {
         if let c = n as? ConstNode { return Scalar(c.value).map { .constant($0) } }
         if let b = n as? BinaryIntrinsicNode { return b.isNumericTree ? .tree(b) : nil }
         if let s = n as? SlotIntrinsicNode { return s.general.isNumericTree ? .tree(s.general) : nil }
+        if let t = n as? NumericTreeNode { return t.general.isNumericTree ? .tree(t.general) : nil }
         if let f = n as? FoldIntrinsicNode { return f.isNumericTree ? .fold(f) : nil }
         if n is LocalNodeN || n is GlobalNode { return .read(n) }
         return nil
@@ -56,13 +57,25 @@ extension BinaryIntrinsicNode {
     /// arithmetic ops on numbers, but a nil is always safe here). The float operations
     /// inline, the rest out of line (`scalarOpGeneral`) so callers stay small.
     @inline(__always) func scalarOp(_ x: Scalar, _ y: Scalar) throws -> Scalar? {
-        if case .float(let p) = x, case .float(let q) = y {
+        switch (x, y) {
+        case (.float(let p), .float(let q)):
             switch op {
             case .add: return .float(p + q)
             case .sub: return .float(p - q)
             case .mul: return .float(p * q)
             default: break
             }
+        case (.int(let i), .int(let j)):
+            switch op {
+            case .add:
+                let (r, o) = i.addingReportingOverflow(j)
+                if !o { return .int(r) }
+            case .sub:
+                let (r, o) = i.subtractingReportingOverflow(j)
+                if !o { return .int(r) }
+            default: break
+            }
+        default: break
         }
         return try scalarOpGeneral(x, y)
     }
@@ -145,5 +158,27 @@ extension FoldIntrinsicNode {
         guard let r1 = try general.scalarOp(x, y), let r = try general.scalarOp(r1, z) else { return nil }
         guard let w else { return r }
         return try general.scalarOp(r, w)
+    }
+}
+
+/// A binary intrinsic with a tree among its operands (`BinaryIntrinsicNode.hasSubtree`):
+/// computed as a tree first, the node's ordinary `eval` when the tree gives up. A node of
+/// its own so that intrinsics without trees keep their small `eval`.
+final class NumericTreeNode: Node {
+    let general: BinaryIntrinsicNode
+    init(_ general: BinaryIntrinsicNode) { self.general = general }
+
+    override func eval(_ env: Frame) throws -> Value {
+        if general.isComparison {
+            if let r = try general.compareTrees(env) { return .bool(r) }
+        } else if let r = try general.numEval(env) {
+            return r.value
+        }
+        return try general.eval(env)
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        if general.isComparison, let r = try general.compareTrees(env) { return r }
+        return try general.evalBool(env)
     }
 }
