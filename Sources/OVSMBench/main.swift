@@ -31,6 +31,7 @@ let suite: [Program] = [
     Program(name: "hof", work: "5 × map/filter/reduce of 100k", units: 500_000, unitName: "elem"),
     Program(name: "strops", work: "20k lines split/upper/substring/replace", units: 20_000, unitName: "lines"),
     Program(name: "ack", work: "ack 2 300 + collatz 1..3000 (cond)", units: 1, unitName: "runs"),
+    Program(name: "strbuild", work: "100k appends to a string variable", units: 100_000, unitName: "appends"),
 ]
 
 func locateBenchDir() -> String? {

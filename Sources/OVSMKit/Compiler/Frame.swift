@@ -64,6 +64,20 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         }
     }
 
+    /// Stores `v` into slot `i` (ints and floats in place over a scalar) and returns it.
+    @inline(__always) func store(_ v: Value, _ i: Int) -> Value {
+        if case .int(let n) = v {
+            setInt(n, i)
+            return .int(n)
+        }
+        if case .float(let d) = v {
+            setFloat(d, i)
+            return .float(d)
+        }
+        self[i] = v
+        return v
+    }
+
     /// Stores a float into slot `i`, in place over a scalar (see `setInt`).
     @inline(__always) func setFloat(_ v: Double, _ i: Int) {
         withUnsafeMutablePointerToElements { p in

@@ -59,17 +59,7 @@ final class SetLocal0Node: Node {
     let index: Int, value: Node
     init(_ i: Int, _ v: Node) { index = i; value = v }
     override func eval(_ env: Frame) throws -> Value {
-        let v = try value.eval(env)
-        if case .int(let i) = v {
-            env.setInt(i, index)
-            return .int(i)
-        }
-        if case .float(let d) = v {
-            env.setFloat(d, index)
-            return .float(d)
-        }
-        env[index] = v
-        return v
+        env.store(try value.eval(env), index)
     }
 }
 
@@ -80,17 +70,7 @@ final class SetLocalNode: Node {
     init(_ d: Int, _ i: Int, _ v: Node) { depth = d; index = i; value = v }
     override func eval(_ env: Frame) throws -> Value {
         let v = try value.eval(env)
-        let frame = env.ancestor(depth)
-        if case .int(let i) = v {
-            frame.setInt(i, index)
-            return .int(i)
-        }
-        if case .float(let d) = v {
-            frame.setFloat(d, index)
-            return .float(d)
-        }
-        frame[index] = v
-        return v
+        return env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0.store(v, index) }
     }
 }
 

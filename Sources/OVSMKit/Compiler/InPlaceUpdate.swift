@@ -11,34 +11,58 @@ extension Compiler {
         case appendOne      // push-back, conj
         case concat         // append with one more array
         case setKey         // assoc, put, set-key, set  (one key/value pair)
+        case strAppend      // str, concat of the string in x and 1-3 strings or ints
 
         init?(_ name: String) {
             switch name {
             case "push-back", "conj": self = .appendOne
             case "append": self = .concat
             case "assoc", "put", "set-key", "set": self = .setKey
+            case "str", "concat", "concatenate": self = .strAppend
             default: return nil
             }
         }
-        var extraArgs: Int { self == .setKey ? 2 : 1 }
+        func acceptsExtraArgs(_ n: Int) -> Bool {
+            switch self {
+            case .setKey: return n == 2
+            case .strAppend: return (1...3).contains(n)
+            default: return n == 1
+            }
+        }
+    }
+
+    /// Where `name` lives, for an update that moves its value out and back.
+    func inPlaceTarget(_ name: Symbol, _ cx: Ctx) -> InPlaceTarget {
+        switch resolve(name, cx.scope) {
+        case .local(let depth, let index, let mayBeUnbound, let isConst):
+            return isConst ? .generic : .local(depth: depth, index: index, checked: mayBeUnbound)
+        case .global(let c):
+            return .global(c)
+        }
+    }
+
+    /// Reading this node has no effect (a variable or a constant): evaluating it before or
+    /// after another read, or twice, cannot be told apart.
+    static func isPureRead(_ n: Node) -> Bool {
+        n is ConstNode || n is LocalNode0 || n is LocalNode1 || n is LocalNodeN || n is GlobalNode || n is CheckedLocalNode
     }
 
     func compileInPlaceUpdate(_ name: Symbol, _ value: Datum, _ cx: Ctx, span: SourceSpan) throws -> Code? {
         guard case .list(let items) = value.kind, items.count >= 2, let head = items[0].symbol,
               SpecialForms.table[head] == nil, let op = InPlaceOp(head.name),
-              items[1].symbol === name, items.count == 2 + op.extraArgs,
+              items[1].symbol === name, op.acceptsExtraArgs(items.count - 2),
               case .global(let cell) = resolve(head, cx.scope), cell.isBound,
               case .function(let original) = cell.value, original.isBuiltin else { return nil }
         let ref = varRef(name, cx, span)
         let others = try items.dropFirst(2).map { try compile($0, cx.notTail) }
-        let target: InPlaceTarget
-        switch resolve(name, cx.scope) {
-        case .local(let depth, let index, let mayBeUnbound, let isConst):
-            target = isConst ? .generic : .local(depth: depth, index: index, checked: mayBeUnbound)
-        case .global(let c):
-            target = .global(c)
+        if op == .strAppend {
+            // The string is appended to in place only when the other pieces are plain reads
+            // (so reading them before the variable is unobservable); else the ordinary call.
+            guard others.allSatisfy(Compiler.isPureRead) else { return nil }
+            let ordinary = assignCode(name, try compile(value, cx.notTail), cx, span: span)
+            return StringAppendNode(cell, original, inPlaceTarget(name, cx), others, ordinary, interp)
         }
-        return InPlaceUpdateNode(op, cell, original, ref, target, others, span, interp)
+        return InPlaceUpdateNode(op, cell, original, ref, inPlaceTarget(name, cx), others, span, interp)
     }
 }
 
@@ -51,6 +75,28 @@ enum InPlaceTarget {
     case local(depth: Int, index: Int, checked: Bool)
     /// A constant (assigning it is an error): only the generic path, which reports it.
     case generic
+
+    /// Runs `body` on the variable's storage; nil when there is none to update in place (a
+    /// constant, an unbound name: the general path reports those). A global whose value
+    /// `body` changed (a non-nil result, with `assigns`) counts an assignment.
+    @inline(__always) func withStorage<R>(_ env: Frame, assigns: Bool = true,
+                                          _ body: (UnsafeMutablePointer<Value>) throws -> R?) rethrows -> R? {
+        switch self {
+        case .global(let c):
+            guard c.isBound, !c.isConst else { return nil }
+            let r = try c.withValuePointer(body)
+            if assigns && r != nil { c.didAssignInPlace() }
+            return r
+        case .local(let depth, let index, let checked):
+            return try env.ancestorRef(depth)._withUnsafeGuaranteedRef { f in
+                try f.withSlotPointer(index) { p in
+                    checked && Unbound.isUnbound(p.pointee) ? nil : try body(p)
+                }
+            }
+        case .generic:
+            return nil
+        }
+    }
 }
 
 /// The node `compileInPlaceUpdate` builds. The extra arguments (one or two) are held in
@@ -103,22 +149,8 @@ final class InPlaceUpdateNode: Node {
         guard cell.builtinRef?.toOpaque() == originalBuiltin else {
             return try generic(env, op == .setKey ? [x0, x1] : [x0])
         }
-        if op == .appendOne {
-            switch target {
-            case .global(let c):
-                if c.isBound, !c.isConst, c.withValuePointer({ appendInPlace($0, x0) }) {
-                    c.didAssignInPlace()
-                    return c.value
-                }
-            case .local(let depth, let index, let checked):
-                let frame = env.ancestor(depth)
-                let done = frame.withSlotPointer(index) { p in
-                    !(checked && Unbound.isUnbound(p.pointee)) && appendInPlace(p, x0)
-                }
-                if done { return frame[index] }
-            case .generic:
-                break
-            }
+        if op == .appendOne, let r = target.withStorage(env, { p in appendInPlace(p, x0) ? p.pointee : nil }) {
+            return r
         }
         var v = try ref.read(env)
         switch op {
@@ -156,8 +188,75 @@ final class InPlaceUpdateNode: Node {
             v = .null
             o.set(key, x1)
             v = .object(o)
+        case .strAppend:
+            // Built as a `StringAppendNode`, never as this node.
+            return try generic(env, [x0])
         }
         try ref.write(env, v)
         return v
+    }
+}
+
+/// `(set! s (str s a…))` (also `concat`) with 1-3 pieces that are variable reads or
+/// constants, while `s` holds a string and the pieces are strings or ints: the pieces are
+/// appended to `s`'s own storage (moved out of the variable, so uniquely referenced) —
+/// amortised O(1) per append instead of copying the whole string each time, as CPython
+/// does for `s = s + x`. Anything else runs the ordinary assignment of the ordinary call.
+final class StringAppendNode: Node {
+    let cell: GlobalCell, originalBuiltin: UnsafeMutableRawPointer?, target: InPlaceTarget
+    let p0: Node, p1: Node?, p2: Node?
+    let ordinary: Node
+    unowned(unsafe) let interp: Interpreter
+
+    init(_ cell: GlobalCell, _ original: Function, _ target: InPlaceTarget, _ pieces: [Node], _ ordinary: Node,
+         _ interp: Interpreter) {
+        self.cell = cell; self.target = target; self.ordinary = ordinary; self.interp = interp
+        if case .builtin(let b) = original.kind { originalBuiltin = Unmanaged.passUnretained(b).toOpaque() } else { originalBuiltin = nil }
+        p0 = pieces[0]
+        p1 = pieces.count > 1 ? pieces[1] : nil
+        p2 = pieces.count > 2 ? pieces[2] : nil
+    }
+
+    @inline(__always) private static func length(_ v: Value?) -> Int? {
+        switch v {
+        case nil: return 0
+        case .string(let s)?: return s.utf8.count
+        case .int(let i)?: return Builtins.decimalLength(i)
+        default: return nil
+        }
+    }
+
+    @inline(__always) private static func append(_ v: Value?, to s: inout String) {
+        switch v {
+        case .string(let t)?: s += t
+        case .int(let i)?: s += String(i)
+        default: break
+        }
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        guard cell.builtinRef?.toOpaque() == originalBuiltin else { return try ordinary.eval(env) }
+        // Pure reads: evaluating them here, before the variable, is unobservable.
+        let x0 = try p0.eval(env), x1 = try p1?.eval(env), x2 = try p2?.eval(env)
+        guard let l0 = Self.length(x0), let l1 = Self.length(x1), let l2 = Self.length(x2) else {
+            return try ordinary.eval(env)
+        }
+        let interp = self.interp
+        let done = try target.withStorage(env) { p -> Value? in
+            var current = 0
+            if case .string(let s) = p.pointee { current = s.utf8.count } else { return nil }
+            try interp.noteSize(current + l0 + l1 + l2, "str")
+            var v = p.move()
+            p.initialize(to: .null)
+            guard case .string(var s) = v else { p.pointee = v; return nil }
+            v = .null                       // `s` is now the only reference
+            Self.append(x0, to: &s)
+            Self.append(x1, to: &s)
+            Self.append(x2, to: &s)
+            p.pointee = .string(s)
+            return p.pointee
+        }
+        if let done { return done }
+        return try ordinary.eval(env)
     }
 }

@@ -83,22 +83,7 @@ extension BinaryIntrinsicNode {
     @inline(never) func scalarOpGeneral(_ x: Scalar, _ y: Scalar) throws -> Scalar? {
         switch (x, y) {
         case (.int(let i), .int(let j)):
-            switch op {
-            case .add:
-                let (r, o) = i.addingReportingOverflow(j)
-                if o { throw OVSMError(.limit, "+: integer overflow", span: span) }
-                return .int(r)
-            case .sub:
-                let (r, o) = i.subtractingReportingOverflow(j)
-                if o { throw OVSMError(.limit, "-: integer overflow", span: span) }
-                return .int(r)
-            case .mul:
-                let (r, o) = i.multipliedReportingOverflow(by: j)
-                if o { throw OVSMError(.limit, "*: integer overflow", span: span) }
-                return .int(r)
-            default:
-                return Scalar(try arith(i, j))
-            }
+            return Scalar(try arith(i, j))
         case (.float(let p), .float(let q)):
             switch op {
             case .add: return .float(p + q)

@@ -225,13 +225,7 @@ extension Compiler {
                       ["get", "nth", "elt", "aref"].contains(head), let name = items[1].symbol {
                 // (setf (get VAR key) v), (setf (nth VAR i) v): the commonest places, updated
                 // in place without the general machinery.
-                let target: InPlaceTarget
-                switch resolve(name, cx.scope) {
-                case .local(let depth, let index, let mayBeUnbound, let isConst):
-                    target = isConst ? .generic : .local(depth: depth, index: index, checked: mayBeUnbound)
-                case .global(let c):
-                    target = .global(c)
-                }
+                let target = inPlaceTarget(name, cx)
                 let bIsPlace = Compiler.mayBePlace(items[2])
                 // (nth i P) is also accepted: when B could be the sequence, the general code
                 // runs whenever VAR does not hold an array.
@@ -362,25 +356,6 @@ final class SetElementNode: Node {
         self.placeSpan = placeSpan; self.fallback = fallback
     }
 
-    /// Runs `body` on the variable's storage; nil when it has none to update in place (a
-    /// constant, an unbound name) — the general path then reports or handles it.
-    @inline(__always) private func withStorage<R>(_ env: Frame, assigns: Bool = true,
-                                                  _ body: (UnsafeMutablePointer<Value>) -> R?) -> R? {
-        switch target {
-        case .global(let c):
-            guard c.isBound, !c.isConst else { return nil }
-            let r = c.withValuePointer(body)
-            if assigns && r != nil { c.didAssignInPlace() }
-            return r
-        case .local(let depth, let index, let checked):
-            return env.ancestor(depth).withSlotPointer(index) { p in
-                checked && Unbound.isUnbound(p.pointee) ? nil : body(p)
-            }
-        case .generic:
-            return nil
-        }
-    }
-
     /// Sets element `i` or key `name` of the container in `p` in place; false (nothing
     /// changed) when `p` holds something else or the index is out of range.
     @inline(__always) private static func setInPlace(_ p: UnsafeMutablePointer<Value>, index i: Int?, name: String?,
@@ -412,7 +387,7 @@ final class SetElementNode: Node {
 
     override func eval(_ env: Frame) throws -> Value {
         if let fallback {
-            let holdsArray = withStorage(env, assigns: false) { p -> Bool? in
+            let holdsArray = target.withStorage(env, assigns: false) { p -> Bool? in
                 if case .array = p.pointee { return true }
                 return nil
             } ?? false
@@ -435,7 +410,7 @@ final class SetElementNode: Node {
             }
         }
         let v = try value.eval(env)
-        if withStorage(env, { p in SetElementNode.setInPlace(p, index: index, name: name, v) ? true : nil }) == true {
+        if target.withStorage(env, { p in SetElementNode.setInPlace(p, index: index, name: name, v) ? true : nil }) == true {
             return v
         }
         return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { slot in
