@@ -57,21 +57,20 @@ class XtermScreen(pyte.Screen):
     def _region(self):
         return self.margins or pyte.screens.Margins(0, self.lines - 1)
 
-    def scroll_up(self, count=None, **_):
+    def _scroll(self, count, up):
+        # IND at the region's bottom line scrolls it up one line, RI at its top one down.
         top, bottom = self._region()
         y = self.cursor.y
-        self.cursor.y = bottom
+        self.cursor.y = bottom if up else top
         for _ in range(min(count or 1, bottom - top + 1)):
-            self.index()
+            self.index() if up else self.reverse_index()
         self.cursor.y = y
 
+    def scroll_up(self, count=None, **_):
+        self._scroll(count, up=True)
+
     def scroll_down(self, count=None, **_):
-        top, bottom = self._region()
-        y = self.cursor.y
-        self.cursor.y = top
-        for _ in range(min(count or 1, bottom - top + 1)):
-            self.reverse_index()
-        self.cursor.y = y
+        self._scroll(count, up=False)
 
 
 class XtermStream(pyte.ByteStream):

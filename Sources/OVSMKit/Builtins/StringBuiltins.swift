@@ -17,13 +17,20 @@ extension Builtins {
     static func joinedLength(_ args: [Value], separator: Int = 0) -> Int? {
         var total = args.isEmpty ? 0 : separator * (args.count - 1)
         for a in args {
-            switch a {
-            case .string(let s): total += s.utf8.count
-            case .int(let i): total += decimalLength(i)
-            default: return nil
-            }
+            guard let n = pieceLength(a) else { return nil }
+            total += n
         }
         return total
+    }
+
+    /// The UTF-8 length of a string or an int's decimal form (the pieces `str` writes
+    /// without the printer); nil for anything else.
+    @inline(__always) static func pieceLength(_ v: Value) -> Int? {
+        switch v {
+        case .string(let s): return s.utf8.count
+        case .int(let i): return decimalLength(i)
+        default: return nil
+        }
     }
 
     /// The strings and ints of `args` (checked by `joinedLength`, which gave `length`)

@@ -55,11 +55,17 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 
     /// Stores an int into slot `i`; over a scalar it overwrites in place, without the
     /// outlined destroy of the old `Value` (loop counters, accumulators).
-    @inline(__always) func setInt(_ v: Int, _ i: Int) {
+    @inline(__always) func setInt(_ v: Int, _ i: Int) { setScalar(.int(v), i) }
+
+    /// Stores a float into slot `i`, in place over a scalar (as `setInt`).
+    @inline(__always) func setFloat(_ v: Double, _ i: Int) { setScalar(.float(v), i) }
+
+    /// `v` (an int or a float) into slot `i`: over a scalar nothing needs releasing.
+    @inline(__always) private func setScalar(_ v: Value, _ i: Int) {
         withUnsafeMutablePointerToElements { p in
             switch p[i] {
-            case .null, .bool, .int, .float: (p + i).initialize(to: .int(v))
-            default: p[i] = .int(v)
+            case .null, .bool, .int, .float: (p + i).initialize(to: v)
+            default: p[i] = v
             }
         }
     }
@@ -76,16 +82,6 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         }
         self[i] = v
         return v
-    }
-
-    /// Stores a float into slot `i`, in place over a scalar (see `setInt`).
-    @inline(__always) func setFloat(_ v: Double, _ i: Int) {
-        withUnsafeMutablePointerToElements { p in
-            switch p[i] {
-            case .null, .bool, .int, .float: (p + i).initialize(to: .float(v))
-            default: p[i] = .float(v)
-            }
-        }
     }
 
     /// The number in slot `i`, read in place.

@@ -119,8 +119,10 @@ final class BinaryIntrinsicNode: Node {
     enum Op {
         case add, sub, mul, div, rem, mod, lt, le, gt, ge, eq, ne
 
-        /// The comparison on two ints (false for the arithmetic ops, which never ask).
-        @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool {
+        /// The comparison on two ints or two floats (false for the arithmetic ops, which never
+        /// ask). On floats IEEE's answers are the language's: NaN is unordered and unequal,
+        /// as `Num.order` and `ovsmEqual` say.
+        @inline(__always) func compare<T: Comparable>(_ i: T, _ j: T) -> Bool {
             switch self {
             case .lt: return i < j
             case .le: return i <= j
@@ -128,20 +130,6 @@ final class BinaryIntrinsicNode: Node {
             case .ge: return i >= j
             case .eq: return i == j
             case .ne: return i != j
-            case .add, .sub, .mul, .div, .rem, .mod: return false
-            }
-        }
-
-        /// The comparison on two floats (IEEE: NaN is unordered and unequal, as `Num.order`
-        /// and `ovsmEqual` say).
-        @inline(__always) func compare(_ p: Double, _ q: Double) -> Bool {
-            switch self {
-            case .lt: return p < q
-            case .le: return p <= q
-            case .gt: return p > q
-            case .ge: return p >= q
-            case .eq: return p == q
-            case .ne: return p != q
             case .add, .sub, .mul, .div, .rem, .mod: return false
             }
         }

@@ -113,7 +113,7 @@ final class InPlaceUpdateNode: Node {
     init(_ op: Compiler.InPlaceOp, _ cell: GlobalCell, _ original: Function, _ ref: VarRef, _ target: InPlaceTarget,
          _ others: [Node], _ span: SourceSpan, _ interp: Interpreter) {
         self.op = op; self.cell = cell; self.original = original; self.ref = ref; self.target = target; self.span = span
-        if case .builtin(let b) = original.kind { originalBuiltin = Unmanaged.passUnretained(b).toOpaque() } else { originalBuiltin = nil }
+        originalBuiltin = original.builtinIdentity
         e0 = others[0]
         e1 = others.count > 1 ? others[1] : ConstNode(.null)
         self.interp = Unmanaged.passUnretained(interp)
@@ -211,19 +211,15 @@ final class StringAppendNode: Node {
     init(_ cell: GlobalCell, _ original: Function, _ target: InPlaceTarget, _ pieces: [Node], _ ordinary: Node,
          _ interp: Interpreter) {
         self.cell = cell; self.target = target; self.ordinary = ordinary; self.interp = interp
-        if case .builtin(let b) = original.kind { originalBuiltin = Unmanaged.passUnretained(b).toOpaque() } else { originalBuiltin = nil }
+        originalBuiltin = original.builtinIdentity
         p0 = pieces[0]
         p1 = pieces.count > 1 ? pieces[1] : nil
         p2 = pieces.count > 2 ? pieces[2] : nil
     }
 
     @inline(__always) private static func length(_ v: Value?) -> Int? {
-        switch v {
-        case nil: return 0
-        case .string(let s)?: return s.utf8.count
-        case .int(let i)?: return Builtins.decimalLength(i)
-        default: return nil
-        }
+        guard let v else { return 0 }
+        return Builtins.pieceLength(v)
     }
 
     @inline(__always) private static func append(_ v: Value?, to s: inout String) {

@@ -209,18 +209,14 @@ extension Compiler {
     /// (setf PLACE e [PLACE e]...)
     func compileSetf(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
         guard f.count >= 3, (f.count - 1) % 2 == 0 else { throw OVSMError.syntax("setf expects place/value pairs", s) }
-        enum Step {
-            case assign(Code)
-            case place(PlaceCode, Code)
-        }
-        var steps: [Step] = []
+        var steps: [Node] = []
         var i = 1
         while i < f.count {
             if let name = f[i].symbol {
                 // A plain variable: the same as set! (with its in-place fast path).
                 let code = try compileInPlaceUpdate(name, f[i + 1], cx, span: s)
                     ?? assignCode(name, try compile(f[i + 1], cx.notTail), cx, span: s)
-                steps.append(.assign(code))
+                steps.append(code)
             } else if let items = f[i].items, items.count == 3, let head = items[0].symbol?.name,
                       ["get", "nth", "elt", "aref"].contains(head), let name = items[1].symbol {
                 // (setf (get VAR key) v), (setf (nth VAR i) v): the commonest places, updated
@@ -233,30 +229,14 @@ extension Compiler {
                     ? PlaceAssignNode(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail), s) : nil
                 let key = try compile(items[2], cx.notTail)
                 let value = try compile(f[i + 1], cx.notTail)
-                steps.append(.assign(SetElementNode(head == "get" ? .get : .index, varRef(name, cx, items[1].span), target,
-                                                    key, value, s, placeSpan: f[i].span, fallback: fallback)))
+                steps.append(SetElementNode(head == "get" ? .get : .index, varRef(name, cx, items[1].span), target,
+                                            key, value, s, placeSpan: f[i].span, fallback: fallback))
             } else {
-                steps.append(.place(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail)))
+                steps.append(PlaceAssignNode(try compilePlace(f[i], cx), try compile(f[i + 1], cx.notTail), s))
             }
             i += 2
         }
-        return ClosureNode { env in
-            var last = Value.null
-            for step in steps {
-                switch step {
-                case .assign(let code):
-                    last = try code(env)
-                case .place(let place, let value):
-                    let p = try place(env)
-                    let v = try value(env)
-                    last = try Compiler.update(p, env, s) { slot in
-                        slot = v
-                        return v
-                    }
-                }
-            }
-            return last
-        }
+        return steps.count == 1 ? steps[0] : SeqNode(steps)
     }
 
     /// (incf PLACE [delta]) / (decf PLACE [delta])

@@ -24,6 +24,12 @@ public final class Function: @unchecked Sendable {
         self.name = name
     }
     public var isBuiltin: Bool { if case .builtin = kind { return true } else { return false } }
+    /// The builtin's address when this is one: what `GlobalCell.builtinRef` is compared
+    /// with to tell "the name still holds the builtin code was compiled against".
+    var builtinIdentity: UnsafeMutableRawPointer? {
+        if case .builtin(let b) = kind { return Unmanaged.passUnretained(b).toOpaque() }
+        return nil
+    }
 }
 
 /// A macro made by `defmacro`: a closure run on unevaluated argument forms.
