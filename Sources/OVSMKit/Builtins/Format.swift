@@ -22,11 +22,32 @@ public enum Format {
 
     /// Formats `control` with `args` into a string.
     public static func formatString(_ control: String, _ args: [Value]) throws -> String {
-        let nodes = try parse(control)
+        try formatString(control, args, parsed: try parse(control))
+    }
+
+    /// Formats with an already parsed control string (see `Cache`).
+    static func formatString(_ control: String, _ args: [Value], parsed nodes: [Node]) throws -> String {
         var out = ""
         var index = 0
         _ = try run(nodes, args, &index, into: &out, inIteration: false)
         return out
+    }
+
+    /// Parsed control strings of one interpreter, so a `format` in a loop parses its
+    /// control string once. Only successful parses are kept (a bad control string raises
+    /// its error on every call); bounded by clearing when full — a program formatting
+    /// with thousands of distinct control strings gains nothing from keeping them.
+    final class Cache {
+        private var parsed: [String: [Node]] = [:]
+        static let capacity = 256
+
+        func nodes(_ control: String) throws -> [Node] {
+            if let n = parsed[control] { return n }
+            let n = try Format.parse(control)
+            if parsed.count >= Self.capacity { parsed.removeAll(keepingCapacity: true) }
+            parsed[control] = n
+            return n
+        }
     }
 
     // MARK: parsing
@@ -123,9 +144,11 @@ public enum Format {
     /// Runs `nodes` over `args` from `index`; returns true when a `~^` ended the run.
     private static func run(_ nodes: [Node], _ args: [Value], _ index: inout Int,
                             into out: inout String, inIteration: Bool) throws -> Bool {
-        func next(_ what: String) throws -> Value {
+        // The directive is named only when the message is built: interpolating it on every
+        // call was a third of `format`'s time.
+        func next(_ directive: Character) throws -> Value {
             guard index < args.count else {
-                throw OVSMError(.arity, "format: too few arguments for \(what)")
+                throw OVSMError(.arity, "format: too few arguments for ~\(directive)")
             }
             defer { index += 1 }
             return args[index]
@@ -137,7 +160,7 @@ public enum Format {
             case .caret:
                 if index >= args.count { return true }
             case .iteration(let body):
-                let arg = try next("~{")
+                let arg = try next("{")
                 let elements: [Value]
                 switch arg {
                 case .array(let a): elements = a
@@ -151,13 +174,13 @@ public enum Format {
                     if stopped || j == before { break }
                 }
             case .directive(let d, let params, let colon, let at):
-                let arg = try next("~\(d)")
+                let arg = try next(d)
                 let width = params.first.flatMap { $0 } ?? 0
                 var piece: String
                 var padLeft = true
                 switch d {
                 case "a":
-                    piece = Printer.displayForm(arg.primary)
+                    if case .int(let n) = arg.primary { piece = String(n) } else { piece = Printer.displayForm(arg.primary) }
                     padLeft = at
                 case "s":
                     piece = Printer.printForm(arg.primary)
@@ -173,8 +196,7 @@ public enum Format {
                     piece = try fixed(arg.primary, decimals: decimals)
                     if at, !piece.hasPrefix("-") { piece = "+" + piece }
                 }
-                let len = StringOps.scalarCount(piece)
-                if width > len {
+                if width > 0, case let len = StringOps.scalarCount(piece), width > len {
                     let pad = String(repeating: " ", count: width - len)
                     piece = padLeft ? pad + piece : piece + pad
                 }

@@ -38,12 +38,21 @@ struct Compiler {
                 return .array(out)
             }
         case .object(let pairs):
-            let keys = pairs.map { $0.key }
-            let codes = try pairs.map { try compile($0.value, cx.notTail) }
+            // Keys are known now: a repeated key keeps its first position and takes the
+            // later value (spec §9's rule for objects), so each value has a fixed position.
+            var keys: [String] = [], position: [Int] = [], seen: [String: Int] = [:]
+            for p in pairs {
+                if let i = seen[p.key] { position.append(i); continue }
+                seen[p.key] = keys.count
+                position.append(keys.count)
+                keys.append(p.key)
+            }
+            let codes = NodeList(try pairs.map { try compile($0.value, cx.notTail) })
+            let distinctKeys = keys
             return ClosureNode { env in
-                var o = OVSMObject(minimumCapacity: keys.count)
-                for i in 0..<keys.count { o.set(keys[i], try codes[i](env)) }
-                return .object(o)
+                var values = [Value](repeating: .null, count: distinctKeys.count)
+                for i in 0..<position.count { values[position[i]] = try codes.eval(i, env) }
+                return .object(OVSMObject(distinctKeys: distinctKeys, values: values))
             }
         case .list(let items):
             if items.isEmpty { return constant(.emptyArray) }
@@ -60,14 +69,45 @@ struct Compiler {
     func constant(_ v: Value) -> Code { ConstNode(v) }
 
     /// An implicit `do`: the last form is in tail position.
+    ///
+    /// A `define` at this level binds its name for the rest of the body: the forms after it
+    /// only run once it has, so they read the slot without the unbound check (and take the
+    /// fast paths of plain locals). The marks last while this body compiles — code after
+    /// the body (a loop's result form, an `if` around it, a debugger's watch expression)
+    /// may run without the define having run.
     func compileBody(_ forms: ArraySlice<Datum>, _ cx: Ctx) throws -> Code {
         if forms.isEmpty { return constant(.null) }
         if forms.count == 1 { return try compile(forms.first!, cx) }
+        let scope = cx.scope
+        let saved = scope?.boundSoFar
+        defer { if let scope, let saved { scope.boundSoFar = saved } }
         var codes: [Code] = []
         for (i, f) in forms.enumerated() {
             codes.append(try compile(f, i == forms.count - 1 ? cx : cx.notTail))
+            if let scope, let name = Self.definedName(f), let slot = scope[name], scope.defineSlots.contains(slot) {
+                scope.boundSoFar.insert(slot)
+            }
         }
         return SeqNode(codes)
+    }
+
+    /// NAME of a body-level `(define NAME e)`, `(define (NAME …) …)`, `(defun NAME …)` or
+    /// `(const NAME e)`: forms that, once evaluated without an error, leave NAME bound in
+    /// the body's scope.
+    static func definedName(_ d: Datum) -> Symbol? {
+        guard case .list(let items) = d.kind, items.count >= 2, let head = items[0].symbol else { return nil }
+        switch head.name {
+        case "define":
+            if let s = items[1].symbol { return items.count <= 3 ? s : nil }
+            if case .list(let sig) = items[1].kind { return sig.first?.symbol }
+            return nil
+        case "defun", "defn":
+            return items.count >= 3 ? items[1].symbol : nil
+        case "const", "defconstant":
+            return items.count == 3 ? items[1].symbol : nil
+        default:
+            return nil
+        }
     }
 
     // MARK: symbols
@@ -81,7 +121,9 @@ struct Compiler {
         while let cur = next {
             let hit: Resolution? = cur._withUnsafeGuaranteedRef { c in
                 guard let i = c[s] else { return nil }
-                return .local(depth: depth, index: i, mayBeUnbound: c.defineSlots.contains(i), isConst: c.constSlots.contains(i))
+                return .local(depth: depth, index: i,
+                              mayBeUnbound: c.defineSlots.contains(i) && !c.boundSoFar.contains(i),
+                              isConst: c.constSlots.contains(i))
             }
             if let hit { return hit }
             depth += 1

@@ -365,6 +365,19 @@ final class SetElementNode: Node {
         return false
     }
 
+    /// Sets element `i` of the array in `p` in place; false when `p` holds no array or
+    /// `i` is out of range.
+    @inline(__always) private static func setElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ v: Value) -> Bool {
+        guard case .array(let a) = p.pointee, i >= 0, i < a.count else { return false }
+        var root = p.move()
+        p.initialize(to: .null)
+        guard case .array(var a) = root else { p.pointee = root; return false }
+        root = .null
+        a[i] = v
+        p.pointee = .array(a)
+        return true
+    }
+
     override func eval(_ env: Frame) throws -> Value {
         if let fallback {
             let holdsArray = target.withStorage(env, assigns: false) { p -> Bool? in
@@ -374,6 +387,16 @@ final class SetElementNode: Node {
             if !holdsArray { return try fallback.eval(env) }
         }
         let k = try key.eval(env)
+        if case .int(let i) = k {
+            // The common case, an element by int index: no accessor, no optional key.
+            let v = try value.eval(env)
+            if target.withStorage(env, { p in SetElementNode.setElement(p, i, v) ? true : nil }) == true { return v }
+            let accessor: Accessor = kind == .index ? .index(i) : .key(k)
+            return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { slot in
+                slot = v
+                return v
+            }
+        }
         var index: Int? = nil, name: String? = nil
         let accessor: Accessor
         switch kind {

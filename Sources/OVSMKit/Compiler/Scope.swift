@@ -15,6 +15,9 @@ final class Scope {
     var count = 0
     /// Slots introduced by `define` (may be read before assignment → `unbound`).
     var defineSlots: Set<Int> = []
+    /// Define slots that the code being compiled now can only reach after their `define`
+    /// ran (see `Compiler.compileBody`): read without the unbound check.
+    var boundSoFar: Set<Int> = []
     /// Slots bound by `const` (assignment → `type`).
     var constSlots: Set<Int> = []
     /// The function this scope belongs to (nil at top level outside functions).

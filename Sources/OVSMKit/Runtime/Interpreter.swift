@@ -34,6 +34,8 @@ public final class Interpreter {
     let rootFrame = Frame.make(size: 0, parent: nil)
     /// Recycled call frames (see `FramePool`).
     let framePool: FramePool
+    /// `format`'s parsed control strings (see `Format.Cache`).
+    let formatCache = Format.Cache()
     /// The attached debugger, if any (docs/DEBUGGER.md). Set it before running: the
     /// compiler instruments code only while one is attached, so code compiled without it
     /// carries no hooks and costs nothing.

@@ -27,6 +27,13 @@ public struct OVSMObject: Sequence {
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// An object with `keys` (distinct, in order) and `values` of the same count. An
+    /// object literal passes the same `keys` array every time: the objects share it until
+    /// one of them adds or removes a key, and no key is looked up while building.
+    init(distinctKeys keys: [String], values: [Value]) {
+        storage = Storage(keys: keys, values: values, index: keys.count > OVSMObject.indexThreshold ? KeyIndex(keys) : nil)
+    }
+
     public var count: Int { storage.keys.count }
     public var isEmpty: Bool { storage.keys.isEmpty }
     public var keys: [String] { storage.keys }
