@@ -136,6 +136,7 @@ extension Compiler {
     func compileLet(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, sequential: Bool) throws -> Code {
         let form = sequential ? "let*" : "let"
         guard f.count >= 2, let bindings = f[1].items else { throw OVSMError.syntax("\(form) expects a binding list", s) }
+        if let flat = try compileFlatLet(f, bindings, cx, sequential: sequential) { return flat }
         let scope = Scope(parent: cx.scope, function: cx.function)
         var inner = cx
         inner.scope = scope

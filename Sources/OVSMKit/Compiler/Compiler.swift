@@ -126,7 +126,9 @@ struct Compiler {
                               isConst: c.constSlots.contains(i))
             }
             if let hit { return hit }
-            depth += 1
+            // Leaving a scope with a frame of its own is one hop out; leaving an overlay
+            // (a flattened `let`) stays in the same frame.
+            if cur._withUnsafeGuaranteedRef({ $0.frameOwner == nil }) { depth += 1 }
             next = cur._withUnsafeGuaranteedRef { $0.parentRef }
         }
         return .global(interp.cell(for: s))

@@ -195,7 +195,13 @@ final class BinaryIntrinsicNode: Node {
     /// (a float among them) are computed here with the builtin's own rules (`Num`), without
     /// an argument array and a builtin call; anything else goes to the builtin.
     func mixed(_ x: Value, _ y: Value) throws -> Value {
-        guard x.isNumber, y.isNumber else { return try slow(x, y) }
+        guard x.isNumber, y.isNumber else {
+            // `=` / `!=` of two arguments is `ovsmEqual` for every kind of value (strings,
+            // keywords…): no argument array and builtin call for `(= c ",")`.
+            if op == .eq { return .bool(ovsmEqual(x, y)) }
+            if op == .ne { return .bool(!ovsmEqual(x, y)) }
+            return try slow(x, y)
+        }
         // An int with a float: float arithmetic, as `Num` computes it.
         switch (op, x, y) {
         case (.add, .int(let i), .float(let q)): return .float(Double(i) + q)

@@ -92,11 +92,20 @@ extension Compiler {
 
     /// The parts `for`, `dolist` and `dotimes` share: a per-iteration scope binding VAR,
     /// the body as one iteration step, the optional result form (seeing VAR), and the
-    /// frame size (read after everything is compiled, since defines add slots).
+    /// frame size (read after everything is compiled, since defines add slots). `flat`
+    /// (the loop's names are slots of the enclosing frame, see FlatLet.swift) holds the
+    /// body's define slots, which start unbound in every iteration.
+    struct IterationParts {
+        let slot: Int, step: LoopStep, result: Code?, size: Int
+        let flat: [Int]?
+    }
+
     func iterationParts(_ varName: Symbol, _ body: ArraySlice<Datum>, result resultForm: Datum?, _ cx: Ctx) throws
-        -> (slot: Int, step: LoopStep, result: Code?, size: Int) {
-        let scope = Scope(parent: cx.scope, function: cx.function)
-        let slot = scope.declare(varName)
+        -> IterationParts {
+        let flat = cx.scope != nil && interp.debugger == nil && isClosureFree(body)
+            && (resultForm.map { isClosureFree([$0]) } ?? true)
+        let scope = flat ? Scope(overlayOn: cx.scope!) : Scope(parent: cx.scope, function: cx.function)
+        let slot = scope.declareFresh(varName)
         let loop = LoopContext()
         var inner = cx.notTail
         inner.scope = scope
@@ -104,7 +113,8 @@ extension Compiler {
         predeclareDefines(body, scope)
         let bodyCode = try compileBody(body, inner)
         let result = try resultForm.map { try compile($0, Ctx(scope: scope, loop: cx.loop, tail: false)) }
-        return (slot, iteration(bodyCode, loop), result, scope.count)
+        return IterationParts(slot: slot, step: iteration(bodyCode, loop), result: result, size: scope.count,
+                              flat: flat ? scope.defineSlots.sorted() : nil)
     }
 
     /// (for (VAR seq) body...) / (dolist (VAR seq [result]) body...)
@@ -114,17 +124,39 @@ extension Compiler {
             throw OVSMError.syntax("\(form) expects (VAR sequence\(form == "dolist" ? " [result]" : "")) and a body", s)
         }
         let seq = try compile(spec[1], cx.notTail)
-        let (slot, step, result, size) = try iterationParts(varName, f[2...], result: spec.count == 3 ? spec[2] : nil, cx)
+        let parts = try iterationParts(varName, f[2...], result: spec.count == 3 ? spec[2] : nil, cx)
+        let (slot, step, result, size) = (parts.slot, parts.step, parts.result, parts.size)
         let interp = self.interp
-        return ClosureNode { env in
-            let items: [Value]
+        func sequenceItems(_ env: Frame) throws -> [Value] {
             switch try seq(env) {
-            case .array(let a): items = a
-            case .null: items = []
-            case .string(let str): items = str.unicodeScalars.map { .string(String($0)) }
+            case .array(let a): return a
+            case .null: return []
+            case .string(let str): return str.unicodeScalars.map { .string(String($0)) }
             case let other:
                 throw OVSMError(.type, "\(form): cannot iterate over \(other.typeName)", span: s)
             }
+        }
+        if let defines = parts.flat {
+            return ClosureNode { env in
+                let items = try sequenceItems(env)
+                for item in items {
+                    try interp.tick(s)
+                    for d in defines { env[d] = Unbound.value }
+                    env[slot] = item
+                    if case .exit(let v) = try step(env) { return v }
+                }
+                if let result {
+                    for d in defines { env[d] = Unbound.value }
+                    env[slot] = .null
+                    return try result(env)
+                }
+                env[slot] = .null
+                for d in defines { env[d] = .null }
+                return .null
+            }
+        }
+        return ClosureNode { env in
+            let items = try sequenceItems(env)
             var frame = Frame.make(size: size, parent: env)
             var first = true
             for item in items {
@@ -149,8 +181,32 @@ extension Compiler {
             throw OVSMError.syntax("dotimes expects (VAR count [result]) and a body", s)
         }
         let count = try compile(spec[1], cx.notTail)
-        let (slot, step, result, size) = try iterationParts(varName, f[2...], result: spec.count == 3 ? spec[2] : nil, cx)
+        let parts = try iterationParts(varName, f[2...], result: spec.count == 3 ? spec[2] : nil, cx)
+        let (slot, step, result, size) = (parts.slot, parts.step, parts.result, parts.size)
         let interp = self.interp
+        if let defines = parts.flat {
+            return ClosureNode { env in
+                let nv = try count(env)
+                guard case .int(let n) = nv else {
+                    throw OVSMError(.type, "dotimes: count must be an int, got \(nv.typeName)", span: s)
+                }
+                var i = 0
+                while i < n {
+                    try interp.tick(s)
+                    for d in defines { env[d] = Unbound.value }
+                    env.setInt(i, slot)
+                    if case .exit(let v) = try step(env) { return v }
+                    i += 1
+                }
+                if let result {
+                    for d in defines { env[d] = Unbound.value }
+                    env[slot] = .int(Swift.max(n, 0))
+                    return try result(env)
+                }
+                for d in defines { env[d] = .null }
+                return .null
+            }
+        }
         return ClosureNode { env in
             let nv = try count(env)
             guard case .int(let n) = nv else {

@@ -12,6 +12,7 @@ final class Scope {
     private var indices: [Int] = []
     private var map: [Symbol: Int]?
     private static let mapThreshold = 8
+    /// Slots of this scope's frame (for an overlay: unused, its owner counts).
     var count = 0
     /// Slots introduced by `define` (may be read before assignment → `unbound`).
     var defineSlots: Set<Int> = []
@@ -33,11 +34,35 @@ final class Scope {
     /// reference cost a walk to the root.
     let chainNames: ChainNames
 
+    /// nil: this scope has a run-time frame of its own. Otherwise the scope is an overlay
+    /// (a flattened `let`, see `Compiler.compileFlatLet`): its names get slots of the
+    /// owner's frame, and resolving through it adds no frame hop.
+    let frameOwner: Scope?
+
     init(parent: Scope?, function: FunctionContext?) {
         self.parent = parent
         self.parentRef = parent.map { Unmanaged.passUnretained($0) }
         self.chainNames = parent?.chainNames ?? ChainNames()
         self.function = function
+        self.frameOwner = nil
+    }
+
+    /// A scope whose names live in `parent`'s frame (in its owner's, if `parent` is an
+    /// overlay too).
+    init(overlayOn parent: Scope) {
+        self.parent = parent
+        self.parentRef = Unmanaged.passUnretained(parent)
+        self.chainNames = parent.chainNames
+        self.function = parent.function
+        self.frameOwner = parent.frameOwner ?? parent
+    }
+
+    /// The next free slot of this scope's frame.
+    private func allocate() -> Int {
+        let owner = frameOwner ?? self
+        let i = owner.count
+        owner.count += 1
+        return i
     }
 
     /// The slot of `s` in this scope, if declared here (the latest declaration).
@@ -68,9 +93,8 @@ final class Scope {
     @discardableResult
     func declare(_ s: Symbol) -> Int {
         if let i = self[s] { return i }
-        let i = count
+        let i = allocate()
         bind(s, i)
-        count += 1
         return i
     }
 
@@ -80,9 +104,8 @@ final class Scope {
     /// binding wins).
     @discardableResult
     func declareFresh(_ s: Symbol) -> Int {
-        let i = count
+        let i = allocate()
         bind(s, i)
-        count += 1
         return i
     }
 
@@ -91,11 +114,7 @@ final class Scope {
     func bindings() -> [(Symbol, Int)] { Array(zip(names, indices)) }
 
     /// A fresh anonymous slot (compiler temporaries such as loop counters).
-    func temporary() -> Int {
-        let i = count
-        count += 1
-        return i
-    }
+    func temporary() -> Int { allocate() }
 }
 
 /// The names declared anywhere in one chain of scopes (see `Scope.chainNames`).

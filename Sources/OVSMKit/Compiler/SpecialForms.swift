@@ -100,8 +100,7 @@ extension Compiler {
         guard f.count >= 2 else { throw OVSMError.syntax("\(negate ? "unless" : "when") expects a test", s) }
         let test = try compile(f[1], cx.notTail)
         let body = try compileBody(f[2...], cx)
-        if negate { return ClosureNode { env in try test(env).isTruthy ? .null : try body(env) } }
-        return ClosureNode { env in try test(env).isTruthy ? try body(env) : .null }
+        return WhenNode(test, body, negate: negate)
     }
 
     /// (cond (test body...)...) — `else`, `t`, `true` always match.
@@ -270,6 +269,18 @@ extension Compiler {
 
 /// `(and e...)` / `(or e...)` with at least one form. As a test (`if`, `while`, `when`)
 /// each form answers through `evalBool`, so comparisons never box a Bool.
+/// `(when test body...)` / `(unless test body...)`: the test answers `evalBool`, so a
+/// comparison or `and`/`or` never makes a boolean `Value` to test it.
+final class WhenNode: Node {
+    let test: Node, body: Node, negate: Bool
+    init(_ test: Node, _ body: Node, negate: Bool) { self.test = test; self.body = body; self.negate = negate }
+
+    override func eval(_ env: Frame) throws -> Value {
+        if try test.evalBool(env) != negate { return try body.eval(env) }
+        return .null
+    }
+}
+
 final class AndOrNode: Node {
     let parts: NodeList, isAnd: Bool
     init(_ parts: [Node], isAnd: Bool) { self.parts = NodeList(parts); self.isAnd = isAnd }
