@@ -26,15 +26,14 @@ extension Builtins {
                 }
                 return cur
             },
-            Builtin("cons", arity: 2,
-                    doc: "(cons x coll) — a new array [x ...coll]") { a, _ in
-                let xs = try Arg.array(a[1], "cons")
+            Builtin("cons", doc: "(cons x coll) — a new array [x ...coll]", binary: { arg0, arg1, _ in
+                let xs = try Arg.array(arg1, "cons")
                 var out: [Value] = []
                 out.reserveCapacity(xs.count + 1)
-                out.append(a[0])
+                out.append(arg0)
                 out.append(contentsOf: xs)
                 return .array(out)
-            },
+            }),
             Builtin("append", min: 0, max: nil,
                     doc: "(append coll...) — concatenation of arrays (null counts as empty)") { a, interp in
                 if a.count == 1 { return .array(try Arg.array(a[0], "append")) }
@@ -71,29 +70,25 @@ extension Builtins {
                 xs.insert(a[2], at: i)
                 return .array(xs)
             },
-            Builtin("remove-at", arity: 2,
-                    doc: "(remove-at coll i) — a copy of coll without element i; needs 0 ≤ i < length, else index error") { a, _ in
-                var xs = try Arg.array(a[0], "remove-at")
-                let i = try Arg.int(a[1], "remove-at")
+            Builtin("remove-at", doc: "(remove-at coll i) — a copy of coll without element i; needs 0 ≤ i < length, else index error", binary: { arg0, arg1, _ in
+                var xs = try Arg.array(arg0, "remove-at")
+                let i = try Arg.int(arg1, "remove-at")
                 guard i >= 0 && i < xs.count else {
                     throw OVSMError.index("remove-at: index \(i) out of range for length \(xs.count)")
                 }
                 xs.remove(at: i)
                 return .array(xs)
-            },
-            Builtin("member", arity: 2,
-                    doc: "(member x coll) — the tail of coll starting at the first element = x, or null") { a, _ in
-                let xs = try Arg.array(a[1], "member")
-                guard let i = xs.firstIndex(where: { ovsmEqual($0, a[0]) }) else { return .null }
+            }),
+            Builtin("member", doc: "(member x coll) — the tail of coll starting at the first element = x, or null", binary: { arg0, arg1, _ in
+                let xs = try Arg.array(arg1, "member")
+                guard let i = xs.firstIndex(where: { ovsmEqual($0, arg0) }) else { return .null }
                 return .array(Array(xs[i...]))
-            },
-            Builtin("remove", arity: 2,
-                    doc: "(remove x coll) — coll without the elements = x") { a, _ in
-                .array(try Arg.array(a[1], "remove").filter { !ovsmEqual($0, a[0]) })
-            },
-            Builtin("distinct", aliases: ["unique"], arity: 1,
-                    doc: "(distinct coll) — coll without repeated (=) elements; first occurrences kept, in order") { a, interp in
-                let xs = try Arg.array(a[0], "distinct")
+            }),
+            Builtin("remove", doc: "(remove x coll) — coll without the elements = x", binary: { arg0, arg1, _ in
+                .array(try Arg.array(arg1, "remove").filter { !ovsmEqual($0, arg0) })
+            }),
+            Builtin("distinct", aliases: ["unique"], doc: "(distinct coll) — coll without repeated (=) elements; first occurrences kept, in order", unary: { arg0, interp in
+                let xs = try Arg.array(arg0, "distinct")
                 var seen = Set<HashKey>(minimumCapacity: xs.count)
                 var out: [Value] = []
                 out.reserveCapacity(xs.count)
@@ -102,11 +97,10 @@ extension Builtins {
                     if seen.insert(HashKey(x)).inserted { out.append(x) }
                 }
                 return .array(out)
-            },
-            Builtin("flatten", arity: 1,
-                    doc: "(flatten coll) — all non-array elements of coll and of its nested arrays, in order") { a, interp in
-                try ArrayOps.flatten(try Arg.array(a[0], "flatten"), interp)
-            },
+            }),
+            Builtin("flatten", doc: "(flatten coll) — all non-array elements of coll and of its nested arrays, in order", unary: { arg0, interp in
+                try ArrayOps.flatten(try Arg.array(arg0, "flatten"), interp)
+            }),
             Builtin("zip", min: 1, max: nil,
                     doc: "(zip a b...) — array of tuples [a_i b_i ...], as long as the shortest array") { a, interp in
                 let cols = try a.map { try Arg.array($0, "zip") }
@@ -119,10 +113,9 @@ extension Builtins {
                 }
                 return .array(out)
             },
-            Builtin("chunk", arity: 2,
-                    doc: "(chunk coll n) — consecutive sub-arrays of n elements (the last may be shorter); n ≤ 0 → type error") { a, _ in
-                let xs = try Arg.array(a[0], "chunk")
-                let n = try Arg.int(a[1], "chunk")
+            Builtin("chunk", doc: "(chunk coll n) — consecutive sub-arrays of n elements (the last may be shorter); n ≤ 0 → type error", binary: { arg0, arg1, _ in
+                let xs = try Arg.array(arg0, "chunk")
+                let n = try Arg.int(arg1, "chunk")
                 if n <= 0 { throw OVSMError.type("chunk: size must be positive, got \(n)") }
                 var out: [Value] = []
                 out.reserveCapacity(xs.count / n + 1)
@@ -133,16 +126,15 @@ extension Builtins {
                     i = end
                 }
                 return .array(out)
-            },
-            Builtin("frequencies", arity: 1,
-                    doc: "(frequencies coll) — object mapping the display form of each element to its count, in first-seen order") { a, interp in
+            }),
+            Builtin("frequencies", doc: "(frequencies coll) — object mapping the display form of each element to its count, in first-seen order", unary: { arg0, interp in
                 var g = GroupBuilder<Int>()
-                for (i, x) in try Arg.array(a[0], "frequencies").enumerated() {
+                for (i, x) in try Arg.array(arg0, "frequencies").enumerated() {
                     try Coll.tick(i, interp)
                     g.update(g.slot(Printer.displayForm(x), initial: 0)) { $0 += 1 }
                 }
                 return g.object { .int($0) }
-            },
+            }),
         ]
     }
 }

@@ -1,7 +1,7 @@
 /// A builtin function as data: name, aliases, arity, docstring and body. Help, completion
 /// and docs all read this one table (ARCHITECTURE.md "Builtins are data").
 ///
-///     Builtin("abs", arity: 1...1, doc: "(abs x) — absolute value") { args, _ in ... }
+///     Builtin("abs", arity: 1...1, doc: "(abs x) — absolute value", unary: { arg0, _ in ... })
 public final class Builtin: Sendable {
     public let name: String
     public let aliases: [String]
@@ -10,6 +10,12 @@ public final class Builtin: Sendable {
     public let maxArgs: Int?
     public let doc: String
     public let body: @Sendable ([Value], Interpreter) throws -> Value
+    /// The same function for exactly one / two arguments, without an argument array: a
+    /// call site with that many arguments calls it directly (see `GlobalCallNode`). Set by
+    /// the `unary:` / `binary:` initialisers, which derive `body` from it, so the two
+    /// entry points cannot disagree.
+    public let unary: (@Sendable (Value, Interpreter) throws -> Value)?
+    public let binary: (@Sendable (Value, Value, Interpreter) throws -> Value)?
 
     public init(_ name: String, aliases: [String] = [], min: Int, max: Int?, doc: String,
                 _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) {
@@ -19,6 +25,34 @@ public final class Builtin: Sendable {
         self.maxArgs = max
         self.doc = doc
         self.body = body
+        self.unary = nil
+        self.binary = nil
+    }
+
+    /// A builtin of exactly one argument.
+    public init(_ name: String, aliases: [String] = [], doc: String,
+                unary: @escaping @Sendable (Value, Interpreter) throws -> Value) {
+        self.name = name
+        self.aliases = aliases
+        self.minArgs = 1
+        self.maxArgs = 1
+        self.doc = doc
+        self.body = { args, interp in try unary(args[0], interp) }
+        self.unary = unary
+        self.binary = nil
+    }
+
+    /// A builtin of exactly two arguments.
+    public init(_ name: String, aliases: [String] = [], doc: String,
+                binary: @escaping @Sendable (Value, Value, Interpreter) throws -> Value) {
+        self.name = name
+        self.aliases = aliases
+        self.minArgs = 2
+        self.maxArgs = 2
+        self.doc = doc
+        self.body = { args, interp in try binary(args[0], args[1], interp) }
+        self.unary = nil
+        self.binary = binary
     }
 
     /// Convenience for a fixed argument count.

@@ -19,28 +19,25 @@ extension Builtins {
                     return .object(o)
                 }
             },
-            Builtin("shift", arity: 1,
-                    doc: "(shift coll) — the first element of an array, or null if empty; modifies nothing; non-array → type error") { a, _ in
-                guard case .array(let xs) = a[0] else {
-                    throw OVSMError.type("shift: expected an array, got \(a[0].typeName)")
+            Builtin("shift", doc: "(shift coll) — the first element of an array, or null if empty; modifies nothing; non-array → type error", unary: { arg0, _ in
+                guard case .array(let xs) = arg0 else {
+                    throw OVSMError.type("shift: expected an array, got \(arg0.typeName)")
                 }
                 return xs.first ?? .null
-            },
-            Builtin("unshift", arity: 2,
-                    doc: "(unshift coll x) — a new array [x ...coll]; non-array → type error") { a, _ in
-                guard case .array(let xs) = a[0] else {
-                    throw OVSMError.type("unshift: expected an array, got \(a[0].typeName)")
+            }),
+            Builtin("unshift", doc: "(unshift coll x) — a new array [x ...coll]; non-array → type error", binary: { arg0, arg1, _ in
+                guard case .array(let xs) = arg0 else {
+                    throw OVSMError.type("unshift: expected an array, got \(arg0.typeName)")
                 }
                 var out: [Value] = []
                 out.reserveCapacity(xs.count + 1)
-                out.append(a[1])
+                out.append(arg1)
                 out.append(contentsOf: xs)
                 return .array(out)
-            },
-            Builtin("compact", arity: 1,
-                    doc: "(compact coll) — coll without its null elements (false and other falsy values are kept)") { a, _ in
-                .array(try Arg.array(a[0], "compact").filter { if case .null = $0 { return false } else { return true } })
-            },
+            }),
+            Builtin("compact", doc: "(compact coll) — coll without its null elements (false and other falsy values are kept)", unary: { arg0, _ in
+                .array(try Arg.array(arg0, "compact").filter { if case .null = $0 { return false } else { return true } })
+            }),
             Builtin("partition", arity: 2,
                     doc: "(partition f coll) — [matching non-matching]: the elements with (f x) truthy and the others, both in order; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "partition")

@@ -3,11 +3,11 @@
 extension Builtins {
     static var core: [Builtin] {
         [
-            Builtin("eval", arity: 1, doc: "(eval data) — evaluate data as code in the global environment") { a, i in
-                try i.evalData(a[0])
-            },
-            Builtin("read-from-string", arity: 1, doc: "(read-from-string s) — the first datum of s, as data") { a, _ in
-                let s = try Arg.string(a[0], "read-from-string")
+            Builtin("eval", doc: "(eval data) — evaluate data as code in the global environment", unary: { arg0, i in
+                try i.evalData(arg0)
+            }),
+            Builtin("read-from-string", doc: "(read-from-string s) — the first datum of s, as data", unary: { arg0, _ in
+                let s = try Arg.string(arg0, "read-from-string")
                 switch Reader.read(s) {
                 case .forms(let f):
                     guard let first = f.first else { throw OVSMError.syntax("read-from-string: no datum in input") }
@@ -15,10 +15,10 @@ extension Builtins {
                 case .needMore: throw OVSMError.syntax("read-from-string: unexpected end of input")
                 case .error(let e): throw OVSMError(e.category == .limit ? .limit : .syntax, "read-from-string: \(e.message)")
                 }
-            },
-            Builtin("macroexpand-1", arity: 1, doc: "(macroexpand-1 form) — one macro expansion step, or the form itself") { a, i in
-                try i.macroexpand1(a[0]).value
-            },
+            }),
+            Builtin("macroexpand-1", doc: "(macroexpand-1 form) — one macro expansion step, or the form itself", unary: { arg0, i in
+                try i.macroexpand1(arg0).value
+            }),
             Builtin("macroexpand", arity: 1, doc: "(macroexpand form) — expand until the head is not a macro") { a, i in
                 var v = a[0]
                 // Each step counts as a nested expansion (spec §12, §16): an expansion that

@@ -2,90 +2,90 @@
 extension Builtins {
     static var encodingBuiltins: [Builtin] {
         [
-            Builtin("base64-encode", arity: 1, doc: """
+            Builtin("base64-encode", doc: """
                 (base64-encode x) — standard Base64 of x (a string's UTF-8 bytes or an array \
                 of byte ints).
-                """) { args, _ in
-                .string(Base64.encode(try sysBytes(args[0], "base64-encode")))
-            },
-            Builtin("hex-encode", aliases: ["bytes-to-hex"], arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(Base64.encode(try sysBytes(arg0, "base64-encode")))
+            }),
+            Builtin("hex-encode", aliases: ["bytes-to-hex"], doc: """
                 (hex-encode x) — lowercase hex of x (a string's UTF-8 bytes or an array of \
                 byte ints).
-                """) { args, _ in
-                .string(Hex.encode(try sysBytes(args[0], "hex-encode")))
-            },
-            Builtin("base58-encode", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(Hex.encode(try sysBytes(arg0, "hex-encode")))
+            }),
+            Builtin("base58-encode", doc: """
                 (base58-encode x) — Base58 (Bitcoin alphabet) of x (a string's UTF-8 bytes or \
                 an array of byte ints).
-                """) { args, _ in
-                .string(Base58.encode(try sysBytes(args[0], "base58-encode")))
-            },
-            Builtin("base64-decode", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(Base58.encode(try sysBytes(arg0, "base58-encode")))
+            }),
+            Builtin("base64-decode", doc: """
                 (base64-decode s) — decode Base64 text to a string; invalid Base64 or bytes \
                 that are not UTF-8 → type error.
-                """) { args, _ in
-                .string(try sysUTF8String(try sysDecode(args[0], "base64-decode", Base64.decode, "Base64"), "base64-decode"))
-            },
-            Builtin("hex-decode", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(try sysUTF8String(try sysDecode(arg0, "base64-decode", Base64.decode, "Base64"), "base64-decode"))
+            }),
+            Builtin("hex-decode", doc: """
                 (hex-decode s) — decode hex text to a string; invalid hex or bytes that are \
                 not UTF-8 → type error.
-                """) { args, _ in
-                .string(try sysUTF8String(try sysDecode(args[0], "hex-decode", Hex.decode, "hex"), "hex-decode"))
-            },
-            Builtin("base58-decode", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(try sysUTF8String(try sysDecode(arg0, "hex-decode", Hex.decode, "hex"), "hex-decode"))
+            }),
+            Builtin("base58-decode", doc: """
                 (base58-decode s) — decode Base58 text to a string; invalid Base58 or bytes \
                 that are not UTF-8 → type error.
-                """) { args, _ in
-                .string(try sysUTF8String(try sysDecode(args[0], "base58-decode", Base58.decode, "Base58"), "base58-decode"))
-            },
-            Builtin("base64-decode-bytes", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(try sysUTF8String(try sysDecode(arg0, "base58-decode", Base58.decode, "Base58"), "base58-decode"))
+            }),
+            Builtin("base64-decode-bytes", doc: """
                 (base64-decode-bytes s) — decode Base64 text to an array of byte ints.
-                """) { args, _ in
-                sysByteArray(try sysDecode(args[0], "base64-decode-bytes", Base64.decode, "Base64"))
-            },
-            Builtin("hex-decode-bytes", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                sysByteArray(try sysDecode(arg0, "base64-decode-bytes", Base64.decode, "Base64"))
+            }),
+            Builtin("hex-decode-bytes", doc: """
                 (hex-decode-bytes s) — decode hex text to an array of byte ints.
-                """) { args, _ in
-                sysByteArray(try sysDecode(args[0], "hex-decode-bytes", Hex.decode, "hex"))
-            },
-            Builtin("base58-decode-bytes", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                sysByteArray(try sysDecode(arg0, "hex-decode-bytes", Hex.decode, "hex"))
+            }),
+            Builtin("base58-decode-bytes", doc: """
                 (base58-decode-bytes s) — decode Base58 text to an array of byte ints.
-                """) { args, _ in
-                sysByteArray(try sysDecode(args[0], "base58-decode-bytes", Base58.decode, "Base58"))
-            },
-            Builtin("base64-decode-raw", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                sysByteArray(try sysDecode(arg0, "base58-decode-bytes", Base58.decode, "Base58"))
+            }),
+            Builtin("base64-decode-raw", doc: """
                 (base64-decode-raw s) — decode Base64 text and return the bytes as lowercase \
                 hex text; invalid input → type error.
-                """) { args, _ in
-                .string(Hex.encode(try sysDecode(args[0], "base64-decode-raw", Base64.decode, "Base64")))
-            },
-            Builtin("sha256", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(Hex.encode(try sysDecode(arg0, "base64-decode-raw", Base64.decode, "Base64")))
+            }),
+            Builtin("sha256", doc: """
                 (sha256 x) — lowercase hex SHA-256 digest of x (a string's UTF-8 bytes or an \
                 array of byte ints).
-                """) { args, _ in
-                .string(Hex.encode(SHA2.sha256(try sysBytes(args[0], "sha256"))))
-            },
-            Builtin("sha512", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .string(Hex.encode(SHA2.sha256(try sysBytes(arg0, "sha256"))))
+            }),
+            Builtin("sha512", doc: """
                 (sha512 x) — lowercase hex SHA-512 digest of x (a string's UTF-8 bytes or an \
                 array of byte ints).
-                """) { args, _ in
-                .string(Hex.encode(SHA2.sha512(try sysBytes(args[0], "sha512"))))
-            },
-            Builtin("parse-u64-le", arity: 2, doc: """
+                """, unary: { arg0, _ in
+                .string(Hex.encode(SHA2.sha512(try sysBytes(arg0, "sha512"))))
+            }),
+            Builtin("parse-u64-le", doc: """
                 (parse-u64-le x off) — unsigned little-endian 64-bit int from bytes off…off+7 \
                 of x (a string's UTF-8 bytes or a byte array). Out of range → index error; \
                 a value ≥ 2^63 → limit error.
-                """) { args, _ in
-                let bytes = try sysBytes(args[0], "parse-u64-le")
-                return try sysU64LE(bytes, try Arg.int(args[1], "parse-u64-le"), "parse-u64-le")
-            },
-            Builtin("hex-to-u64-le", arity: 2, doc: """
+                """, binary: { arg0, arg1, _ in
+                let bytes = try sysBytes(arg0, "parse-u64-le")
+                return try sysU64LE(bytes, try Arg.int(arg1, "parse-u64-le"), "parse-u64-le")
+            }),
+            Builtin("hex-to-u64-le", doc: """
                 (hex-to-u64-le s off) — unsigned little-endian 64-bit int from bytes \
                 off…off+7 of the hex text s. Out of range → index error; ≥ 2^63 → limit error.
-                """) { args, _ in
-                let bytes = try sysDecode(args[0], "hex-to-u64-le", Hex.decode, "hex")
-                return try sysU64LE(bytes, try Arg.int(args[1], "hex-to-u64-le"), "hex-to-u64-le")
-            },
+                """, binary: { arg0, arg1, _ in
+                let bytes = try sysDecode(arg0, "hex-to-u64-le", Hex.decode, "hex")
+                return try sysU64LE(bytes, try Arg.int(arg1, "hex-to-u64-le"), "hex-to-u64-le")
+            }),
         ]
     }
 

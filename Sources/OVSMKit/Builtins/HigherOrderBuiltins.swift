@@ -155,11 +155,10 @@ extension Builtins {
                 }
                 return g.object { .array($0) }
             },
-            Builtin("pluck", arity: 2,
-                    doc: "(pluck coll key) — array of (get x key) for each element x") { a, interp in
-                var (collV, key) = (a[0], a[1])
-                switch (a[0], a[1]) {
-                case (.keyword, .array), (.string, .array), (.keyword, .null): (collV, key) = (a[1], a[0])
+            Builtin("pluck", doc: "(pluck coll key) — array of (get x key) for each element x", binary: { arg0, arg1, interp in
+                var (collV, key) = (arg0, arg1)
+                switch (arg0, arg1) {
+                case (.keyword, .array), (.string, .array), (.keyword, .null): (collV, key) = (arg1, arg0)
                 default: break
                 }
                 let xs = try Arg.array(collV, "pluck")
@@ -170,20 +169,18 @@ extension Builtins {
                     out.append(try ArrayOps.checkedLookup(x, key, "pluck") ?? .null)
                 }
                 return .array(out)
-            },
-            Builtin("identity", arity: 1, doc: "(identity x) — x") { a, _ in a[0] },
-            Builtin("constantly", arity: 1,
-                    doc: "(constantly x) — a function that ignores its arguments and returns x") { a, _ in
-                let x = a[0]
+            }),
+            Builtin("identity", doc: "(identity x) — x", unary: { arg0, _ in arg0 }),
+            Builtin("constantly", doc: "(constantly x) — a function that ignores its arguments and returns x", unary: { arg0, _ in
+                let x = arg0
                 return Coll.makeFunction("constantly", doc: "(f arg...) — always returns the captured value") { _, _ in x }
-            },
-            Builtin("complement", arity: 1,
-                    doc: "(complement f) — a function returning (not (f arg...))") { a, _ in
-                let f = try Arg.callable(a[0], "complement")
+            }),
+            Builtin("complement", doc: "(complement f) — a function returning (not (f arg...))", unary: { arg0, _ in
+                let f = try Arg.callable(arg0, "complement")
                 return Coll.makeFunction("complement", doc: "(f arg...) — the negation of the captured predicate") { args, interp in
                     .bool(!(try interp.apply(f, args).isTruthy))
                 }
-            },
+            }),
             Builtin("compose", min: 0, max: nil,
                     doc: "(compose f g...) — a function with ((compose f g) x) = (f (g x)); the rightmost receives all arguments; (compose) is identity") { a, _ in
                 let fs = try a.map { try Arg.callable($0, "compose") }

@@ -38,16 +38,16 @@ extension Builtins {
             }
             return .function(Function(builtin: sysAsyncHandle(result)))
         })
-        list.append(Builtin("await", arity: 1, doc: """
+        list.append(Builtin("await", doc: """
             (await handle) — the value of the call started by async, or the error it raised \
             (same category). Anything but an async handle → type error.
-            """) { args, interp in
-            guard case .function(let fn) = args[0], fn.name == asyncHandleName,
+            """, unary: { arg0, interp in
+            guard case .function(let fn) = arg0, fn.name == asyncHandleName,
                   case .builtin(let b) = fn.kind else {
-                throw OVSMError.type("await: expected an async handle, got \(Printer.printForm(args[0]))")
+                throw OVSMError.type("await: expected an async handle, got \(Printer.printForm(arg0))")
             }
             return try b.body([], interp)
-        })
+        }))
         return list
     }
 

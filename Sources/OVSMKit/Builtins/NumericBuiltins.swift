@@ -45,35 +45,34 @@ extension Builtins {
                 if args.count == 1 { return try Num.div(.int(1), args[0], "/") }
                 return try numFold(args, "/", Num.div)
             },
-            Builtin("%", aliases: ["rem"], arity: 2,
-                    doc: "(% x y) — remainder of x/y with the sign of x (truncated division)") { args, _ in
-                try Num.rem(args[0], args[1], "%")
-            },
-            Builtin("mod", arity: 2, doc: "(mod x y) — modulo of x/y with the sign of y (floored division)") { args, _ in
-                try Num.mod(args[0], args[1], "mod")
-            },
-            Builtin("quot", arity: 2, doc: "(quot a b) — integer quotient of two ints, truncated toward zero") { args, _ in
-                let a = try Arg.int(args[0], "quot"), b = try Arg.int(args[1], "quot")
+            Builtin("%", aliases: ["rem"], doc: "(% x y) — remainder of x/y with the sign of x (truncated division)", binary: { arg0, arg1, _ in
+                try Num.rem(arg0, arg1, "%")
+            }),
+            Builtin("mod", doc: "(mod x y) — modulo of x/y with the sign of y (floored division)", binary: { arg0, arg1, _ in
+                try Num.mod(arg0, arg1, "mod")
+            }),
+            Builtin("quot", doc: "(quot a b) — integer quotient of two ints, truncated toward zero", binary: { arg0, arg1, _ in
+                let a = try Arg.int(arg0, "quot"), b = try Arg.int(arg1, "quot")
                 if b == 0 { throw Num.divZero("quot") }
                 let (q, o) = a.dividedReportingOverflow(by: b)
                 if o { throw Num.overflow("quot") }
                 return .int(q)
-            },
-            Builtin("1+", aliases: ["inc"], arity: 1, doc: "(1+ x) — x plus one") { args, _ in
-                try Num.add(args[0], .int(1), "1+")
-            },
-            Builtin("1-", aliases: ["dec"], arity: 1, doc: "(1- x) — x minus one") { args, _ in
-                try Num.sub(args[0], .int(1), "1-")
-            },
-            Builtin("abs", arity: 1, doc: "(abs x) — absolute value, same type as x") { args, _ in
-                switch args[0] {
+            }),
+            Builtin("1+", aliases: ["inc"], doc: "(1+ x) — x plus one", unary: { arg0, _ in
+                try Num.add(arg0, .int(1), "1+")
+            }),
+            Builtin("1-", aliases: ["dec"], doc: "(1- x) — x minus one", unary: { arg0, _ in
+                try Num.sub(arg0, .int(1), "1-")
+            }),
+            Builtin("abs", doc: "(abs x) — absolute value, same type as x", unary: { arg0, _ in
+                switch arg0 {
                 case .int(let x):
-                    if x >= 0 { return args[0] }
-                    return try Num.negate(args[0], "abs")
+                    if x >= 0 { return arg0 }
+                    return try Num.negate(arg0, "abs")
                 case .float(let d): return .float(Swift.abs(d))
-                default: throw OVSMError.type("abs: expected a number, got \(args[0].typeName)")
+                default: throw OVSMError.type("abs: expected a number, got \(arg0.typeName)")
                 }
-            },
+            }),
             Builtin("min", min: 1, max: nil,
                     doc: "(min x...) or (min array) — smallest number, keeping its type; empty array gives null") { args, _ in
                 try numExtremum(args, "min", wantLess: true)
@@ -90,17 +89,16 @@ extension Builtins {
                 if let c = try Num.order(args[0], args[2], "clamp"), c > 0 { return args[2] }
                 return args[0]
             },
-            Builtin("sign", aliases: ["signum"], arity: 1,
-                    doc: "(sign x) — -1, 0 or 1 by the sign of x (a float gives -1.0, 0.0 or 1.0)") { args, _ in
-                switch args[0] {
+            Builtin("sign", aliases: ["signum"], doc: "(sign x) — -1, 0 or 1 by the sign of x (a float gives -1.0, 0.0 or 1.0)", unary: { arg0, _ in
+                switch arg0 {
                 case .int(let x): return .int(x > 0 ? 1 : (x < 0 ? -1 : 0))
                 case .float(let d):
                     if d > 0 { return .float(1) }
                     if d < 0 { return .float(-1) }
-                    return args[0]   // ±0.0 and NaN are their own sign
-                default: throw OVSMError.type("sign: expected a number, got \(args[0].typeName)")
+                    return arg0   // ±0.0 and NaN are their own sign
+                default: throw OVSMError.type("sign: expected a number, got \(arg0.typeName)")
                 }
-            },
+            }),
         ]
     }
 
@@ -272,17 +270,16 @@ extension Builtins {
                 if args.count == 2 { return .float(Foundation.atan2(y, try Arg.number(args[1], "atan"))) }
                 return .float(Foundation.atan(y))
             },
-            Builtin("atan2", arity: 2, doc: "(atan2 y x) — angle of the point (x, y) in radians") { args, _ in
-                .float(Foundation.atan2(try Arg.number(args[0], "atan2"), try Arg.number(args[1], "atan2")))
-            },
-            Builtin("expt", aliases: ["pow"], arity: 2,
-                    doc: "(expt base power) — base raised to power: an int for an int base and non-negative int power, else a float") { args, _ in
-                if case .int(let b) = args[0], case .int(let e) = args[1], e >= 0 {
+            Builtin("atan2", doc: "(atan2 y x) — angle of the point (x, y) in radians", binary: { arg0, arg1, _ in
+                .float(Foundation.atan2(try Arg.number(arg0, "atan2"), try Arg.number(arg1, "atan2")))
+            }),
+            Builtin("expt", aliases: ["pow"], doc: "(expt base power) — base raised to power: an int for an int base and non-negative int power, else a float", binary: { arg0, arg1, _ in
+                if case .int(let b) = arg0, case .int(let e) = arg1, e >= 0 {
                     return .int(try numIntPow(b, e))
                 }
-                let b = try Arg.number(args[0], "expt"), e = try Arg.number(args[1], "expt")
+                let b = try Arg.number(arg0, "expt"), e = try Arg.number(arg1, "expt")
                 return .float(Foundation.pow(b, e))
-            },
+            }),
         ]
     }
 
@@ -340,12 +337,11 @@ extension Builtins {
                 for a in args { r ^= try Arg.int(a, "logxor") }
                 return .int(r)
             },
-            Builtin("lognot", arity: 1, doc: "(lognot n) — bitwise complement of an int") { args, _ in
-                .int(~(try Arg.int(args[0], "lognot")))
-            },
-            Builtin("ash", arity: 2,
-                    doc: "(ash n count) — n shifted left by count bits (count > 0) or arithmetically right (count < 0); overflow is a limit error") { args, _ in
-                let n = try Arg.int(args[0], "ash"), c = try Arg.int(args[1], "ash")
+            Builtin("lognot", doc: "(lognot n) — bitwise complement of an int", unary: { arg0, _ in
+                .int(~(try Arg.int(arg0, "lognot")))
+            }),
+            Builtin("ash", doc: "(ash n count) — n shifted left by count bits (count > 0) or arithmetically right (count < 0); overflow is a limit error", binary: { arg0, arg1, _ in
+                let n = try Arg.int(arg0, "ash"), c = try Arg.int(arg1, "ash")
                 if c >= 0 {
                     if n == 0 { return .int(0) }
                     guard c < 64 else { throw Num.overflow("ash") }
@@ -354,7 +350,7 @@ extension Builtins {
                     return .int(r)
                 }
                 return .int(n >> Int(Swift.min(c.magnitude, 63)))
-            },
+            }),
         ]
     }
 
@@ -368,25 +364,23 @@ extension Builtins {
 
     static var numAggregates: [Builtin] {
         [
-            Builtin("sum", arity: 1, doc: "(sum coll) — sum of an array of numbers (0 when empty)") { args, _ in
+            Builtin("sum", doc: "(sum coll) — sum of an array of numbers (0 when empty)", unary: { arg0, _ in
                 var acc: Value = .int(0)
-                for v in try Arg.array(args[0], "sum") { acc = try Num.add(acc, v, "sum") }
+                for v in try Arg.array(arg0, "sum") { acc = try Num.add(acc, v, "sum") }
                 return acc
-            },
-            Builtin("product", arity: 1, doc: "(product coll) — product of an array of numbers (1 when empty)") { args, _ in
+            }),
+            Builtin("product", doc: "(product coll) — product of an array of numbers (1 when empty)", unary: { arg0, _ in
                 var acc: Value = .int(1)
-                for v in try Arg.array(args[0], "product") { acc = try Num.mul(acc, v, "product") }
+                for v in try Arg.array(arg0, "product") { acc = try Num.mul(acc, v, "product") }
                 return acc
-            },
-            Builtin("mean", aliases: ["avg", "average"], arity: 1,
-                    doc: "(mean coll) — arithmetic mean of an array of numbers as a float; null when empty") { args, _ in
-                let xs = try numDoubles(args[0], "mean")
+            }),
+            Builtin("mean", aliases: ["avg", "average"], doc: "(mean coll) — arithmetic mean of an array of numbers as a float; null when empty", unary: { arg0, _ in
+                let xs = try numDoubles(arg0, "mean")
                 if xs.isEmpty { return .null }
                 return .float(xs.reduce(0, +) / Double(xs.count))
-            },
-            Builtin("median", arity: 1,
-                    doc: "(median coll) — middle element of the sorted numbers, or (/ (+ a b) 2) of the two middle ones; null when empty") { args, _ in
-                let xs = try Arg.array(args[0], "median")
+            }),
+            Builtin("median", doc: "(median coll) — middle element of the sorted numbers, or (/ (+ a b) 2) of the two middle ones; null when empty", unary: { arg0, _ in
+                let xs = try Arg.array(arg0, "median")
                 for v in xs where !v.isNumber {
                     throw OVSMError.type("median: expected an array of numbers, got a \(v.typeName) element")
                 }
@@ -395,18 +389,15 @@ extension Builtins {
                 let mid = sorted.count / 2
                 if sorted.count % 2 == 1 { return sorted[mid] }
                 return try Num.div(try Num.add(sorted[mid - 1], sorted[mid], "median"), .int(2), "median")
-            },
-            Builtin("variance", arity: 1,
-                    doc: "(variance coll) — population variance of an array of numbers as a float; 0.0 for fewer than 2") { args, _ in
-                .float(numVariance(try numDoubles(args[0], "variance")))
-            },
-            Builtin("stddev", aliases: ["std"], arity: 1,
-                    doc: "(stddev coll) — population standard deviation, (sqrt (variance coll))") { args, _ in
-                .float(numVariance(try numDoubles(args[0], "stddev")).squareRoot())
-            },
-            Builtin("mode", arity: 1,
-                    doc: "(mode coll) — most frequent element (compared by display form; ties go to the first seen); null when empty") { args, _ in
-                let xs = try Arg.array(args[0], "mode")
+            }),
+            Builtin("variance", doc: "(variance coll) — population variance of an array of numbers as a float; 0.0 for fewer than 2", unary: { arg0, _ in
+                .float(numVariance(try numDoubles(arg0, "variance")))
+            }),
+            Builtin("stddev", aliases: ["std"], doc: "(stddev coll) — population standard deviation, (sqrt (variance coll))", unary: { arg0, _ in
+                .float(numVariance(try numDoubles(arg0, "stddev")).squareRoot())
+            }),
+            Builtin("mode", doc: "(mode coll) — most frequent element (compared by display form; ties go to the first seen); null when empty", unary: { arg0, _ in
+                let xs = try Arg.array(arg0, "mode")
                 var counts: [String: (count: Int, first: Int)] = [:]
                 var bestIndex = -1, bestCount = 0
                 for (i, v) in xs.enumerated() {
@@ -419,7 +410,7 @@ extension Builtins {
                     }
                 }
                 return bestIndex >= 0 ? xs[bestIndex] : .null
-            },
+            }),
             Builtin("random", min: 0, max: 1,
                     doc: "(random n) — int in [0, n) for a positive int n, float in [0, n) for a positive float n; (random) is a float in [0, 1)") { args, interp in
                 let r = interp.host.random()

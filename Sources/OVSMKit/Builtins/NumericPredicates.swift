@@ -39,9 +39,9 @@ extension Builtins {
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] { return .bool(x >= y) }
                 return try numChain(args, ">=") { $0 >= 0 }
             },
-            Builtin("not", arity: 1, doc: "(not x) — true when x is falsy, else false") { args, _ in
-                .bool(!args[0].isTruthy)
-            },
+            Builtin("not", doc: "(not x) — true when x is falsy, else false", unary: { arg0, _ in
+                .bool(!arg0.isTruthy)
+            }),
         ]
     }
 
@@ -77,9 +77,9 @@ extension Builtins {
     static var numPredicates: [Builtin] {
         func pred(_ name: String, _ aliases: [String] = [], _ doc: String,
                   _ test: @escaping @Sendable (Value) throws -> Bool) -> Builtin {
-            Builtin(name, aliases: aliases, arity: 1, doc: "(\(name) x) — \(doc)") { args, _ in
-                .bool(try test(args[0]))
-            }
+            Builtin(name, aliases: aliases, doc: "(\(name) x) — \(doc)", unary: { x, _ in
+                .bool(try test(x))
+            })
         }
         @Sendable func number(_ v: Value, _ fn: String) throws -> Double {
             try Arg.number(v, fn)
@@ -133,21 +133,19 @@ extension Builtins {
             pred("negative?", ["minusp", "negativep"], "true when the number x is less than zero") {
                 try number($0, "negative?") < 0
             },
-            Builtin("type-of", aliases: ["typeof"], arity: 1,
-                    doc: "(type-of x) — the type name of x: \"null\" \"bool\" \"int\" \"float\" \"string\" \"keyword\" \"symbol\" \"array\" \"object\" \"function\" or \"macro\"") { args, _ in
-                .string(args[0].typeName)
-            },
-            Builtin("bool", arity: 1, doc: "(bool x) — the truthiness of x as true or false") { args, _ in
-                .bool(args[0].isTruthy)
-            },
-            Builtin("assert-type", arity: 2,
-                    doc: "(assert-type v ok) — null when ok is true; a user error when ok is false; ok must be a bool") { args, _ in
-                guard case .bool(let ok) = args[1] else {
-                    throw OVSMError.type("assert-type: expected a bool check, got \(args[1].typeName)")
+            Builtin("type-of", aliases: ["typeof"], doc: "(type-of x) — the type name of x: \"null\" \"bool\" \"int\" \"float\" \"string\" \"keyword\" \"symbol\" \"array\" \"object\" \"function\" or \"macro\"", unary: { arg0, _ in
+                .string(arg0.typeName)
+            }),
+            Builtin("bool", doc: "(bool x) — the truthiness of x as true or false", unary: { arg0, _ in
+                .bool(arg0.isTruthy)
+            }),
+            Builtin("assert-type", doc: "(assert-type v ok) — null when ok is true; a user error when ok is false; ok must be a bool", binary: { arg0, arg1, _ in
+                guard case .bool(let ok) = arg1 else {
+                    throw OVSMError.type("assert-type: expected a bool check, got \(arg1.typeName)")
                 }
-                if !ok { throw OVSMError.user("assert-type: type assertion failed for \(Printer.printForm(args[0]))") }
+                if !ok { throw OVSMError.user("assert-type: type assertion failed for \(Printer.printForm(arg0))") }
                 return .null
-            },
+            }),
         ]
     }
 
@@ -155,15 +153,13 @@ extension Builtins {
 
     static var numConversions: [Builtin] {
         [
-            Builtin("int", aliases: ["integer", "parseint"], arity: 1,
-                    doc: "(int x) — x as an int: floats truncate toward zero, strings are parsed after trimming (unparseable → null), true/false → 1/0") { args, _ in
-                try numToInt(args[0], "int")
-            },
-            Builtin("float", aliases: ["parsefloat"], arity: 1,
-                    doc: "(float x) — x as a float: strings are parsed after trimming (unparseable → null), true/false → 1.0/0.0") { args, _ in
-                switch args[0] {
+            Builtin("int", aliases: ["integer", "parseint"], doc: "(int x) — x as an int: floats truncate toward zero, strings are parsed after trimming (unparseable → null), true/false → 1/0", unary: { arg0, _ in
+                try numToInt(arg0, "int")
+            }),
+            Builtin("float", aliases: ["parsefloat"], doc: "(float x) — x as a float: strings are parsed after trimming (unparseable → null), true/false → 1.0/0.0", unary: { arg0, _ in
+                switch arg0 {
                 case .int(let i): return .float(Double(i))
-                case .float: return args[0]
+                case .float: return arg0
                 case .bool(let b): return .float(b ? 1 : 0)
                 case .string(let s):
                     switch Num.parse(s) {
@@ -171,9 +167,9 @@ extension Builtins {
                     case let v?: return v
                     case nil: return .null
                     }
-                default: throw OVSMError.type("float: cannot convert \(args[0].typeName) to a float")
+                default: throw OVSMError.type("float: cannot convert \(arg0.typeName) to a float")
                 }
-            },
+            }),
             Builtin("parse-int", min: 1, max: 2,
                     doc: "(parse-int s [radix]) — the int written in s (radix 2–36, default 10; optional sign; whitespace trimmed), or null when s is not an integer") { args, _ in
                 let s = StringOps.trimmed(try Arg.string(args[0], "parse-int"), left: true, right: true)
@@ -193,42 +189,40 @@ extension Builtins {
                 }
                 return .null
             },
-            Builtin("parse-float", arity: 1,
-                    doc: "(parse-float s) — the number written in s as a float (whitespace trimmed), or null when s is not a number") { args, _ in
-                switch Num.parse(try Arg.string(args[0], "parse-float")) {
+            Builtin("parse-float", doc: "(parse-float s) — the number written in s as a float (whitespace trimmed), or null when s is not a number", unary: { arg0, _ in
+                switch Num.parse(try Arg.string(arg0, "parse-float")) {
                 case .int(let i)?: return .float(Double(i))
                 case let v?: return v
                 case nil: return .null
                 }
-            },
-            Builtin("symbol-name", arity: 1, doc: "(symbol-name s) — the name of a symbol or keyword, without a colon") { args, _ in
-                switch args[0] {
+            }),
+            Builtin("symbol-name", doc: "(symbol-name s) — the name of a symbol or keyword, without a colon", unary: { arg0, _ in
+                switch arg0 {
                 case .symbol(let s), .keyword(let s): return .string(s.name)
-                default: throw OVSMError.type("symbol-name: expected a symbol or keyword, got \(args[0].typeName)")
+                default: throw OVSMError.type("symbol-name: expected a symbol or keyword, got \(arg0.typeName)")
                 }
-            },
-            Builtin("keyword", arity: 1,
-                    doc: "(keyword s) — the keyword named by a string or symbol (a leading colon in the string is dropped)") { args, _ in
+            }),
+            Builtin("keyword", doc: "(keyword s) — the keyword named by a string or symbol (a leading colon in the string is dropped)", unary: { arg0, _ in
                 var name: String
-                switch args[0] {
-                case .keyword: return args[0]
+                switch arg0 {
+                case .keyword: return arg0
                 case .symbol(let s): name = s.name
                 case .string(let s): name = s
-                default: throw OVSMError.type("keyword: expected a string or symbol, got \(args[0].typeName)")
+                default: throw OVSMError.type("keyword: expected a string or symbol, got \(arg0.typeName)")
                 }
                 if StringOps.scalarCount(name) > 1 && name.hasPrefix(":") { name.removeFirst() }
                 guard !name.isEmpty else { throw OVSMError.type("keyword: name must not be empty") }
                 return .keyword(Symbol.intern(name))
-            },
-            Builtin("symbol", aliases: ["intern"], arity: 1, doc: "(symbol s) — the symbol named by the string s") { args, _ in
-                switch args[0] {
-                case .symbol: return args[0]
+            }),
+            Builtin("symbol", aliases: ["intern"], doc: "(symbol s) — the symbol named by the string s", unary: { arg0, _ in
+                switch arg0 {
+                case .symbol: return arg0
                 case .string(let s):
                     guard !s.isEmpty else { throw OVSMError.type("symbol: name must not be empty") }
                     return .symbol(Symbol.intern(s))
-                default: throw OVSMError.type("symbol: expected a string, got \(args[0].typeName)")
+                default: throw OVSMError.type("symbol: expected a string, got \(arg0.typeName)")
                 }
-            },
+            }),
         ]
     }
 

@@ -16,22 +16,19 @@ extension Builtins {
                 }
                 return .object(o)
             },
-            Builtin("keys", arity: 1,
-                    doc: "(keys obj) — array of the key strings of obj, in insertion order (null → [])") { a, _ in
-                .array(try ObjOps.object(a[0], "keys").keys.map { .string($0) })
-            },
-            Builtin("vals", aliases: ["object-values"], arity: 1,
-                    doc: "(vals obj) — array of the values of obj, in insertion order (null → [])") { a, _ in
-                .array(try ObjOps.object(a[0], "vals").values)
-            },
-            Builtin("entries", aliases: ["object-entries", "items"], arity: 1,
-                    doc: "(entries obj) — array of [key value] pairs of obj, in insertion order (null → [])") { a, _ in
-                let o = try ObjOps.object(a[0], "entries")
+            Builtin("keys", doc: "(keys obj) — array of the key strings of obj, in insertion order (null → [])", unary: { arg0, _ in
+                .array(try ObjOps.object(arg0, "keys").keys.map { .string($0) })
+            }),
+            Builtin("vals", aliases: ["object-values"], doc: "(vals obj) — array of the values of obj, in insertion order (null → [])", unary: { arg0, _ in
+                .array(try ObjOps.object(arg0, "vals").values)
+            }),
+            Builtin("entries", aliases: ["object-entries", "items"], doc: "(entries obj) — array of [key value] pairs of obj, in insertion order (null → [])", unary: { arg0, _ in
+                let o = try ObjOps.object(arg0, "entries")
                 var out: [Value] = []
                 out.reserveCapacity(o.count)
                 for (k, v) in o { out.append(.array([.string(k), v])) }
                 return .array(out)
-            },
+            }),
             Builtin("from-entries", arity: 1,
                     doc: "(from-entries coll) — object from an array of [key value] pairs (inverse of entries)") { a, interp in
                 let xs = try Arg.array(a[0], "from-entries")
@@ -45,11 +42,10 @@ extension Builtins {
                 }
                 return .object(o)
             },
-            Builtin("has-key?", arity: 2,
-                    doc: "(has-key? obj k) — true iff obj has the key k (keyword or string); null → false") { a, _ in
-                let o = try ObjOps.object(a[0], "has-key?")
-                return .bool(o.contains(try Arg.key(a[1], "has-key?")))
-            },
+            Builtin("has-key?", doc: "(has-key? obj k) — true iff obj has the key k (keyword or string); null → false", binary: { arg0, arg1, _ in
+                let o = try ObjOps.object(arg0, "has-key?")
+                return .bool(o.contains(try Arg.key(arg1, "has-key?")))
+            }),
             Builtin("assoc", aliases: ["put", "set-key"], min: 3, max: nil,
                     doc: "(assoc obj k v [k v]...) — a copy of obj with the keys set (existing keys keep their position, new ones are appended); null acts as {}") { a, _ in
                 guard a.count % 2 == 1 else {
@@ -90,17 +86,16 @@ extension Builtins {
                 }
                 return .object(result ?? OVSMObject())
             },
-            Builtin("select-keys", arity: 2,
-                    doc: "(select-keys obj keys) — a copy of obj with only the listed keys that exist, in the listed order") { a, _ in
-                let o = try ObjOps.object(a[0], "select-keys")
-                let ks = try Arg.array(a[1], "select-keys")
+            Builtin("select-keys", doc: "(select-keys obj keys) — a copy of obj with only the listed keys that exist, in the listed order", binary: { arg0, arg1, _ in
+                let o = try ObjOps.object(arg0, "select-keys")
+                let ks = try Arg.array(arg1, "select-keys")
                 var out = OVSMObject(minimumCapacity: ks.count)
                 for kv in ks {
                     let k = try Arg.key(kv, "select-keys")
                     if let v = o[k] { out.set(k, v) }
                 }
                 return .object(out)
-            },
+            }),
             Builtin("update", min: 3, max: nil,
                     doc: "(update obj k f [arg...]) — a copy of obj with k set to (f (get obj k) arg...)") { a, interp in
                 var o = try ObjOps.object(a[0], "update")

@@ -25,30 +25,30 @@ extension Builtins {
                 interp.write(sysDisplayJoined(args) + "\n")
                 return .null
             },
-            Builtin("prin1", aliases: ["write"], arity: 1, doc: """
+            Builtin("prin1", aliases: ["write"], doc: """
                 (prin1 v) — write the print form of v (strings quoted), no newline. Returns v.
-                """) { args, interp in
-                interp.write(Printer.printForm(args[0]))
-                return args[0]
-            },
-            Builtin("princ", arity: 1, doc: """
+                """, unary: { arg0, interp in
+                interp.write(Printer.printForm(arg0))
+                return arg0
+            }),
+            Builtin("princ", doc: """
                 (princ v) — write the display form of v (strings raw), no newline. Returns v.
-                """) { args, interp in
-                interp.write(Printer.displayForm(args[0]))
-                return args[0]
-            },
+                """, unary: { arg0, interp in
+                interp.write(Printer.displayForm(arg0))
+                return arg0
+            }),
             Builtin("terpri", aliases: ["newline"], arity: 0, doc: """
                 (terpri) — write a newline. Returns null.
                 """) { _, interp in
                 interp.write("\n")
                 return .null
             },
-            Builtin("write-line", arity: 1, doc: """
+            Builtin("write-line", doc: """
                 (write-line s) — write the display form of s and a newline. Returns s.
-                """) { args, interp in
-                interp.write(Printer.displayForm(args[0]) + "\n")
-                return args[0]
-            },
+                """, unary: { arg0, interp in
+                interp.write(Printer.displayForm(arg0) + "\n")
+                return arg0
+            }),
             Builtin("format", min: 1, max: nil, doc: """
                 (format dest control arg...) — format with ~a ~s ~d ~f ~,Nf ~% ~~ ~{…~} ~^. \
                 dest nil/false → return the string; t/true → write it to the output and return \
@@ -85,27 +85,27 @@ extension Builtins {
                 """) { _, interp in
                 .int(interp.host.nowMillis())
             },
-            Builtin("sleep", arity: 1, doc: """
+            Builtin("sleep", doc: """
                 (sleep ms) — pause for ms milliseconds (cancellable). Returns null.
-                """) { args, interp in
-                let ms = try Arg.number(args[0], "sleep")
+                """, unary: { arg0, interp in
+                let ms = try Arg.number(arg0, "sleep")
                 guard ms.isFinite else { throw OVSMError.type("sleep: duration must be finite") }
                 let clamped = min(max(ms, 0), 9.0e15)
                 try interp.sleep(milliseconds: Int(clamped.rounded()))
                 return .null
-            },
-            Builtin("parse-json", arity: 1, doc: """
+            }),
+            Builtin("parse-json", doc: """
                 (parse-json s) — parse JSON text into a value (objects keep key order; numbers \
                 without fraction/exponent become ints). Invalid JSON → type error.
-                """) { args, _ in
-                try JSON.parse(try Arg.string(args[0], "parse-json"))
-            },
-            Builtin("json-stringify", aliases: ["to-json"], arity: 1, doc: """
+                """, unary: { arg0, _ in
+                try JSON.parse(try Arg.string(arg0, "parse-json"))
+            }),
+            Builtin("json-stringify", aliases: ["to-json"], doc: """
                 (json-stringify v) — compact JSON text of v (keywords/symbols as strings, floats \
                 in print form). Functions, macros and non-finite floats → type error.
-                """) { args, _ in
-                .string(try JSON.stringify(args[0]))
-            },
+                """, unary: { arg0, _ in
+                .string(try JSON.stringify(arg0))
+            }),
             Builtin("assert", min: 1, max: 2, doc: """
                 (assert test [message]) — raise a user error with message (default "assertion \
                 failed") when test is falsy; otherwise return true.
@@ -124,17 +124,17 @@ extension Builtins {
                 }
                 throw OVSMError(.user, sysDisplayJoined(args))
             },
-            Builtin("lamports->sol", arity: 1, doc: """
+            Builtin("lamports->sol", doc: """
                 (lamports->sol n) — n / 1e9 as a float.
-                """) { args, _ in
-                .float(try Arg.number(args[0], "lamports->sol") / 1e9)
-            },
-            Builtin("sol->lamports", arity: 1, doc: """
+                """, unary: { arg0, _ in
+                .float(try Arg.number(arg0, "lamports->sol") / 1e9)
+            }),
+            Builtin("sol->lamports", doc: """
                 (sol->lamports x) — x × 1e9 as an int, rounded half away from zero (on the \
                 decimal value of x). Out of the int range → limit error.
-                """) { args, _ in
-                try sysSolToLamports(args[0])
-            },
+                """, unary: { arg0, _ in
+                try sysSolToLamports(arg0)
+            }),
         ]
     }
 

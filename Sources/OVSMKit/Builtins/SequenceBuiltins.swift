@@ -3,33 +3,29 @@
 extension Builtins {
     static var seqBuiltins: [Builtin] {
         [
-            Builtin("length", aliases: ["len", "count"], arity: 1,
-                    doc: "(length x) — number of elements of an array, Unicode scalars of a string, or keys of an object; null → 0") { a, _ in
-                switch a[0] {
+            Builtin("length", aliases: ["len", "count"], doc: "(length x) — number of elements of an array, Unicode scalars of a string, or keys of an object; null → 0", unary: { arg0, _ in
+                switch arg0 {
                 case .null: return .int(0)
                 case .array(let xs): return .int(xs.count)
                 case .string(let s): return .int(StringOps.scalarCount(s))
                 case .object(let o): return .int(o.count)
-                default: throw OVSMError.type("length: expected an array, string or object, got \(a[0].typeName)")
+                default: throw OVSMError.type("length: expected an array, string or object, got \(arg0.typeName)")
                 }
-            },
-            Builtin("reverse", arity: 1,
-                    doc: "(reverse seq) — the elements of an array, or the scalars of a string, in reverse order") { a, _ in
-                switch a[0] {
+            }),
+            Builtin("reverse", doc: "(reverse seq) — the elements of an array, or the scalars of a string, in reverse order", unary: { arg0, _ in
+                switch arg0 {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(xs.reversed())
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.reversed()))
-                default: throw OVSMError.type("reverse: expected an array or string, got \(a[0].typeName)")
+                default: throw OVSMError.type("reverse: expected an array or string, got \(arg0.typeName)")
                 }
-            },
-            Builtin("index-of", aliases: ["indexof"], arity: 2,
-                    doc: "(index-of seq x) — first position of substring x in a string, or of an element = x in an array; null if absent") { a, _ in
-                try SeqOps.indexOf(a[0], a[1], last: false, "index-of")
-            },
-            Builtin("last-index-of", aliases: ["lastIndexOf", "lastindexof"], arity: 2,
-                    doc: "(last-index-of seq x) — last position of substring x in a string, or of an element = x in an array; null if absent") { a, _ in
-                try SeqOps.indexOf(a[0], a[1], last: true, "last-index-of")
-            },
+            }),
+            Builtin("index-of", aliases: ["indexof"], doc: "(index-of seq x) — first position of substring x in a string, or of an element = x in an array; null if absent", binary: { arg0, arg1, _ in
+                try SeqOps.indexOf(arg0, arg1, last: false, "index-of")
+            }),
+            Builtin("last-index-of", aliases: ["lastIndexOf", "lastindexof"], doc: "(last-index-of seq x) — last position of substring x in a string, or of an element = x in an array; null if absent", binary: { arg0, arg1, _ in
+                try SeqOps.indexOf(arg0, arg1, last: true, "last-index-of")
+            }),
             Builtin("contains", aliases: ["includes", "string-contains", "elem"], arity: 2,
                     doc: "(contains coll x) — true iff a string contains substring x, an array has an element = x, or an object has key x") { a, _ in
                 switch a[0] {
@@ -42,45 +38,39 @@ extension Builtins {
                 default: throw OVSMError.type("contains: expected a string, array or object, got \(a[0].typeName)")
                 }
             },
-            Builtin("first", aliases: ["car", "head"], arity: 1,
-                    doc: "(first seq) — the first element (a 1-character string for strings), or null if empty") { a, _ in
-                try SeqOps.element(a[0], 0, "first")
-            },
-            Builtin("second", arity: 1,
-                    doc: "(second seq) — the second element (a 1-character string for strings), or null if missing") { a, _ in
-                try SeqOps.element(a[0], 1, "second")
-            },
-            Builtin("third", arity: 1,
-                    doc: "(third seq) — the third element (a 1-character string for strings), or null if missing") { a, _ in
-                try SeqOps.element(a[0], 2, "third")
-            },
-            Builtin("last", arity: 1,
-                    doc: "(last seq) — the last element (a 1-character string for strings), or null if empty") { a, _ in
-                switch a[0] {
+            Builtin("first", aliases: ["car", "head"], doc: "(first seq) — the first element (a 1-character string for strings), or null if empty", unary: { arg0, _ in
+                try SeqOps.element(arg0, 0, "first")
+            }),
+            Builtin("second", doc: "(second seq) — the second element (a 1-character string for strings), or null if missing", unary: { arg0, _ in
+                try SeqOps.element(arg0, 1, "second")
+            }),
+            Builtin("third", doc: "(third seq) — the third element (a 1-character string for strings), or null if missing", unary: { arg0, _ in
+                try SeqOps.element(arg0, 2, "third")
+            }),
+            Builtin("last", doc: "(last seq) — the last element (a 1-character string for strings), or null if empty", unary: { arg0, _ in
+                switch arg0 {
                 case .null: return .null
                 case .array(let xs): return xs.last ?? .null
                 case .string(let s): return s.unicodeScalars.last.map(Coll.char) ?? .null
-                default: throw OVSMError.type("last: expected an array or string, got \(a[0].typeName)")
+                default: throw OVSMError.type("last: expected an array or string, got \(arg0.typeName)")
                 }
-            },
-            Builtin("rest", aliases: ["cdr", "tail"], arity: 1,
-                    doc: "(rest seq) — all but the first element ([] for an empty array or null; a string gives a string)") { a, _ in
-                switch a[0] {
+            }),
+            Builtin("rest", aliases: ["cdr", "tail"], doc: "(rest seq) — all but the first element ([] for an empty array or null; a string gives a string)", unary: { arg0, _ in
+                switch arg0 {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(Array(xs.dropFirst()))
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.dropFirst()))
-                default: throw OVSMError.type("rest: expected an array or string, got \(a[0].typeName)")
+                default: throw OVSMError.type("rest: expected an array or string, got \(arg0.typeName)")
                 }
-            },
-            Builtin("butlast", aliases: ["init"], arity: 1,
-                    doc: "(butlast seq) — all but the last element ([] for an empty array or null; a string gives a string)") { a, _ in
-                switch a[0] {
+            }),
+            Builtin("butlast", aliases: ["init"], doc: "(butlast seq) — all but the last element ([] for an empty array or null; a string gives a string)", unary: { arg0, _ in
+                switch arg0 {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(Array(xs.dropLast()))
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.dropLast()))
-                default: throw OVSMError.type("butlast: expected an array or string, got \(a[0].typeName)")
+                default: throw OVSMError.type("butlast: expected an array or string, got \(arg0.typeName)")
                 }
-            },
+            }),
             Builtin("nth", aliases: ["elt", "aref"], arity: 2,
                     doc: "(nth seq i) — element i (0-based; a 1-character string for strings); (nth i seq) also accepted; negative or out of range → index error") { a, _ in
                 let (seq, i) = try Arg.seqAndInt(a, "nth")
@@ -90,11 +80,10 @@ extension Builtins {
                     doc: "(substring seq start [end]) — elements start..end-1 of a string or array; needs 0 ≤ start ≤ end ≤ length, else index error") { a, _ in
                 try SeqOps.slice(a, "substring")
             },
-            Builtin("repeat", arity: 2,
-                    doc: "(repeat x n) — a string repeated n times; an array's elements repeated n times; any other x → array of n copies") { a, _ in
-                let n = try Arg.int(a[1], "repeat")
+            Builtin("repeat", doc: "(repeat x n) — a string repeated n times; an array's elements repeated n times; any other x → array of n copies", binary: { arg0, arg1, _ in
+                let n = try Arg.int(arg1, "repeat")
                 if n < 0 { throw OVSMError.type("repeat: count must be non-negative, got \(n)") }
-                switch a[0] {
+                switch arg0 {
                 case .string(let s):
                     if s.isEmpty || n == 0 { return .string("") }
                     _ = try Coll.checkedProduct(StringOps.scalarCount(s), n, "repeat")
@@ -108,9 +97,9 @@ extension Builtins {
                     return .array(out)
                 default:
                     _ = try Coll.checkedProduct(1, n, "repeat")
-                    return .array(Array(repeating: a[0], count: n))
+                    return .array(Array(repeating: arg0, count: n))
                 }
-            },
+            }),
             Builtin("take", arity: 2,
                     doc: "(take seq n) — the first n elements (clamped to the length); (take n seq) also accepted; n < 0 → type error") { a, _ in
                 let (seq, n) = try Arg.seqAndInt(a, "take")

@@ -132,10 +132,9 @@ extension Builtins {
                 try interp.noteSize(out.count * 16, "concat")
                 return .array(out)
             },
-            Builtin("split", arity: 2,
-                    doc: "(split s sep) — array of the pieces of s between occurrences of sep (empty pieces kept); sep \"\" splits into characters") { args, _ in
-                .array(StringOps.split(try Arg.string(args[0], "split"), try Arg.string(args[1], "split")))
-            },
+            Builtin("split", doc: "(split s sep) — array of the pieces of s between occurrences of sep (empty pieces kept); sep \"\" splits into characters", binary: { arg0, arg1, _ in
+                .array(StringOps.split(try Arg.string(arg0, "split"), try Arg.string(arg1, "split")))
+            }),
             Builtin("join", min: 1, max: 2,
                     doc: "(join coll [sep]) — the display forms of the elements of coll joined by sep (default \"\")") { args, interp in
                 var coll = args[0], sepV: Value = args.count > 1 ? args[1] : .string("")
@@ -162,15 +161,15 @@ extension Builtins {
                 guard !old.isEmpty else { throw OVSMError.type("replace: the string to replace must not be empty") }
                 return .string(StringOps.replace(s, old, new))
             },
-            Builtin("trim", arity: 1, doc: "(trim s) — s without leading and trailing whitespace") { args, _ in
-                .string(StringOps.trimmed(try Arg.string(args[0], "trim"), left: true, right: true))
-            },
-            Builtin("trim-left", arity: 1, doc: "(trim-left s) — s without leading whitespace") { args, _ in
-                .string(StringOps.trimmed(try Arg.string(args[0], "trim-left"), left: true, right: false))
-            },
-            Builtin("trim-right", arity: 1, doc: "(trim-right s) — s without trailing whitespace") { args, _ in
-                .string(StringOps.trimmed(try Arg.string(args[0], "trim-right"), left: false, right: true))
-            },
+            Builtin("trim", doc: "(trim s) — s without leading and trailing whitespace", unary: { arg0, _ in
+                .string(StringOps.trimmed(try Arg.string(arg0, "trim"), left: true, right: true))
+            }),
+            Builtin("trim-left", doc: "(trim-left s) — s without leading whitespace", unary: { arg0, _ in
+                .string(StringOps.trimmed(try Arg.string(arg0, "trim-left"), left: true, right: false))
+            }),
+            Builtin("trim-right", doc: "(trim-right s) — s without trailing whitespace", unary: { arg0, _ in
+                .string(StringOps.trimmed(try Arg.string(arg0, "trim-right"), left: false, right: true))
+            }),
             Builtin("pad-left", min: 2, max: 3,
                     doc: "(pad-left s width [ch]) — s padded on the left with ch (default \" \") to width scalars; never truncates") { args, _ in
                 try strPad(args, "pad-left", left: true)
@@ -179,44 +178,42 @@ extension Builtins {
                     doc: "(pad-right s width [ch]) — s padded on the right with ch (default \" \") to width scalars; never truncates") { args, _ in
                 try strPad(args, "pad-right", left: false)
             },
-            Builtin("chars", arity: 1, doc: "(chars s) — array of the 1-character strings of s") { args, _ in
-                .array(StringOps.split(try Arg.string(args[0], "chars"), ""))
-            },
-            Builtin("char-at", aliases: ["charAt", "charat"], arity: 2,
-                    doc: "(char-at s i) — the character at scalar index i of s as a 1-character string; out of range is an index error") { args, _ in
-                let s = try Arg.string(args[0], "char-at")
-                let i = try Arg.int(args[1], "char-at")
+            Builtin("chars", doc: "(chars s) — array of the 1-character strings of s", unary: { arg0, _ in
+                .array(StringOps.split(try Arg.string(arg0, "chars"), ""))
+            }),
+            Builtin("char-at", aliases: ["charAt", "charat"], doc: "(char-at s i) — the character at scalar index i of s as a 1-character string; out of range is an index error", binary: { arg0, arg1, _ in
+                let s = try Arg.string(arg0, "char-at")
+                let i = try Arg.int(arg1, "char-at")
                 guard let c = StringOps.scalar(s, at: i) else {
                     throw OVSMError.index("char-at: index \(i) out of range for a string of length \(StringOps.scalarCount(s))")
                 }
                 return .string(String(c))
-            },
-            Builtin("ord", arity: 1, doc: "(ord s) — the code point of the first character of s") { args, _ in
-                let s = try Arg.string(args[0], "ord")
+            }),
+            Builtin("ord", doc: "(ord s) — the code point of the first character of s", unary: { arg0, _ in
+                let s = try Arg.string(arg0, "ord")
                 guard let c = s.unicodeScalars.first else { throw OVSMError.type("ord: empty string") }
                 return .int(Int(c.value))
-            },
-            Builtin("chr", arity: 1, doc: "(chr n) — the 1-character string of code point n") { args, _ in
-                let n = try Arg.int(args[0], "chr")
+            }),
+            Builtin("chr", doc: "(chr n) — the 1-character string of code point n", unary: { arg0, _ in
+                let n = try Arg.int(arg0, "chr")
                 guard let u = UInt32(exactly: n), let c = Unicode.Scalar(u) else {
                     throw OVSMError.type("chr: \(n) is not a Unicode scalar value")
                 }
                 return .string(String(c))
-            },
-            Builtin("byte-at", arity: 2,
-                    doc: "(byte-at s i) — byte i (0–255) of the UTF-8 encoding of s, or null when out of range") { args, _ in
-                let s = try Arg.string(args[0], "byte-at")
-                let i = try Arg.int(args[1], "byte-at")
+            }),
+            Builtin("byte-at", doc: "(byte-at s i) — byte i (0–255) of the UTF-8 encoding of s, or null when out of range", binary: { arg0, arg1, _ in
+                let s = try Arg.string(arg0, "byte-at")
+                let i = try Arg.int(arg1, "byte-at")
                 let u = s.utf8
                 guard i >= 0, i < u.count else { return .null }
                 return .int(Int(u[u.index(u.startIndex, offsetBy: i)]))
-            },
-            Builtin("prin1-to-string", arity: 1, doc: "(prin1-to-string v) — the print form of v as a string") { args, _ in
-                .string(Printer.printForm(args[0]))
-            },
-            Builtin("princ-to-string", arity: 1, doc: "(princ-to-string v) — the display form of v as a string") { args, _ in
-                .string(Printer.displayForm(args[0]))
-            },
+            }),
+            Builtin("prin1-to-string", doc: "(prin1-to-string v) — the print form of v as a string", unary: { arg0, _ in
+                .string(Printer.printForm(arg0))
+            }),
+            Builtin("princ-to-string", doc: "(princ-to-string v) — the display form of v as a string", unary: { arg0, _ in
+                .string(Printer.displayForm(arg0))
+            }),
         ]
     }
 
@@ -254,20 +251,18 @@ extension Builtins {
 
     static var strCase: [Builtin] {
         [
-            Builtin("upper", aliases: ["string-upcase", "toUpperCase", "touppercase"], arity: 1,
-                    doc: "(upper s) — s in upper case (Unicode default case mapping)") { args, _ in
-                .string(try Arg.string(args[0], "upper").uppercased())
-            },
-            Builtin("lower", aliases: ["string-downcase", "toLowerCase", "tolowercase"], arity: 1,
-                    doc: "(lower s) — s in lower case (Unicode default case mapping)") { args, _ in
-                .string(try Arg.string(args[0], "lower").lowercased())
-            },
-            Builtin("capitalize", arity: 1, doc: "(capitalize s) — s with its first character upper-cased, the rest unchanged") { args, _ in
-                let s = try Arg.string(args[0], "capitalize")
+            Builtin("upper", aliases: ["string-upcase", "toUpperCase", "touppercase"], doc: "(upper s) — s in upper case (Unicode default case mapping)", unary: { arg0, _ in
+                .string(try Arg.string(arg0, "upper").uppercased())
+            }),
+            Builtin("lower", aliases: ["string-downcase", "toLowerCase", "tolowercase"], doc: "(lower s) — s in lower case (Unicode default case mapping)", unary: { arg0, _ in
+                .string(try Arg.string(arg0, "lower").lowercased())
+            }),
+            Builtin("capitalize", doc: "(capitalize s) — s with its first character upper-cased, the rest unchanged", unary: { arg0, _ in
+                let s = try Arg.string(arg0, "capitalize")
                 let u = s.unicodeScalars
-                guard let first = u.first else { return args[0] }
+                guard let first = u.first else { return arg0 }
                 return .string(String(first).uppercased() + String(u[u.index(after: u.startIndex)...]))
-            },
+            }),
         ]
     }
 
@@ -275,12 +270,12 @@ extension Builtins {
 
     static var strSearch: [Builtin] {
         [
-            Builtin("starts-with?", arity: 2, doc: "(starts-with? s prefix) — true when s begins with prefix") { args, _ in
-                .bool(StringOps.hasPrefix(try Arg.string(args[0], "starts-with?"), try Arg.string(args[1], "starts-with?")))
-            },
-            Builtin("ends-with?", arity: 2, doc: "(ends-with? s suffix) — true when s ends with suffix") { args, _ in
-                .bool(StringOps.hasSuffix(try Arg.string(args[0], "ends-with?"), try Arg.string(args[1], "ends-with?")))
-            },
+            Builtin("starts-with?", doc: "(starts-with? s prefix) — true when s begins with prefix", binary: { arg0, arg1, _ in
+                .bool(StringOps.hasPrefix(try Arg.string(arg0, "starts-with?"), try Arg.string(arg1, "starts-with?")))
+            }),
+            Builtin("ends-with?", doc: "(ends-with? s suffix) — true when s ends with suffix", binary: { arg0, arg1, _ in
+                .bool(StringOps.hasSuffix(try Arg.string(arg0, "ends-with?"), try Arg.string(arg1, "ends-with?")))
+            }),
         ]
     }
 

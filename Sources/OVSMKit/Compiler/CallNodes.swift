@@ -72,11 +72,7 @@ final class GlobalCallNode: Node {
                 r = try withExtendedLifetime(l) { try callUser(cref, l, env) }
             }
         } else if cell.isBound, let bref = cell.builtinRef {
-            try args.collect(env, into: &scratch)
-            defer { args.release(&scratch) }
-            r = try bref._withUnsafeGuaranteedRef { b in
-                try interp._withUnsafeGuaranteedRef { try $0.callBuiltin(b, scratch, span) }
-            }
+            r = try bref._withUnsafeGuaranteedRef { try callBuiltin($0, env) }
         } else {
             // Other arities, and the unbound-name error of the head node.
             let f = try head.eval(env)
@@ -86,6 +82,24 @@ final class GlobalCallNode: Node {
         }
         if !tail, case .multiple(let m) = r { return m.primary }
         return r
+    }
+
+    /// A builtin with this site's arguments: one or two of them go straight to its
+    /// `unary`/`binary` entry when it has one (no argument array to fill and clear).
+    @inline(__always) private func callBuiltin(_ b: Builtin, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { interp in
+            if args.count == 1, let u = b.unary {
+                let x = try args.a0.eval(env)
+                return try interp.callFixed(span) { try u(x, interp) }
+            }
+            if args.count == 2, let f = b.binary {
+                let x = try args.a0.eval(env), y = try args.a1.eval(env)
+                return try interp.callFixed(span) { try f(x, y, interp) }
+            }
+            try args.collect(env, into: &scratch)
+            defer { args.release(&scratch) }
+            return try interp.callBuiltin(b, scratch, span)
+        }
     }
 }
 

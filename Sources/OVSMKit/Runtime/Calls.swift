@@ -110,6 +110,22 @@ extension Interpreter {
         }
     }
 
+    /// Runs a builtin's fixed-arity entry (`Builtin.unary`/`binary`); its errors get the
+    /// call site's position, as in `callBuiltin`.
+    @inline(__always)
+    func callFixed(_ span: SourceSpan?, _ body: () throws -> Value) throws -> Value {
+        do {
+            return try body()
+        } catch let e as OVSMError {
+            if e.span == nil, let span {
+                var err = e
+                err.span = span
+                throw err
+            }
+            throw e
+        }
+    }
+
     /// Applies a closure to an argument array (used by builtins through `applyMV`).
     func callClosure(_ c: Closure, _ args: [Value]) throws -> Value {
         if c.lambda.simpleArity == args.count { return try callWithArray(c, args, nil) }
@@ -149,7 +165,12 @@ extension Interpreter {
         }
 
         @inline(__always) func call1(_ x: Value, _ interp: Interpreter) throws -> Value {
-            guard let lambda, let env else { return try interp.apply(f, [x]) }
+            guard let lambda, let env else {
+                if case .function(let fo) = f, case .builtin(let b) = fo.kind, let u = b.unary {
+                    return try u(x, interp).primary
+                }
+                return try interp.apply(f, [x])
+            }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)
@@ -160,7 +181,12 @@ extension Interpreter {
         }
 
         @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
-            guard let lambda, let env else { return try interp.apply(f, [x, y]) }
+            guard let lambda, let env else {
+                if case .function(let fo) = f, case .builtin(let b) = fo.kind, let g = b.binary {
+                    return try g(x, y, interp).primary
+                }
+                return try interp.apply(f, [x, y])
+            }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
                 frame.initSlot(0, x)

@@ -35,7 +35,7 @@ struct ExamplesCommand: ParsableCommand {
         let path = dir + "/" + file
         guard let source = SourceFile.read(path, json: json) else { throw ExitCode(2) }
         if runIt {
-            let code = ScriptRunner(json: json, rpcURL: url).run(source: source, file: path)
+            let code = ScriptRunner(json: json, rpcURL: url).run(source: source, file: path, exitsAfter: false)
             if code != 0 { throw ExitCode(code) }
         } else {
             print(source, terminator: source.hasSuffix("\n") ? "" : "\n")
