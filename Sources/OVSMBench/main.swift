@@ -32,6 +32,16 @@ let suite: [Program] = [
     Program(name: "strops", work: "20k lines split/upper/substring/replace", units: 20_000, unitName: "lines"),
     Program(name: "ack", work: "ack 2 300 + collatz 1..3000 (cond)", units: 1, unitName: "runs"),
     Program(name: "strbuild", work: "100k appends to a string variable", units: 100_000, unitName: "appends"),
+    // A second round of such programs (issue 16, fourth step).
+    Program(name: "bintree", work: "8 × binary tree of depth 14: build + walk", units: 8 * 32_767, unitName: "nodes"),
+    Program(name: "fannkuch", work: "fannkuch-redux 8 (nth/setf swaps)", units: 40_320, unitName: "perms"),
+    Program(name: "counter", work: "1M calls of 10 counter closures", units: 1_000_000, unitName: "calls"),
+    Program(name: "collatz", work: "collatz chains below 30,000 (loop macro)", units: 30_000, unitName: "chains"),
+    Program(name: "nbody", work: "40 particles × 100 steps, object fields", units: 160_000, unitName: "pairs"),
+    Program(name: "qsort", work: "quicksort 30k ints with filter/append", units: 30_000, unitName: "elem"),
+    Program(name: "queens", work: "8 queens, all solutions", units: 92, unitName: "solutions"),
+    Program(name: "records", work: "50k records: build, assoc, group", units: 50_000, unitName: "records"),
+    Program(name: "fmt", work: "100k format + join + chars", units: 100_000, unitName: "pieces"),
 ]
 
 func locateBenchDir() -> String? {

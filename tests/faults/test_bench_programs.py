@@ -5,7 +5,9 @@ that changed a result would make that comparison meaningless. The programs writt
 check that the evaluator's fast paths generalise (sieve: in-place `setf` of array
 elements; wordfreq: object counters with `get`; mandel: float arithmetic, `and`, `let`;
 hof: capturing lambdas in map/filter/reduce; strops: split/upper/substring/replace;
-ack: recursion through `cond`; strbuild: appending to a string variable) run here on the debug build and must print exactly the
+ack: recursion through `cond`; strbuild: appending to a string variable; and a second round
+— bintree, fannkuch, counter, collatz, nbody, qsort, queens, records, fmt — written to find
+what the first round missed) run here on the debug build and must print exactly the
 value CPython prints (lists and strings normalised to OVSM's print form).
 """
 import os, pathlib, re, subprocess, sys
@@ -15,7 +17,9 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("OSVM_BIN") or str(ROOT / ".build" / "debug" / "osvm")
 PROGRAMS = ROOT / "bench" / "programs"
-NAMES = ["sieve", "wordfreq", "mandel", "hof", "strops", "ack", "strbuild"]
+NAMES = ["sieve", "wordfreq", "mandel", "hof", "strops", "ack", "strbuild",
+         # the second round (issue 16, fourth step)
+         "bintree", "fannkuch", "counter", "collatz", "nbody", "qsort", "queens", "records", "fmt"]
 
 
 def python_print_form(text):

@@ -120,7 +120,7 @@ extension Builtins {
                 var n = 0
                 while n < xs.count {
                     try Coll.tick(n, interp)
-                    if !(try interp.apply(f, [xs[n]]).isTruthy) { break }
+                    if !(try interp.apply1(f, xs[n]).isTruthy) { break }
                     n += 1
                 }
                 return .array(Array(xs[..<n]))
@@ -131,7 +131,7 @@ extension Builtins {
                 var n = 0
                 while n < xs.count {
                     try Coll.tick(n, interp)
-                    if !(try interp.apply(f, [xs[n]]).isTruthy) { break }
+                    if !(try interp.apply1(f, xs[n]).isTruthy) { break }
                     n += 1
                 }
                 return .array(Array(xs[n...]))
@@ -271,9 +271,10 @@ enum HOF {
             start = 1
         }
         var i = start
+        let call = Interpreter.PreparedCall(f, arity: 2)
         while i < xs.count {
             try Coll.tick(i, interp)
-            acc = try interp.apply(f, [acc, xs[i]])
+            acc = try call.call2(acc, xs[i], interp)
             i += 1
         }
         return acc

@@ -368,7 +368,12 @@ final class SetElementNode: Node {
     /// Sets element `i` of the array in `p` in place; false when `p` holds no array or
     /// `i` is out of range.
     @inline(__always) private static func setElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ v: Value) -> Bool {
-        guard case .array(let a) = p.pointee, i >= 0, i < a.count else { return false }
+        // The count is read in a scope of its own: a binding of the array still alive at
+        // the store would be a second reference, and the store would copy the array
+        // (the optimiser ends it early; a debug build does not).
+        var inRange = false
+        if case .array(let a) = p.pointee { inRange = i >= 0 && i < a.count }
+        guard inRange else { return false }
         var root = p.move()
         p.initialize(to: .null)
         guard case .array(var a) = root else { p.pointee = root; return false }
