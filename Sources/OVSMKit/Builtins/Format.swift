@@ -180,7 +180,7 @@ public enum Format {
                 var padLeft = true
                 switch d {
                 case "a":
-                    if case .int(let n) = arg.primary { piece = String(n) } else { piece = Printer.displayForm(arg.primary) }
+                    if case .int(let n) = arg.primary { piece = Builtins.decimalString(n) } else { piece = Printer.displayForm(arg.primary) }
                     padLeft = at
                 case "s":
                     piece = Printer.printForm(arg.primary)
@@ -207,6 +207,7 @@ public enum Format {
     }
 
     static func decimal(_ n: Int, group: Bool, sign: Bool) -> String {
+        if !group && !(sign && n >= 0) { return Builtins.decimalString(n) }
         var digits = String(n.magnitude)
         if group && digits.count > 3 {
             var grouped = ""

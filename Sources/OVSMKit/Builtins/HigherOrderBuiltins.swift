@@ -30,10 +30,11 @@ extension Builtins {
                     doc: "(for-each f coll) — call (f x) for each element, for effect; returns null; f may come first or last") { a, interp in
                 let (f, colls) = try Arg.higherOrder(a, "for-each")
                 if colls.count == 1 {
-                    let call = Interpreter.PreparedCall(f, arity: 1)
+                    var call = Interpreter.PreparedCall(f, arity: 1)
+                    defer { call.finish(interp) }
                     for (i, x) in try Arg.array(colls[0], "for-each").enumerated() {
                         try Coll.tick(i, interp)
-                        _ = try call.call1(x, interp)
+                        _ = try call.loopCall1(x, interp)
                     }
                 } else {
                     _ = try HOF.mapMany(f, colls, interp, "for-each")
@@ -222,10 +223,11 @@ enum HOF {
             let xs = try Arg.array(colls[0], fn)
             var out: [Value] = []
             out.reserveCapacity(xs.count)
-            let call = Interpreter.PreparedCall(f, arity: 1)
+            var call = Interpreter.PreparedCall(f, arity: 1)
+            defer { call.finish(interp) }
             for (i, x) in xs.enumerated() {
                 try Coll.tick(i, interp)
-                out.append(try call.call1(x, interp))
+                out.append(try call.loopCall1(x, interp))
             }
             return .array(out)
         }
@@ -244,10 +246,11 @@ enum HOF {
         let (f, xs) = try split(a, fn)
         var out: [Value] = []
         out.reserveCapacity(xs.count)
-        let call = Interpreter.PreparedCall(f, arity: 1)
+        var call = Interpreter.PreparedCall(f, arity: 1)
+        defer { call.finish(interp) }
         for (i, x) in xs.enumerated() {
             try Coll.tick(i, interp)
-            if try call.call1(x, interp).isTruthy == keep { out.append(x) }
+            if try call.loopCall1(x, interp).isTruthy == keep { out.append(x) }
         }
         return .array(out)
     }

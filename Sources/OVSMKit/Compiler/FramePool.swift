@@ -86,6 +86,18 @@ extension Frame {
         withUnsafeMutablePointerToElements { ($0 + i).initialize(to: v) }
     }
 
+    /// Drops the slot values (all of them null afterwards), keeping the parent.
+    @inline(__always) func clearSlots() {
+        withUnsafeMutablePointers { h, e in
+            for i in 0..<h.pointee.count {
+                switch e[i] {
+                case .null, .bool, .int, .float: (e + i).initialize(to: .null)
+                default: e[i] = .null
+                }
+            }
+        }
+    }
+
     /// Drops the slot values and the parent link (unless it is `root`) so a pooled frame
     /// keeps nothing alive. Slots holding a scalar need no release: they are overwritten
     /// in place, without the outlined destroy call a plain assignment costs.

@@ -29,7 +29,7 @@ public enum Printer {
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .int(let i): out += Builtins.decimalString(i)
         case .float(let d): out += formatFloat(d)
         case .string(let s):
             if display { out += s } else { writeString(s, into: &out) }

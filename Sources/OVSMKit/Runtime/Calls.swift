@@ -152,6 +152,8 @@ extension Interpreter {
         let f: Value
         private let lambda: Unmanaged<Lambda>?
         private let env: Unmanaged<Frame>?
+        /// The frame `loopCall1` keeps between calls.
+        private var spare: Frame? = nil
 
         init(_ f: Value, arity: Int) {
             self.f = f
@@ -178,6 +180,36 @@ extension Interpreter {
                 interp.framePool.give(consume frame)
                 return r.primary
             }
+        }
+
+        /// `call1` for a loop of calls (map, filter, for-each): the frame of one call is
+        /// kept for the next when nothing captured it — its slots cleared, its parent (the
+        /// closure's environment) left in place — instead of going back to the pool, which
+        /// would drop the parent and set it again, a retain/release pair per element.
+        /// `finish` gives the kept frame back when the loop ends.
+        @inline(__always) mutating func loopCall1(_ x: Value, _ interp: Interpreter) throws -> Value {
+            guard let lambda, let env else { return try call1(x, interp) }
+            return try lambda._withUnsafeGuaranteedRef { l in
+                var frame: Frame
+                if let kept = spare.take() {
+                    frame = kept
+                    if l.hasUnboundSlots { l.markUnbound(frame) }
+                } else {
+                    frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+                }
+                frame.initSlot(0, x)
+                let r = try interp.invoke(l, frame, nil)
+                if isKnownUniquelyReferenced(&frame) {
+                    frame.clearSlots()
+                    spare = consume frame
+                }
+                return r.primary
+            }
+        }
+
+        /// Ends a loop of `loopCall1`: the kept frame goes back to the pool.
+        mutating func finish(_ interp: Interpreter) {
+            if let kept = spare.take() { interp.framePool.give(kept) }
         }
 
         @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
