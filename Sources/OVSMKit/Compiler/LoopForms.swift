@@ -28,10 +28,11 @@ final class WhileNode: Node {
             }
             do {
                 _ = try body.eval(env)
-            } catch let b as BreakSignal {
-                return b.value
-            } catch is ContinueSignal {
-                continue
+            } catch {
+                let signals = interp._withUnsafeGuaranteedRef { $0.signals }
+                if isSignal(error, BreakSignal.self) { return signals.takeBreakValue() }
+                if isSignal(error, ContinueSignal.self) { continue }
+                throw error
             }
         }
     }
@@ -46,7 +47,10 @@ enum IterationOutcome {
 /// One run of a loop body (a final class: calling it is a direct call, not a closure).
 final class LoopStep {
     let body: Node, catchesJumps: Bool
-    init(_ body: Node, catchesJumps: Bool) { self.body = body; self.catchesJumps = catchesJumps }
+    unowned(unsafe) let signals: ControlSignals
+    init(_ body: Node, catchesJumps: Bool, _ signals: ControlSignals) {
+        self.body = body; self.catchesJumps = catchesJumps; self.signals = signals
+    }
 
     @inline(__always) func callAsFunction(_ env: Frame) throws -> IterationOutcome {
         if !catchesJumps {
@@ -55,10 +59,10 @@ final class LoopStep {
         }
         do {
             _ = try body.eval(env)
-        } catch let b as BreakSignal {
-            return .exit(b.value)
-        } catch is ContinueSignal {
-            return .next
+        } catch {
+            if isSignal(error, BreakSignal.self) { return .exit(signals.takeBreakValue()) }
+            if isSignal(error, ContinueSignal.self) { return .next }
+            throw error
         }
         return .next
     }
@@ -67,7 +71,7 @@ final class LoopStep {
 extension Compiler {
     /// Wraps a loop body so break/continue become outcomes (only when the body uses them).
     func iteration(_ body: Code, _ loop: LoopContext) -> LoopStep {
-        LoopStep(body, catchesJumps: loop.usesBreak || loop.usesContinue)
+        LoopStep(body, catchesJumps: loop.usesBreak || loop.usesContinue, interp.signals)
     }
 
     /// (while test body...) — the body runs in the enclosing scope.
@@ -236,11 +240,13 @@ extension Compiler {
         let value = f.count == 2 ? try compile(f[1], cx.notTail) : constant(.null)
         if let loop = cx.loop {
             loop.usesBreak = true
-            return ClosureNode { env in throw BreakSignal(try value(env).primary) }
+            let signals = interp.signals
+            return ClosureNode { env in throw signals.breaking(try value(env).primary) }
         }
         if let fn = cx.function {
             fn.usesReturn = true
-            return ClosureNode { env in throw ReturnSignal(try value(env).primary, target: nil) }
+            let signals = interp.signals
+            return ClosureNode { env in throw signals.returning(try value(env).primary, target: nil) }
         }
         throw OVSMError.syntax("\(f[0].symbol?.name ?? "return") outside any loop or function", s)
     }
@@ -249,7 +255,8 @@ extension Compiler {
         guard f.count == 1 else { throw OVSMError.syntax("continue takes no arguments", s) }
         guard let loop = cx.loop else { throw OVSMError.syntax("continue outside any loop", s) }
         loop.usesContinue = true
-        return ClosureNode { _ in throw ContinueSignal.shared }
+        let signals = interp.signals
+        return ClosureNode { _ in throw signals.continuing }
     }
 
     /// (return-from NAME [v]): returns from the function defined by `defun NAME`.
@@ -268,6 +275,7 @@ extension Compiler {
             sc = cur.parent
         }
         guard found else { throw OVSMError.syntax("return-from \(name.name): no enclosing function of that name", s) }
-        return ClosureNode { env in throw ReturnSignal(try value(env).primary, target: name.name) }
+        let signals = interp.signals
+        return ClosureNode { env in throw signals.returning(try value(env).primary, target: name.name) }
     }
 }

@@ -291,8 +291,8 @@ extension Compiler {
             if let finallyCode {
                 do {
                     _ = try finallyCode(frame)
-                } catch let b as BreakSignal {
-                    return b.value
+                } catch where isSignal(error, BreakSignal.self) {
+                    return interp.signals.takeBreakValue()
                 }
             }
             if listStyle { return .array(collected) }
@@ -354,15 +354,15 @@ extension Compiler {
             do {
                 var terminate = false
                 for clause in plan.body {
-                    if try runClause(clause, cur, &unnamed, &collected, listStyle, s) {
+                    if try runClause(clause, cur, &unnamed, &collected, listStyle, s, interp) {
                         terminate = true
                         break
                     }
                 }
                 if terminate { return try finish(cur) }
-            } catch let b as BreakSignal {
-                return b.value
-            } catch is ContinueSignal {
+            } catch where isSignal(error, BreakSignal.self) {
+                return interp.signals.takeBreakValue()
+            } catch where isSignal(error, ContinueSignal.self) {
                 continue
             }
         }
@@ -370,20 +370,21 @@ extension Compiler {
 
     /// Runs one body clause; returns true when the loop should terminate normally.
     private static func runClause(_ clause: BodyClause, _ frame: Frame, _ unnamed: inout Value,
-                                  _ collected: inout [Value], _ listStyle: Bool, _ s: SourceSpan) throws -> Bool {
+                                  _ collected: inout [Value], _ listStyle: Bool, _ s: SourceSpan,
+                                  _ interp: Interpreter) throws -> Bool {
         switch clause {
         case .whileTest(let t): return !(try t(frame).isTruthy)
         case .untilTest(let t): return try t(frame).isTruthy
         case .guarded(let negate, let test, let inner):
             if try test(frame).isTruthy != negate {
-                return try runClause(inner, frame, &unnamed, &collected, listStyle, s)
+                return try runClause(inner, frame, &unnamed, &collected, listStyle, s, interp)
             }
             return false
         case .forms(let code):
             _ = try code(frame)
             return false
         case .returnExpr(let code):
-            throw BreakSignal(try code(frame).primary)
+            throw interp.signals.breaking(try code(frame).primary)
         case .accumulate(let kind, let expr, let into):
             let v = try expr(frame).primary
             if let slot = into {

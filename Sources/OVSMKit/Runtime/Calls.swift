@@ -267,9 +267,10 @@ extension Interpreter {
     /// an OVSM error gets the call site's position (if it has none) and this frame.
     @inline(never)
     func bodyThrew(_ error: any Error, _ l: Lambda, _ span: SourceSpan?) throws -> Value {
-        if let r = error as? ReturnSignal {
-            if r.target == nil || r.target == l.name { return r.value }
-            throw r
+        if isSignal(error, ReturnSignal.self) {
+            let r = signals.returnSignal
+            if r.target == nil || r.target == l.name { return signals.takeReturnValue() }
+            throw error
         }
         if var err = error as? OVSMError {
             if err.span == nil { err.span = span }

@@ -34,6 +34,8 @@ public final class Interpreter {
     let rootFrame = Frame.make(size: 0, parent: nil)
     /// Recycled call frames (see `FramePool`).
     let framePool: FramePool
+    /// `return`/`break`/`continue`, allocated once (see `ControlSignals`).
+    let signals = ControlSignals()
     /// `format`'s parsed control strings (see `Format.Cache`).
     let formatCache = Format.Cache()
     /// The attached debugger, if any (docs/DEBUGGER.md). Set it before running: the
