@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The collections builtin group: sequences (arrays and strings), higher-order functions,
 /// objects and the upstream-compatibility collection helpers (spec §8.4–§8.7, §17.2).
 ///
@@ -108,41 +114,44 @@ enum Coll {
     /// Finds `needle` in `hay` (UTF-8 bytes); returns the byte offset of the first (or last)
     /// match. Because UTF-8 is self-synchronising, a byte match of one valid string inside
     /// another always starts on a scalar boundary, so this is a scalar-sequence search.
-    static func byteSearch(_ hay: [UInt8], _ needle: [UInt8], last: Bool) -> Int? {
+    /// The forward search skips to candidate positions with `memchr`.
+    static func byteSearch(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>, last: Bool) -> Int? {
         let n = hay.count, m = needle.count
         if m == 0 { return last ? n : 0 }
         if m > n { return nil }
-        let first = needle[0]
-        func matches(at i: Int) -> Bool {
-            if hay[i] != first { return false }
-            var k = 1
-            while k < m {
-                if hay[i + k] != needle[k] { return false }
-                k += 1
-            }
-            return true
-        }
+        guard let h = hay.baseAddress, let nd = needle.baseAddress else { return nil }
+        @inline(__always) func matches(at i: Int) -> Bool { memcmp(h + i, nd, m) == 0 }
         if last {
             var i = n - m
             while i >= 0 {
-                if matches(at: i) { return i }
+                if h[i] == nd[0], matches(at: i) { return i }
                 i -= 1
             }
-        } else {
-            var i = 0
-            while i <= n - m {
-                if matches(at: i) { return i }
-                i += 1
-            }
+            return nil
+        }
+        var i = 0
+        let lastStart = n - m
+        while i <= lastStart {
+            guard let p = memchr(h + i, Int32(nd[0]), lastStart - i + 1) else { return nil }
+            i = UnsafeRawPointer(p) - UnsafeRawPointer(h)
+            if matches(at: i) { return i }
+            i += 1
         }
         return nil
     }
 
-    /// Number of scalars in the first `byteCount` UTF-8 bytes of `bytes`.
-    static func scalarCount(_ bytes: [UInt8], prefix byteCount: Int) -> Int {
-        var c = 0
-        for i in 0..<byteCount where bytes[i] & 0xC0 != 0x80 { c += 1 }
-        return c
+    /// `(index-of s needle)` / `(contains s needle)` on strings: the byte offset of the match
+    /// in `s`'s own UTF-8 storage (no copies), and the scalar index of that offset.
+    static func stringSearch(_ s: String, _ needle: String, last: Bool) -> (byte: Int, scalar: Int)? {
+        var s = s, needle = needle
+        return s.withUTF8 { h in
+            needle.withUTF8 { nd in
+                guard let b = byteSearch(h, nd, last: last) else { return nil }
+                var c = 0
+                for i in 0..<b where h[i] & 0xC0 != 0x80 { c += 1 }
+                return (b, c)
+            }
+        }
     }
 }
 

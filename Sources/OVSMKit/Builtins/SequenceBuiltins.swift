@@ -33,7 +33,7 @@ extension Builtins {
                 case .array(let xs): return .bool(xs.contains { ovsmEqual($0, a[1]) })
                 case .string(let s):
                     let needle = try Arg.string(a[1], "contains")
-                    return .bool(Coll.byteSearch(Array(s.utf8), Array(needle.utf8), last: false) != nil)
+                    return .bool(Coll.stringSearch(s, needle, last: false) != nil)
                 case .object(let o): return .bool(o.contains(try Arg.key(a[1], "contains")))
                 default: throw OVSMError.type("contains: expected a string, array or object, got \(a[0].typeName)")
                 }
@@ -176,9 +176,8 @@ enum SeqOps {
             return i.map { .int($0) } ?? .null
         case .string(let s):
             let needle = try Arg.string(x, fn)
-            let hay = Array(s.utf8)
-            guard let b = Coll.byteSearch(hay, Array(needle.utf8), last: last) else { return .null }
-            return .int(Coll.scalarCount(hay, prefix: b))
+            guard let found = Coll.stringSearch(s, needle, last: last) else { return .null }
+            return .int(found.scalar)
         default:
             throw OVSMError.type("\(fn): expected a string or array, got \(seq.typeName)")
         }
