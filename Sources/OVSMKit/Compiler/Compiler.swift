@@ -49,6 +49,15 @@ struct Compiler {
             }
             let codes = NodeList(try pairs.map { try compile($0.value, cx.notTail) })
             let distinctKeys = keys
+            if keys.count == pairs.count {
+                // No repeated key (the usual literal): values in order, appended.
+                return ClosureNode { env in
+                    var values: [Value] = []
+                    values.reserveCapacity(distinctKeys.count)
+                    for i in 0..<distinctKeys.count { values.append(try codes.eval(i, env)) }
+                    return .object(OVSMObject(distinctKeys: distinctKeys, values: values))
+                }
+            }
             return ClosureNode { env in
                 var values = [Value](repeating: .null, count: distinctKeys.count)
                 for i in 0..<position.count { values[position[i]] = try codes.eval(i, env) }
