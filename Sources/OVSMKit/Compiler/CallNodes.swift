@@ -238,6 +238,8 @@ final class LookupIntrinsicNode: Node {
     /// The ordinary call, for when the name has been rebound.
     let fallback: GlobalCallNode
     unowned(unsafe) let interp: Interpreter
+    /// The slot when `x` is a variable of the current frame, else -1.
+    let xSlot: Int
 
     init?(_ name: String, _ cell: GlobalCell, _ args: [Node], fallback: GlobalCallNode, _ span: SourceSpan, _ interp: Interpreter) {
         switch (name, args.count) {
@@ -249,11 +251,23 @@ final class LookupIntrinsicNode: Node {
         guard let b = cell.builtinRef, b._withUnsafeGuaranteedRef({ $0.name }) == name else { return nil }
         original = b.toOpaque()
         self.cell = cell; x = args[0]; k = args[1]; d = args.count > 2 ? args[2] : nil
+        xSlot = (args[0] as? LocalNode0)?.index ?? -1
         self.fallback = fallback; self.span = span; self.interp = interp
     }
 
+
     override func eval(_ env: Frame) throws -> Value {
         guard let b = cell.builtinRef, b.toOpaque() == original else { return try fallback.eval(env) }
+        // `(nth v i)` / `(get v i)` with v a local holding an array and i an int read without
+        // effects (`peekInt`): the element is read in place, without copying the array
+        // value (a retain and a release per read).
+        if xSlot >= 0, let i = k.peekInt(env),
+           let v = env.withSlotPointer(xSlot, { p -> Value? in
+               guard case .array(let a) = p.pointee, i >= 0, i < a.count else { return nil }
+               return a[i]
+           }) {
+            return v
+        }
         let xv = try x.eval(env), kv = try k.eval(env)
         let dv = try d?.eval(env)
         switch (xv, kv) {
