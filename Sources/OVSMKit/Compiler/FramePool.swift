@@ -12,7 +12,8 @@
 /// already set and skips a retain/release pair.
 struct FramePool {
     /// Frames of up to this many slots are pooled; bigger ones are rare and just freed.
-    static let maxSize = 8
+    /// (16 since flattened `let`s and loops add their names to the function's frame.)
+    static let maxSize = 16
     /// Frames kept per size: enough for the live depth of typical recursion to hit.
     static let perSize = 1024
 
