@@ -39,7 +39,7 @@ let suite: [Program] = [
     Program(name: "collatz", work: "collatz chains below 30,000 (loop macro)", units: 30_000, unitName: "chains"),
     Program(name: "nbody", work: "40 particles × 100 steps, object fields", units: 160_000, unitName: "pairs"),
     Program(name: "qsort", work: "quicksort 30k ints with filter/append", units: 30_000, unitName: "elem"),
-    Program(name: "queens", work: "8 queens, all solutions", units: 92, unitName: "solutions"),
+    Program(name: "queens", work: "8 queens, all solutions", units: 92, unitName: "sols"),
     Program(name: "records", work: "50k records: build, assoc, group", units: 50_000, unitName: "records"),
     Program(name: "fmt", work: "100k format + join + chars", units: 100_000, unitName: "pieces"),
 ]
@@ -89,7 +89,7 @@ if let file {
 }
 
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
 print(pad("program", 10) + pad("work", 40) + lpad("median ms", 11) + lpad("min ms", 10) + lpad("rate", 18) + "  result")
 var failed = false
