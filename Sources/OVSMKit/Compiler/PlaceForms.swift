@@ -340,19 +340,9 @@ final class SetElementNode: Node {
     /// changed) when `p` holds something else or the index is out of range.
     @inline(__always) private static func setInPlace(_ p: UnsafeMutablePointer<Value>, index i: Int?, name: String?,
                                                      _ v: Value) -> Bool {
+        if let i { return setElement(p, i, v) }
         // `guard case` + clearing the source (not a `switch` on it, whose subject Swift may
         // copy) leaves the payload as the only reference, so the write does not copy.
-        var inRange = false
-        if let i, case .array(let a) = p.pointee { inRange = i >= 0 && i < a.count }
-        if inRange, let i {
-            var root = p.move()
-            p.initialize(to: .null)
-            guard case .array(var a) = root else { p.pointee = root; return false }
-            root = .null
-            a[i] = v
-            p.pointee = .array(a)
-            return true
-        }
         if let name, case .object = p.pointee {
             var root = p.move()
             p.initialize(to: .null)

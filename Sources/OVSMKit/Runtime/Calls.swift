@@ -97,21 +97,14 @@ extension Interpreter {
     /// Calls a builtin; its errors get the call site's position.
     @inline(__always)
     func callBuiltin(_ b: Builtin, _ args: [Value], _ span: SourceSpan?) throws -> Value {
-        do {
+        try callFixed(span) {
             try b.checkArity(args.count)
             return try b.body(args, self)
-        } catch let e as OVSMError {
-            if e.span == nil, let span {
-                var err = e
-                err.span = span
-                throw err
-            }
-            throw e
         }
     }
 
-    /// Runs a builtin's fixed-arity entry (`Builtin.unary`/`binary`); its errors get the
-    /// call site's position, as in `callBuiltin`.
+    /// Runs a builtin's body (or its fixed-arity entry, `Builtin.unary`/`binary`); its
+    /// errors get the call site's position.
     @inline(__always)
     func callFixed(_ span: SourceSpan?, _ body: () throws -> Value) throws -> Value {
         do {
