@@ -136,29 +136,32 @@ extension Compiler {
     func compileLet(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx, sequential: Bool) throws -> Code {
         let form = sequential ? "let*" : "let"
         guard f.count >= 2, let bindings = f[1].items else { throw OVSMError.syntax("\(form) expects a binding list", s) }
-        if let flat = try compileFlatLet(f, bindings, cx, sequential: sequential) { return flat }
-        let scope = Scope(parent: cx.scope, function: cx.function)
+        // A frame of its own, or (FlatLet.swift) slots of the enclosing one.
+        let flat = canFlatten(f[1...], cx)
+        let scope = flat ? Scope(overlayOn: cx.scope!) : Scope(parent: cx.scope, function: cx.function)
         var inner = cx
         inner.scope = scope
-        var inits: [(slot: Int, code: Code?)] = []
+        var slots: [Int] = [], inits: [Node] = []
         if sequential {
             for b in bindings {
                 let (name, e) = try parseBinding(b, form)
-                let code = try e.map { try compile($0, inner.notTail) }
-                inits.append((scope.declareFresh(name), code))
+                inits.append(try e.map { try compile($0, inner.notTail) } ?? ConstNode(.null))
+                slots.append(scope.declareFresh(name))
             }
         } else {
-            var pending: [(Symbol, Code?)] = []
+            var names: [Symbol] = []
             for b in bindings {
                 let (name, e) = try parseBinding(b, form)
-                pending.append((name, try e.map { try compile($0, cx.notTail) }))
+                names.append(name)
+                inits.append(try e.map { try compile($0, cx.notTail) } ?? ConstNode(.null))
             }
-            for (name, code) in pending { inits.append((scope.declareFresh(name), code)) }
+            for name in names { slots.append(scope.declareFresh(name)) }
         }
         predeclareDefines(f[2...], scope)
         let body = try compileBody(f[2...], inner)
-        return LetNode(inits.map { $0.code ?? ConstNode(.null) }, size: scope.count, body: body,
-                       sequential: sequential, interp)
+        if flat { return FlatLetNode(slots: slots, inits: inits, defineSlots: scope.defineSlots.sorted(), body: body) }
+        // A fresh scope: the bindings are slots 0..<inits.count, as LetNode fills them.
+        return LetNode(inits, size: scope.count, body: body, sequential: sequential, interp)
     }
 
     /// (flet ((name PARAMS body...)...) body...) / labels (recursive).

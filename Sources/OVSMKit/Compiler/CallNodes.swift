@@ -255,7 +255,6 @@ final class LookupIntrinsicNode: Node {
         self.fallback = fallback; self.span = span; self.interp = interp
     }
 
-
     override func eval(_ env: Frame) throws -> Value {
         guard let b = cell.builtinRef, b.toOpaque() == original else { return try fallback.eval(env) }
         // `(nth v i)` / `(get v i)` with v a local holding an array and i an int read without

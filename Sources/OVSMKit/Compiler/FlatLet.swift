@@ -1,10 +1,10 @@
-/// Flattened `let`: a `let`/`let*` inside a function (or any scope with a frame) whose
-/// code creates no closure gets its names as extra slots of the enclosing frame instead of
-/// a frame of its own. A fresh binding per entry is only observable through a closure that
+/// Flattened scopes: a `let`/`let*` or a `for`/`dolist`/`dotimes` inside a function (or any
+/// scope with a frame) whose code creates no closure gets its names as extra slots of the
+/// enclosing frame instead of a frame of its own. A fresh binding per entry is only observable through a closure that
 /// captured the previous one; without closures the two are indistinguishable — except in
 /// cost: no frame taken from the pool per entry, and every variable of the function is at
 /// depth 0, where the fast paths (slot intrinsics, numeric trees, in-place stores) apply.
-/// (ARCHITECTURE.md, "Flattened lets".)
+/// (ARCHITECTURE.md, "Programs of the same kinds, second round".)
 extension Compiler {
     /// Forms that create a closure capturing the current frame, by head symbol.
     private static let closureHeads: Set<String> = ["lambda", "fn", "defun", "defn", "defmacro", "flet", "labels"]
@@ -37,34 +37,11 @@ extension Compiler {
         return true
     }
 
-    /// The `let` as an overlay of `outer` (see the file comment); nil when it must keep a
-    /// frame: at top level (no frame to share), under a debugger (its scope view is one
-    /// frame per scope), or when its inits or body may create a closure.
-    func compileFlatLet(_ f: [Datum], _ bindings: [Datum], _ cx: Ctx, sequential: Bool) throws -> Code? {
-        guard let outer = cx.scope, interp.debugger == nil, isClosureFree(f[1...]) else { return nil }
-        let form = sequential ? "let*" : "let"
-        let scope = Scope(overlayOn: outer)
-        var inner = cx
-        inner.scope = scope
-        var slots: [Int] = [], inits: [Node] = []
-        if sequential {
-            for b in bindings {
-                let (name, e) = try parseBinding(b, form)
-                inits.append(try e.map { try compile($0, inner.notTail) } ?? ConstNode(.null))
-                slots.append(scope.declareFresh(name))
-            }
-        } else {
-            var names: [Symbol] = []
-            for b in bindings {
-                let (name, e) = try parseBinding(b, form)
-                names.append(name)
-                inits.append(try e.map { try compile($0, cx.notTail) } ?? ConstNode(.null))
-            }
-            for name in names { slots.append(scope.declareFresh(name)) }
-        }
-        predeclareDefines(f[2...], scope)
-        let body = try compileBody(f[2...], inner)
-        return FlatLetNode(slots: slots, inits: inits, defineSlots: scope.defineSlots.sorted(), body: body)
+    /// Whether a `let` or loop made of `forms` may share the enclosing frame (see the file
+    /// comment): not at top level (no frame to share), not under a debugger (its scope view
+    /// is one frame per scope), not when the forms may create a closure.
+    func canFlatten(_ forms: ArraySlice<Datum>, _ cx: Ctx) -> Bool {
+        cx.scope != nil && interp.debugger == nil && isClosureFree(forms)
     }
 }
 
@@ -79,13 +56,13 @@ final class FlatLetNode: Node {
     }
 
     override func eval(_ env: Frame) throws -> Value {
-        for i in defineSlots { env[i] = Unbound.value }
+        env.unbind(defineSlots)
         // Parallel `let`: the inits were compiled outside this scope, so none reads these
         // slots and storing each value at once is the same as storing them all at the end.
         for k in 0..<slots.count { env[slots[k]] = try inits.eval(k, env).primary }
         let r = try body.eval(env)
-        for i in slots { env[i] = .null }
-        for i in defineSlots { env[i] = .null }
+        env.clear(slots)
+        env.clear(defineSlots)
         return r
     }
 }

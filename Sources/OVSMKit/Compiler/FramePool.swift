@@ -103,15 +103,21 @@ extension Frame {
     /// keeps nothing alive. Slots holding a scalar need no release: they are overwritten
     /// in place, without the outlined destroy call a plain assignment costs.
     @inline(__always) func clearForReuse(keeping root: Unmanaged<Frame>) {
-        withUnsafeMutablePointers { h, e in
-            for i in 0..<h.pointee.count {
-                switch e[i] {
-                case .null, .bool, .int, .float: (e + i).initialize(to: .null)
-                default: e[i] = .null
-                }
-            }
+        clearSlots()
+        withUnsafeMutablePointerToHeader { h in
             if let p = h.pointee.parent, p === root.takeUnretainedValue() { return }
             h.pointee.parent = nil
         }
+    }
+
+    /// Marks `slots` unbound (`define` slots at the start of a call, a flattened scope's
+    /// entry or a loop iteration).
+    @inline(__always) func unbind(_ slots: [Int]) {
+        for i in slots { self[i] = Unbound.value }
+    }
+
+    /// Sets `slots` to null, letting go of their values.
+    @inline(__always) func clear(_ slots: [Int]) {
+        for i in slots { self[i] = .null }
     }
 }

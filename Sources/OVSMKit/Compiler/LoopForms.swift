@@ -106,8 +106,7 @@ extension Compiler {
 
     func iterationParts(_ varName: Symbol, _ body: ArraySlice<Datum>, result resultForm: Datum?, _ cx: Ctx) throws
         -> IterationParts {
-        let flat = cx.scope != nil && interp.debugger == nil && isClosureFree(body)
-            && (resultForm.map { isClosureFree([$0]) } ?? true)
+        let flat = canFlatten(body, cx) && (resultForm.map { isClosureFree([$0]) } ?? true)
         let scope = flat ? Scope(overlayOn: cx.scope!) : Scope(parent: cx.scope, function: cx.function)
         let slot = scope.declareFresh(varName)
         let loop = LoopContext()
@@ -145,17 +144,17 @@ extension Compiler {
                 let items = try sequenceItems(env)
                 for item in items {
                     try interp.tick(s)
-                    for d in defines { env[d] = Unbound.value }
+                    env.unbind(defines)
                     env[slot] = item
                     if case .exit(let v) = try step(env) { return v }
                 }
                 if let result {
-                    for d in defines { env[d] = Unbound.value }
+                    env.unbind(defines)
                     env[slot] = .null
                     return try result(env)
                 }
                 env[slot] = .null
-                for d in defines { env[d] = .null }
+                env.clear(defines)
                 return .null
             }
         }
@@ -197,17 +196,17 @@ extension Compiler {
                 var i = 0
                 while i < n {
                     try interp.tick(s)
-                    for d in defines { env[d] = Unbound.value }
+                    env.unbind(defines)
                     env.setInt(i, slot)
                     if case .exit(let v) = try step(env) { return v }
                     i += 1
                 }
                 if let result {
-                    for d in defines { env[d] = Unbound.value }
+                    env.unbind(defines)
                     env[slot] = .int(Swift.max(n, 0))
                     return try result(env)
                 }
-                for d in defines { env[d] = .null }
+                env.clear(defines)
                 return .null
             }
         }

@@ -336,23 +336,19 @@ final class SetElementNode: Node {
         self.placeSpan = placeSpan; self.fallback = fallback
     }
 
-    /// Sets element `i` or key `name` of the container in `p` in place; false (nothing
-    /// changed) when `p` holds something else or the index is out of range.
-    @inline(__always) private static func setInPlace(_ p: UnsafeMutablePointer<Value>, index i: Int?, name: String?,
-                                                     _ v: Value) -> Bool {
-        if let i { return setElement(p, i, v) }
+    /// Sets key `name` of the object in `p` in place; false (nothing changed) when `p`
+    /// holds something else.
+    @inline(__always) private static func setField(_ p: UnsafeMutablePointer<Value>, _ name: String, _ v: Value) -> Bool {
+        guard case .object = p.pointee else { return false }
         // `guard case` + clearing the source (not a `switch` on it, whose subject Swift may
         // copy) leaves the payload as the only reference, so the write does not copy.
-        if let name, case .object = p.pointee {
-            var root = p.move()
-            p.initialize(to: .null)
-            guard case .object(var o) = root else { p.pointee = root; return false }
-            root = .null
-            o.set(name, v)
-            p.pointee = .object(o)
-            return true
-        }
-        return false
+        var root = p.move()
+        p.initialize(to: .null)
+        guard case .object(var o) = root else { p.pointee = root; return false }
+        root = .null
+        o.set(name, v)
+        p.pointee = .object(o)
+        return true
     }
 
     /// Sets element `i` of the array in `p` in place; false when `p` holds no array or
@@ -392,23 +388,23 @@ final class SetElementNode: Node {
                 return v
             }
         }
-        var index: Int? = nil, name: String? = nil
+        // Any other key: an int was handled above, so `nth` raises its type error here and
+        // `get` can only store an object field (by string or keyword) in place.
+        var name: String? = nil
         let accessor: Accessor
         switch kind {
         case .index:
             accessor = try Compiler.indexAccessor(k, placeSpan)
-            if case .index(let i) = accessor { index = i }
         case .get:
             accessor = .key(k)
             switch k {
-            case .int(let i): index = i
             case .string(let s): name = s
             case .keyword(let kw): name = kw.name
             default: break
             }
         }
         let v = try value.eval(env)
-        if target.withStorage(env, { p in SetElementNode.setInPlace(p, index: index, name: name, v) ? true : nil }) == true {
+        if let name, target.withStorage(env, { p in SetElementNode.setField(p, name, v) ? true : nil }) == true {
             return v
         }
         return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { slot in

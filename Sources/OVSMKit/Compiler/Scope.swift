@@ -35,7 +35,7 @@ final class Scope {
     let chainNames: ChainNames
 
     /// nil: this scope has a run-time frame of its own. Otherwise the scope is an overlay
-    /// (a flattened `let`, see `Compiler.compileFlatLet`): its names get slots of the
+    /// (a flattened `let` or loop, see FlatLet.swift): its names get slots of the
     /// owner's frame, and resolving through it adds no frame hop.
     let frameOwner: Scope?
 

@@ -39,9 +39,7 @@ final class Lambda {
         self.hasUnboundSlots = !unboundSlots.isEmpty
     }
 
-    @inline(never) func markUnbound(_ frame: Frame) {
-        for i in unboundSlots { frame[i] = Unbound.value }
-    }
+    @inline(never) func markUnbound(_ frame: Frame) { frame.unbind(unboundSlots) }
 
     var displayName: String { name ?? "lambda" }
 }
