@@ -57,14 +57,14 @@ extension Builtins {
                 switch args[0] {
                 case .string(let control):
                     return .string(try Format.formatString(control, args.dropFirst(),
-                                                           parsed: try interp.formatCache.nodes(control)))
+                                                           parsed: try interp.formatCache.parsed(control)))
                 case .null, .bool:
                     guard args.count >= 2 else {
                         throw OVSMError.arity("format: missing control string")
                     }
                     let control = try Arg.string(args[1], "format")
                     let text = try Format.formatString(control, args.dropFirst(2),
-                                                       parsed: try interp.formatCache.nodes(control))
+                                                       parsed: try interp.formatCache.parsed(control))
                     if case .bool(true) = args[0] {
                         interp.write(text)
                         return .null

@@ -179,10 +179,15 @@ extension ArgNodes {
             if buf.count == 2 { buf[0] = x; buf[1] = y } else { buf = [x, y] }
         case 3:
             let x = try a0.eval(env), y = try a1.eval(env), z = try a2.eval(env)
-            if buf.count == 3 { buf[0] = x; buf[1] = y; buf[2] = z } else { buf = [x, y, z] }
+            if buf.count == 3 {
+                // One uniqueness check for the three stores, not one each.
+                buf.withUnsafeMutableBufferPointer { p in p[0] = x; p[1] = y; p[2] = z }
+            } else { buf = [x, y, z] }
         case 4:
             let w = try a0.eval(env), x = try a1.eval(env), y = try a2.eval(env), z = try a3.eval(env)
-            if buf.count == 4 { buf[0] = w; buf[1] = x; buf[2] = y; buf[3] = z } else { buf = [w, x, y, z] }
+            if buf.count == 4 {
+                buf.withUnsafeMutableBufferPointer { p in p[0] = w; p[1] = x; p[2] = y; p[3] = z }
+            } else { buf = [w, x, y, z] }
         default:
             buf = try evalArguments(list.nodes, env)
         }
@@ -195,7 +200,9 @@ extension ArgNodes {
         switch buf.count {
         case 0: break
         case 1, 2, 3, 4:
-            for i in 0..<buf.count { buf[i] = .null }
+            buf.withUnsafeMutableBufferPointer { p in
+                for i in p.indices { p[i] = .null }
+            }
         default:
             buf = []
         }
@@ -252,7 +259,33 @@ final class LookupIntrinsicNode: Node {
         original = b.toOpaque()
         self.cell = cell; x = args[0]; k = args[1]; d = args.count > 2 ? args[2] : nil
         xSlot = (args[0] as? LocalNode0)?.index ?? -1
+        if kind == .get, let c = args[1] as? ConstNode {
+            switch c.value {
+            case .string(let s): constKey = s
+            case .keyword(let kw): constKey = kw.name
+            default: constKey = nil
+            }
+        } else {
+            constKey = nil
+        }
         self.fallback = fallback; self.span = span; self.interp = interp
+    }
+
+    /// For `(get X :field [D])`: the field name, when the key is a constant string or
+    /// keyword.
+    let constKey: String?
+
+    /// `(get v :field [D])` with v a local holding an object: the field is read in place
+    /// (no copy of the object value); nil when v holds something else. The default, if
+    /// any, is still evaluated (after the read, which has no effects to order against).
+    @inline(__always) private func fieldInPlace(_ name: String, _ env: Frame) throws -> Value? {
+        let found = env.withSlotPointer(xSlot) { p -> Value?? in
+            guard case .object(let o) = p.pointee else { return nil }
+            return .some(o[name])
+        }
+        guard let found else { return nil }
+        let dv = try d?.eval(env)
+        return found ?? dv ?? .null
     }
 
     override func eval(_ env: Frame) throws -> Value {
@@ -267,8 +300,10 @@ final class LookupIntrinsicNode: Node {
            }) {
             return v
         }
+        if xSlot >= 0, let name = constKey, let v = try fieldInPlace(name, env) { return v }
         let xv = try x.eval(env), kv = try k.eval(env)
         let dv = try d?.eval(env)
+        if let name = constKey, case .object(let o) = xv { return o[name] ?? dv ?? .null }
         switch (xv, kv) {
         case (.object(let o), .string(let s)) where kind == .get:
             return o[s] ?? dv ?? .null

@@ -11,6 +11,19 @@ public struct OVSMObject: Sequence {
             self.keys = keys; self.values = values; self.index = index
         }
         func copy() -> Storage { Storage(keys: keys, values: values, index: index?.copy()) }
+
+        /// A copy with room for `extra` more keys. A plain copy shares the arrays, and
+        /// their first append copies them again with room to grow (`assoc` of a new key
+        /// paid two copies of each array).
+        func copy(reserving extra: Int) -> Storage {
+            var k: [String] = []
+            k.reserveCapacity(keys.count + extra)
+            k.append(contentsOf: keys)
+            var v: [Value] = []
+            v.reserveCapacity(values.count + extra)
+            v.append(contentsOf: values)
+            return Storage(keys: k, values: v, index: index?.copy())
+        }
     }
     static let indexThreshold = 8
     var storage: Storage
@@ -63,27 +76,31 @@ public struct OVSMObject: Sequence {
     }
 
     public mutating func set(_ key: String, _ value: Value) {
-        makeUnique()
-        let st = storage
-        if let idx = st.index {
-            // One hash per insert: the probe that misses is where the new key goes.
-            let h = KeyIndex.hash(key)
-            if let i = idx.find(key, h, st.keys) {
-                st.values[i] = value
-                return
-            }
-            st.keys.append(key)
-            st.values.append(value)
-            idx.insert(position: st.keys.count - 1, hash: h)
-            return
+        // The key is looked up before the storage is made unique (positions and hashes
+        // are the same in a copy): a shared storage is then copied once, with room for
+        // the key when it is new. One hash per insert.
+        let h = storage.index == nil ? 0 : KeyIndex.hash(key)
+        let found: Int?
+        if let idx = storage.index {
+            found = idx.find(key, h, storage.keys)
+        } else {
+            found = position(of: key)
         }
-        if let i = position(of: key) {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = found == nil ? storage.copy(reserving: 1) : storage.copy()
+        }
+        let st = storage
+        if let i = found {
             st.values[i] = value
             return
         }
         st.keys.append(key)
         st.values.append(value)
-        if st.keys.count > OVSMObject.indexThreshold { st.index = KeyIndex(st.keys) }
+        if let idx = st.index {
+            idx.insert(position: st.keys.count - 1, hash: h)
+        } else if st.keys.count > OVSMObject.indexThreshold {
+            st.index = KeyIndex(st.keys)
+        }
     }
 
     public mutating func remove(_ key: String) {
