@@ -207,16 +207,15 @@ enum SeqOps {
             let n = StringOps.scalarCount(str)
             let (s, e) = try bounds(n)
             if s == 0 && e == n { return .string(str) }
-            let lo: String.Index, hi: String.Index
             if n == str.utf8.count {
-                // ASCII: scalar positions are byte positions.
-                lo = str.utf8.index(str.utf8.startIndex, offsetBy: s)
-                hi = str.utf8.index(lo, offsetBy: e - s)
-            } else {
-                let scalars = str.unicodeScalars
-                lo = scalars.index(scalars.startIndex, offsetBy: s)
-                hi = scalars.index(lo, offsetBy: e - s)
+                // ASCII: scalar positions are byte positions; the bytes are copied
+                // straight out (a scalar-view slice converted scalar by scalar).
+                var bytes = str
+                return .string(bytes.withUTF8 { StringOps.string($0, s, e) })
             }
+            let scalars = str.unicodeScalars
+            let lo = scalars.index(scalars.startIndex, offsetBy: s)
+            let hi = scalars.index(lo, offsetBy: e - s)
             return .string(String(str.unicodeScalars[lo..<hi]))
         default:
             throw OVSMError.type("\(fn): expected a string or array, got \(a[0].typeName)")
