@@ -57,6 +57,14 @@ public enum Arg {
             return (f, Array(args.dropLast()))
         }
     }
+    /// `higherOrder` of exactly two arguments, without building the array of the rest
+    /// (an allocation per `map`/`filter` call): the same checks in the same order.
+    @inline(__always) public static func higherOrder2(_ args: [Value], _ fn: String) throws -> (f: Value, coll: Value) {
+        switch args[0] {
+        case .function, .keyword: return (args[0], args[1])
+        default: return (try callable(args[1], fn), args[0])
+        }
+    }
     /// (NI) functions taking one sequence and one int in either order.
     public static func seqAndInt(_ args: [Value], _ fn: String) throws -> (seq: Value, n: Int) {
         if case .int(let n) = args[1] { return (args[0], n) }

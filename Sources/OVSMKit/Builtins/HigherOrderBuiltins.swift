@@ -6,6 +6,10 @@ extension Builtins {
         [
             Builtin("map", min: 2, max: nil,
                     doc: "(map f coll) — array of (f x) for each element; f may come first or last; several arrays → f of one element from each, up to the shortest") { a, interp in
+                if a.count == 2 {
+                    let (f, coll) = try Arg.higherOrder2(a, "map")
+                    return try HOF.mapOne(f, coll, interp, "map")
+                }
                 let (f, colls) = try Arg.higherOrder(a, "map")
                 return try HOF.mapMany(f, colls, interp, "map")
             },
@@ -28,17 +32,19 @@ extension Builtins {
             },
             Builtin("for-each", aliases: ["mapc"], min: 2, max: nil,
                     doc: "(for-each f coll) — call (f x) for each element, for effect; returns null; f may come first or last") { a, interp in
-                let (f, colls) = try Arg.higherOrder(a, "for-each")
-                if colls.count == 1 {
+                if a.count == 2 {
+                    let (f, coll) = try Arg.higherOrder2(a, "for-each")
                     var call = Interpreter.PreparedCall(f, arity: 1)
                     defer { call.finish(interp) }
-                    for (i, x) in try Arg.array(colls[0], "for-each").enumerated() {
+                    for (i, x) in try Arg.array(coll, "for-each").enumerated() {
                         try Coll.tick(i, interp)
                         _ = try call.loopCall1(x, interp)
                     }
-                } else {
-                    _ = try HOF.mapMany(f, colls, interp, "for-each")
+                    return .null
                 }
+                // Several arrays: in lock step, as `map` does.
+                let (f, colls) = try Arg.higherOrder(a, "for-each")
+                _ = try HOF.mapMany(f, colls, interp, "for-each")
                 return .null
             },
             Builtin("filter", aliases: ["select", "remove-if-not"], arity: 2,
@@ -213,24 +219,17 @@ extension Builtins {
 enum HOF {
     /// (HO) split for a function and exactly one array.
     @inline(__always) static func split(_ a: [Value], _ fn: String) throws -> (Value, [Value]) {
+        if a.count == 2 {
+            let (f, coll) = try Arg.higherOrder2(a, fn)
+            return (f, try Arg.array(coll, fn))
+        }
         let (f, rest) = try Arg.higherOrder(a, fn)
         return (f, try Arg.array(rest[0], fn))
     }
 
     /// Maps `f` over one array, or over several in lock step (shortest length).
     static func mapMany(_ f: Value, _ colls: [Value], _ interp: Interpreter, _ fn: String) throws -> Value {
-        if colls.count == 1 {
-            let xs = try Arg.array(colls[0], fn)
-            var out: [Value] = []
-            out.reserveCapacity(xs.count)
-            var call = Interpreter.PreparedCall(f, arity: 1)
-            defer { call.finish(interp) }
-            for (i, x) in xs.enumerated() {
-                try Coll.tick(i, interp)
-                out.append(try call.loopCall1(x, interp))
-            }
-            return .array(out)
-        }
+        if colls.count == 1 { return try mapOne(f, colls[0], interp, fn) }
         let arrays = try colls.map { try Arg.array($0, fn) }
         let n = arrays.map(\.count).min() ?? 0
         var out: [Value] = []
@@ -238,6 +237,20 @@ enum HOF {
         for i in 0..<n {
             try Coll.tick(i, interp)
             out.append(try interp.apply(f, arrays.map { $0[i] }))
+        }
+        return .array(out)
+    }
+
+    /// Maps `f` over one array.
+    static func mapOne(_ f: Value, _ coll: Value, _ interp: Interpreter, _ fn: String) throws -> Value {
+        let xs = try Arg.array(coll, fn)
+        var out: [Value] = []
+        out.reserveCapacity(xs.count)
+        var call = Interpreter.PreparedCall(f, arity: 1)
+        defer { call.finish(interp) }
+        for (i, x) in xs.enumerated() {
+            try Coll.tick(i, interp)
+            out.append(try call.loopCall1(x, interp))
         }
         return .array(out)
     }
