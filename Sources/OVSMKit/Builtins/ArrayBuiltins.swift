@@ -31,25 +31,23 @@ extension Builtins {
                 var out: [Value] = []
                 out.reserveCapacity(xs.count + 1)
                 out.append(arg0)
-                out.append(contentsOf: xs)
+                Coll.appendElements(xs, 0..<xs.count, to: &out)
                 return .array(out)
             }),
             Builtin("append", min: 0, max: nil,
                     doc: "(append coll...) — concatenation of arrays (null counts as empty)") { a, interp in
                 if a.count == 1 { return .array(try Arg.array(a[0], "append")) }
-                var parts: [[Value]] = []
-                parts.reserveCapacity(a.count)
+                // Two passes over the arguments (checked and counted, then copied): no
+                // array of the parts.
                 var total = 0
-                for v in a {
-                    let xs = try Arg.array(v, "append")
-                    total += xs.count
-                    parts.append(xs)
-                }
+                for v in a { total += try Arg.array(v, "append").count }
                 try Coll.checkSize(total, "append")
                 try interp.chargeCopy(total)
                 var out: [Value] = []
                 out.reserveCapacity(total)
-                for p in parts { out.append(contentsOf: p) }
+                for v in a {
+                    if case .array(let xs) = v { Coll.appendElements(xs, 0..<xs.count, to: &out) }
+                }
                 return .array(out)
             },
             Builtin("push-back", aliases: ["conj"], min: 2, max: nil,

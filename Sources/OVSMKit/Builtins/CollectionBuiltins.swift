@@ -38,6 +38,23 @@ enum Coll {
         return p
     }
 
+    /// Appends `xs[range]` to `out` element by element. `append(contentsOf:)` and
+    /// `Array(slice)` copy through the runtime's generic array copy, which calls `Value`'s
+    /// copy witness per element (~65 instructions each); this loop copies inline.
+    @inline(__always) static func appendElements(_ xs: [Value], _ range: Range<Int>, to out: inout [Value]) {
+        xs.withUnsafeBufferPointer { b in
+            for i in range { out.append(b[i]) }
+        }
+    }
+
+    /// `xs[range]` as a new array (see `appendElements`).
+    @inline(__always) static func copyElements(_ xs: [Value], _ range: Range<Int>) -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(range.count)
+        appendElements(xs, range, to: &out)
+        return out
+    }
+
     /// Polls cancellation every 1024 iterations of a long loop.
     @inline(__always) static func tick(_ i: Int, _ interp: Interpreter) throws {
         if i & 1023 == 1023 {

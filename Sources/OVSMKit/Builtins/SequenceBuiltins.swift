@@ -58,7 +58,7 @@ extension Builtins {
             Builtin("rest", aliases: ["cdr", "tail"], doc: "(rest seq) — all but the first element ([] for an empty array or null; a string gives a string)", unary: { arg0, _ in
                 switch arg0 {
                 case .null: return .emptyArray
-                case .array(let xs): return .array(Array(xs.dropFirst()))
+                case .array(let xs): return .array(xs.isEmpty ? [] : Coll.copyElements(xs, 1..<xs.count))
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.dropFirst()))
                 default: throw OVSMError.type("rest: expected an array or string, got \(arg0.typeName)")
                 }
@@ -66,7 +66,7 @@ extension Builtins {
             Builtin("butlast", aliases: ["init"], doc: "(butlast seq) — all but the last element ([] for an empty array or null; a string gives a string)", unary: { arg0, _ in
                 switch arg0 {
                 case .null: return .emptyArray
-                case .array(let xs): return .array(Array(xs.dropLast()))
+                case .array(let xs): return .array(xs.isEmpty ? [] : Coll.copyElements(xs, 0..<(xs.count - 1)))
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.dropLast()))
                 default: throw OVSMError.type("butlast: expected an array or string, got \(arg0.typeName)")
                 }
@@ -106,7 +106,7 @@ extension Builtins {
                 if n < 0 { throw OVSMError.type("take: count must be non-negative, got \(n)") }
                 switch seq {
                 case .null: return .emptyArray
-                case .array(let xs): return .array(Array(xs.prefix(n)))
+                case .array(let xs): return .array(Coll.copyElements(xs, 0..<min(n, xs.count)))
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.prefix(n)))
                 default: throw OVSMError.type("take: expected an array or string, got \(seq.typeName)")
                 }
@@ -117,7 +117,7 @@ extension Builtins {
                 if n < 0 { throw OVSMError.type("drop: count must be non-negative, got \(n)") }
                 switch seq {
                 case .null: return .emptyArray
-                case .array(let xs): return .array(Array(xs.dropFirst(n)))
+                case .array(let xs): return .array(Coll.copyElements(xs, min(n, xs.count)..<xs.count))
                 case .string(let s): return .string(String(scalars: s.unicodeScalars.dropFirst(n)))
                 default: throw OVSMError.type("drop: expected an array or string, got \(seq.typeName)")
                 }
@@ -202,7 +202,7 @@ enum SeqOps {
             return .emptyArray
         case .array(let xs):
             let (s, e) = try bounds(xs.count)
-            return .array(Array(xs[s..<e]))
+            return .array(Coll.copyElements(xs, s..<e))
         case .string(let str):
             let n = StringOps.scalarCount(str)
             let (s, e) = try bounds(n)

@@ -166,7 +166,7 @@ extension Builtins {
                 var out: [Value] = []
                 for a in args {
                     switch a {
-                    case .array(let xs): out.append(contentsOf: xs)
+                    case .array(let xs): Coll.appendElements(xs, 0..<xs.count, to: &out)
                     case .null: break
                     default: throw OVSMError.type("concat: cannot concatenate \(a.typeName) to arrays")
                     }
