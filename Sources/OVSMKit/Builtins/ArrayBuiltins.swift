@@ -4,7 +4,8 @@ extension Builtins {
     static var arrayBuiltins: [Builtin] {
         [
             Builtin("list", aliases: ["array", "vector"], min: 0, max: nil,
-                    doc: "(list e...) — an array of the arguments") { a, _ in
+                    doc: "(list e...) — an array of the arguments",
+                    unary: { x, _ in .array([x]) }, binary: { x, y, _ in .array([x, y]) }) { a, _ in
                 .array(a)
             },
             Builtin("range", min: 1, max: 3,

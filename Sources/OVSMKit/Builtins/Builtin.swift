@@ -29,6 +29,24 @@ public final class Builtin: Sendable {
         self.binary = nil
     }
 
+    /// A variadic builtin that also has entries for one and two arguments, which must
+    /// compute what `body` computes for that many. For builtins whose body keeps its
+    /// argument array (`list`): a call site reuses that array, so keeping it cost a copy
+    /// of the array per call.
+    public init(_ name: String, aliases: [String] = [], min: Int, max: Int?, doc: String,
+                unary: @escaping @Sendable (Value, Interpreter) throws -> Value,
+                binary: @escaping @Sendable (Value, Value, Interpreter) throws -> Value,
+                _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) {
+        self.name = name
+        self.aliases = aliases
+        self.minArgs = min
+        self.maxArgs = max
+        self.doc = doc
+        self.body = body
+        self.unary = unary
+        self.binary = binary
+    }
+
     /// A builtin of exactly one argument.
     public init(_ name: String, aliases: [String] = [], doc: String,
                 unary: @escaping @Sendable (Value, Interpreter) throws -> Value) {
