@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "CNcurses", dependencies: ["CLazyLibrary"]),
         // dlopen-on-first-use for the two above (one loader, one wrapper macro).
         .target(name: "CLazyLibrary"),
+        .target(name: "CAllocator"),
         // OpenSSL 3 through dlopen on first use (headers from libssl-dev; not linked: see
         // Sources/COpenSSL/include/COpenSSL.h for the start-up cost that saves).
         .target(name: "COpenSSL", dependencies: ["CLazyLibrary"]),
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
         .target(name: "Deploy", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
-        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
+        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain", "OSVMSettings", "CAllocator"]),
         // Audit: the security audit of Rust Solana programs (tree-sitter parse via Python, rules in Swift).
         .target(name: "Audit"),
         .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost", "OSVMSettings"]),
@@ -63,7 +64,7 @@ let package = Package(
             "_FoundationCShims", "_FoundationCollections",
             "CoreFoundation", "_FoundationICU",
         ].map { .linkedLibrary($0, .when(platforms: [.linux])) }),
-        .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI"]),
+        .executableTarget(name: "OSVMTUIMain", dependencies: ["OSVMTUI", "OSVMHost"]),
         .executableTarget(name: "OVSMBench", dependencies: ["OVSMKit"]),
         .testTarget(name: "SettingsTests", dependencies: ["OSVMSettings"]),
         .testTarget(name: "OVSMKitTests", dependencies: ["OVSMKit", "OSVMHost", "TestSupport"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OSVMHost
 import OSVMSettings
 import OSVMTUI
 
@@ -28,6 +29,7 @@ struct OSVMCommand: AsyncParsableCommand {
     /// `ovsm run|eval|check` take the fast path; `user@host[:port]` becomes `deploy`; an
     /// unknown first word becomes a one-shot `ask`.
     static func main() async {
+        MallocTuning.apply()
         var args = Array(CommandLine.arguments.dropFirst())
         // `--debug` anywhere before a `--`: trace RPC/HTTP/ssh on stderr (= OSVM_LOG=debug).
         let end = args.firstIndex(of: "--") ?? args.endIndex
