@@ -8,6 +8,13 @@ import PackageDescription
 let positionDependent: [String] =
     Context.environment["OSVM_PIE"] == "1" ? [] : ["-Xclang-linker", "-no-pie"]
 
+/// Concrete generic types (`[Symbol: GlobalCell]`, `Setting<String>`) get their metadata
+/// through direct accessor calls rather than a mangled name resolved at run time: resolving
+/// one looked its conformances up by scanning every conformance record of the binary,
+/// ~450,000 instructions per type, about a quarter of `osvm ovsm eval 1` (ARCHITECTURE.md,
+/// "Start-up").
+let directMetadata: [String] = ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]
+
 let package = Package(
     name: "osvm",
     products: [
@@ -33,14 +40,16 @@ let package = Package(
         .target(name: "COpenSSL", dependencies: ["CLazyLibrary"]),
         // Exclusivity is still checked at compile time; the run-time checks (one
         // swift_beginAccess per class-property mutation) cost the interpreter ~10%.
-        .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "OVSMKit", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"] + directMetadata)]),
         // Tooling: formatter, linter and language-server core over OVSMKit's reader (docs/FMT.md, docs/LINT.md).
         .target(name: "OVSMTooling", dependencies: ["OVSMKit"]),
         // Settings: the one config.yml parser, URL redaction, atomic private files.
-        .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "OSVMSettings", dependencies: [.product(name: "Yams", package: "Yams")],
+                swiftSettings: [.unsafeFlags(directMetadata)]),
         .target(name: "Chain", dependencies: ["OVSMKit", "COpenSSL", "OSVMSettings"]),
         .target(name: "Deploy", dependencies: ["OVSMKit", "Chain", "OSVMSettings"]),
-        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain", "OSVMSettings", "CAllocator"]),
+        .target(name: "OSVMHost", dependencies: ["OVSMKit", "Chain", "OSVMSettings", "CAllocator"],
+                swiftSettings: [.unsafeFlags(directMetadata)]),
         // Audit: the security audit of Rust Solana programs (tree-sitter parse via Python, rules in Swift).
         .target(name: "Audit"),
         .target(name: "Assistant", dependencies: ["OVSMKit", "Chain", "OSVMHost", "OSVMSettings"]),
@@ -60,7 +69,7 @@ let package = Package(
         .executableTarget(name: "OSVMCLI", dependencies: [
             "OVSMKit", "OVSMTooling", "Chain", "Deploy", "OSVMHost", "OSVMTUI", "Assistant", "OSVMSettings", "Audit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: [.unsafeFlags(["-static-stdlib"] + positionDependent, .when(platforms: [.linux]))] + [
+        ], swiftSettings: [.unsafeFlags(directMetadata)], linkerSettings: [.unsafeFlags(["-static-stdlib"] + positionDependent, .when(platforms: [.linux]))] + [
             "_FoundationCShims", "_FoundationCollections",
             "CoreFoundation", "_FoundationICU",
         ].map { .linkedLibrary($0, .when(platforms: [.linux])) }),

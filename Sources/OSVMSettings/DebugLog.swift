@@ -12,7 +12,7 @@ public enum DebugLog {
     public static var enabled: Bool {
         state.withLock { s in
             if let e = s.enabled { return e }
-            let e = ProcessInfo.processInfo.environment["OSVM_LOG"]?.lowercased() == "debug"
+            let e = ProcessEnvironment.value("OSVM_LOG")?.lowercased() == "debug"
             s.enabled = e
             return e
         }

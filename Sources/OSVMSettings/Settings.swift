@@ -47,7 +47,7 @@ public struct Settings: Sendable {
     public var home: String { environment["HOME"] ?? NSHomeDirectory() }
 
     public static func load(flags: Flags = Flags(),
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            environment: [String: String] = ProcessEnvironment.current(),
                             configPath: String? = nil) throws(SettingsError) -> Settings {
         let path = configPath ?? ConfigFile.standardPath(environment: environment)
         return Settings(flags: flags, environment: environment, configPath: path, file: try ConfigFile.load(path: path))
