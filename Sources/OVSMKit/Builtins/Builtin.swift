@@ -29,13 +29,13 @@ public final class Builtin: Sendable {
         self.binary = nil
     }
 
-    /// A variadic builtin that also has entries for one and two arguments, which must
-    /// compute what `body` computes for that many. For builtins whose body keeps its
-    /// argument array (`list`): a call site reuses that array, so keeping it cost a copy
-    /// of the array per call.
+    /// A variadic builtin that also has entries for one and/or two arguments, which must
+    /// compute what `body` computes for that many: for builtins whose body keeps its
+    /// argument array (`list`: a call site reuses that array, so keeping it cost a copy of
+    /// the array per call), and for the common two-argument calls of `str`, `min`, `max`.
     public init(_ name: String, aliases: [String] = [], min: Int, max: Int?, doc: String,
-                unary: @escaping @Sendable (Value, Interpreter) throws -> Value,
-                binary: @escaping @Sendable (Value, Value, Interpreter) throws -> Value,
+                unary: (@Sendable (Value, Interpreter) throws -> Value)? = nil,
+                binary: (@Sendable (Value, Value, Interpreter) throws -> Value)?,
                 _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) {
         self.name = name
         self.aliases = aliases

@@ -74,11 +74,20 @@ extension Builtins {
                 }
             }),
             Builtin("min", min: 1, max: nil,
-                    doc: "(min x...) or (min array) — smallest number, keeping its type; empty array gives null") { args, _ in
+                    doc: "(min x...) or (min array) — smallest number, keeping its type; empty array gives null",
+                    binary: { x, y, _ in
+                        // Two ints (equal ones are the same value, so no tie rule to keep).
+                        if case .int(let a) = x, case .int(let b) = y { return .int(Swift.min(a, b)) }
+                        return try numExtremum([x, y], "min", wantLess: true)
+                    }) { args, _ in
                 try numExtremum(args, "min", wantLess: true)
             },
             Builtin("max", min: 1, max: nil,
-                    doc: "(max x...) or (max array) — largest number, keeping its type; empty array gives null") { args, _ in
+                    doc: "(max x...) or (max array) — largest number, keeping its type; empty array gives null",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y { return .int(Swift.max(a, b)) }
+                        return try numExtremum([x, y], "max", wantLess: false)
+                    }) { args, _ in
                 try numExtremum(args, "max", wantLess: false)
             },
             Builtin("clamp", arity: 3, doc: "(clamp x lo hi) — x bounded to the range [lo, hi]") { args, _ in

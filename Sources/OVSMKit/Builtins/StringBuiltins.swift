@@ -132,27 +132,61 @@ extension Builtins {
         return n
     }
 
+    /// Writes a string's UTF-8 or an int's decimal form at `p` (the pieces `pieceLength`
+    /// measures); returns the bytes written.
+    @inline(__always) static func writePiece(_ v: Value, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        switch v {
+        case .string(let s): return copyUTF8(s, to: p)
+        case .int(let i): return writeDecimal(i, into: p)
+        default: return 0
+        }
+    }
+
+    /// `str` of any number of arguments.
+    @Sendable static func strBody(_ args: [Value], _ interp: Interpreter) throws -> Value {
+        if args.count == 1, case .string = args[0] { return args[0] }
+        if let length = joinedLength(args) {
+            try interp.noteSize(length, "str")
+            return .string(joinStringsAndInts(args, length: length))
+        }
+        var out = ""
+        for a in args {
+            // Strings and ints (the usual key/label parts) skip the printer.
+            switch a {
+            case .string(let s): out += s
+            case .int(let i): out += decimalString(i)
+            default: Printer.write(a, into: &out, display: true)
+            }
+        }
+        try interp.noteSize(out.utf8.count, "str")
+        return .string(out)
+    }
+
     static var strBuilding: [Builtin] {
         [
             Builtin("str", min: 0, max: nil,
-                    doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"") { args, interp in
-                if args.count == 1, case .string = args[0] { return args[0] }
-                if let length = joinedLength(args) {
-                    try interp.noteSize(length, "str")
-                    return .string(joinStringsAndInts(args, length: length))
-                }
-                var out = ""
-                for a in args {
-                    // Strings and ints (the usual key/label parts) skip the printer.
-                    switch a {
-                    case .string(let s): out += s
-                    case .int(let i): out += decimalString(i)
-                    default: Printer.write(a, into: &out, display: true)
-                    }
-                }
-                try interp.noteSize(out.utf8.count, "str")
-                return .string(out)
-            },
+                    doc: "(str a...) — concatenation of the display forms of the arguments; (str) is \"\"",
+                    unary: { x, interp in
+                        switch x {
+                        case .string: return x
+                        case .int(let i):
+                            try interp.checkCancel()   // as noteSize does for every result
+                            return .string(decimalString(i))
+                        default: return try strBody([x], interp)
+                        }
+                    },
+                    binary: { x, y, interp in
+                        // `(str "w" n)`: two strings or ints joined without an argument array.
+                        if let lx = pieceLength(x), let ly = pieceLength(y) {
+                            try interp.noteSize(lx + ly, "str")
+                            return .string(String(unsafeUninitializedCapacity: lx + ly) { buf in
+                                guard let out = buf.baseAddress else { return 0 }
+                                let n = writePiece(x, to: out)
+                                return n + writePiece(y, to: out + n)
+                            })
+                        }
+                        return try strBody([x, y], interp)
+                    }, strBody),
             Builtin("concat", aliases: ["concatenate"], min: 0, max: nil,
                     doc: "(concat a...) — arrays: their concatenation; otherwise like str (display forms joined)") { args, interp in
                 let arrays = args.contains { if case .array = $0 { true } else { false } }
