@@ -17,16 +17,9 @@ public final class Builtin: Sendable {
     public let unary: (@Sendable (Value, Interpreter) throws -> Value)?
     public let binary: (@Sendable (Value, Value, Interpreter) throws -> Value)?
 
-    public init(_ name: String, aliases: [String] = [], min: Int, max: Int?, doc: String,
-                _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) {
-        self.name = name
-        self.aliases = aliases
-        self.minArgs = min
-        self.maxArgs = max
-        self.doc = doc
-        self.body = body
-        self.unary = nil
-        self.binary = nil
+    public convenience init(_ name: String, aliases: [String] = [], min: Int, max: Int?, doc: String,
+                            _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) {
+        self.init(name, aliases: aliases, min: min, max: max, doc: doc, unary: nil, binary: nil, body)
     }
 
     /// A variadic builtin that also has entries for one and/or two arguments, which must
@@ -48,29 +41,19 @@ public final class Builtin: Sendable {
     }
 
     /// A builtin of exactly one argument.
-    public init(_ name: String, aliases: [String] = [], doc: String,
-                unary: @escaping @Sendable (Value, Interpreter) throws -> Value) {
-        self.name = name
-        self.aliases = aliases
-        self.minArgs = 1
-        self.maxArgs = 1
-        self.doc = doc
-        self.body = { args, interp in try unary(args[0], interp) }
-        self.unary = unary
-        self.binary = nil
+    public convenience init(_ name: String, aliases: [String] = [], doc: String,
+                            unary: @escaping @Sendable (Value, Interpreter) throws -> Value) {
+        self.init(name, aliases: aliases, min: 1, max: 1, doc: doc, unary: unary, binary: nil) { args, interp in
+            try unary(args[0], interp)
+        }
     }
 
     /// A builtin of exactly two arguments.
-    public init(_ name: String, aliases: [String] = [], doc: String,
-                binary: @escaping @Sendable (Value, Value, Interpreter) throws -> Value) {
-        self.name = name
-        self.aliases = aliases
-        self.minArgs = 2
-        self.maxArgs = 2
-        self.doc = doc
-        self.body = { args, interp in try binary(args[0], args[1], interp) }
-        self.unary = nil
-        self.binary = binary
+    public convenience init(_ name: String, aliases: [String] = [], doc: String,
+                            binary: @escaping @Sendable (Value, Value, Interpreter) throws -> Value) {
+        self.init(name, aliases: aliases, min: 2, max: 2, doc: doc, binary: binary) { args, interp in
+            try binary(args[0], args[1], interp)
+        }
     }
 
     /// Convenience for a fixed argument count.

@@ -108,11 +108,7 @@ public enum Format {
                                     at += seg.count
                                 }
                                 if k == n { break }
-                                switch vals[k] {
-                                case .string(let s): at += Builtins.copyUTF8(s, to: out + at)
-                                case .int(let i): at += Builtins.writeDecimal(i, into: out + at)
-                                default: break
-                                }
+                                at += Builtins.writePiece(vals[k], to: out + at)
                             }
                             return at
                         }

@@ -45,11 +45,7 @@ extension Builtins {
             args.withUnsafeBufferPointer { vals in
                 for k in vals.indices {
                     if hasSeparator && k > 0 { at += copyUTF8(separator, to: out + at) }
-                    switch vals[k] {
-                    case .string(let s): at += copyUTF8(s, to: out + at)
-                    case .int(let i): at += writeDecimal(i, into: out + at)
-                    default: break
-                    }
+                    at += writePiece(vals[k], to: out + at)
                 }
             }
             return at

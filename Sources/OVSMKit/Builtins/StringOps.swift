@@ -52,21 +52,8 @@ enum StringOps {
         return String(u[lo..<hi])
     }
 
-    /// Byte offsets of the non-overlapping occurrences of `needle` (non-empty) in `hay`,
-    /// left to right.
-    static func occurrences(of needle: [UInt8], in hay: [UInt8]) -> [Int] {
-        needle.withUnsafeBufferPointer { n in hay.withUnsafeBufferPointer { h in occurrences(of: n, in: h) } }
-    }
-
-    /// `occurrences` over the bytes in place (no arrays copied out of the strings).
-    static func occurrences(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var out: [Int] = []
-        forEachOccurrence(of: needle, in: hay) { out.append($0) }
-        return out
-    }
-
-    /// Calls `body` with the offset of each non-overlapping occurrence of `needle` in
-    /// `hay`, left to right; the first byte is found with `memchr`. No array of hits:
+    /// Calls `body` with the byte offset of each non-overlapping occurrence of `needle` in
+    /// `hay`, left to right (nothing when `needle` is empty); the first byte is found with `memchr`. No array of hits:
     /// `split` and `replace` of a short line spent a third of their time allocating one.
     @inline(__always) static func forEachOccurrence(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>,
                                                     _ body: (Int) -> Void) {
