@@ -42,9 +42,11 @@ extension Builtins {
                     doc: "(partition f coll) — [matching non-matching]: the elements with (f x) truthy and the others, both in order; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "partition")
                 var yes: [Value] = [], no: [Value] = []
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply1(f, x).isTruthy { yes.append(x) } else { no.append(x) }
+                    if try call.loopTest1(x, interp) { yes.append(x) } else { no.append(x) }
                 }
                 return .array([.array(yes), .array(no)])
             },
@@ -52,9 +54,11 @@ extension Builtins {
                     doc: "(count-by f coll) — object mapping the display form of each (f x) to its count, in first-seen order; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "count-by")
                 var g = GroupBuilder<Int>()
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    let k = Printer.displayForm(try interp.apply1(f, x))
+                    let k = Printer.displayForm(try call.loopCall1(x, interp))
                     g.update(g.slot(k, initial: 0)) { $0 += 1 }
                 }
                 return g.object { .int($0) }
@@ -73,9 +77,11 @@ extension Builtins {
                 let groups = try ObjOps.object(rest[0], "aggregate")
                 var out: [Value] = []
                 out.reserveCapacity(groups.count)
+                var call = Interpreter.PreparedCall(f, arity: 2)
+                defer { call.finish(interp) }
                 for (i, (k, v)) in groups.enumerated() {
                     try Coll.tick(i, interp)
-                    out.append(try interp.apply2(f, .string(k), v))
+                    out.append(try call.loopCall2(.string(k), v, interp))
                 }
                 return .array(out)
             },

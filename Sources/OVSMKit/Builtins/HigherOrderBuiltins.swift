@@ -24,9 +24,11 @@ extension Builtins {
                 let xs = try Arg.array(rest[0], "map-indexed")
                 var out: [Value] = []
                 out.reserveCapacity(xs.count)
+                var call = Interpreter.PreparedCall(f, arity: 2)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    out.append(try interp.apply2(f, .int(i), x))
+                    out.append(try call.loopCall2(.int(i), x, interp))
                 }
                 return .array(out)
             },
@@ -62,46 +64,56 @@ extension Builtins {
             Builtin("find", arity: 2,
                     doc: "(find f coll) — the first element x with (f x) truthy, else null; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "find")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply1(f, x).isTruthy { return x }
+                    if try call.loopTest1(x, interp) { return x }
                 }
                 return .null
             },
             Builtin("find-index", arity: 2,
                     doc: "(find-index f coll) — the index of the first element x with (f x) truthy, else null; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "find-index")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply1(f, x).isTruthy { return .int(i) }
+                    if try call.loopTest1(x, interp) { return .int(i) }
                 }
                 return .null
             },
             Builtin("some", aliases: ["any"], arity: 2,
                     doc: "(some f coll) — true iff (f x) is truthy for some element; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "some")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply1(f, x).isTruthy { return .true }
+                    if try call.loopTest1(x, interp) { return .true }
                 }
                 return .false
             },
             Builtin("every", aliases: ["all"], arity: 2,
                     doc: "(every f coll) — true iff (f x) is truthy for every element (true when empty); f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "every")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if !(try interp.apply1(f, x).isTruthy) { return .false }
+                    if !(try call.loopTest1(x, interp)) { return .false }
                 }
                 return .true
             },
             Builtin("count-if", arity: 2,
                     doc: "(count-if f coll) — the number of elements x with (f x) truthy; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "count-if")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 var n = 0
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    if try interp.apply1(f, x).isTruthy { n += 1 }
+                    if try call.loopTest1(x, interp) { n += 1 }
                 }
                 return .int(n)
             },
@@ -110,9 +122,11 @@ extension Builtins {
                 let (f, xs) = try HOF.split(a, "flat-map")
                 var out: [Value] = []
                 out.reserveCapacity(xs.count)
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    switch try interp.apply1(f, x) {
+                    switch try call.loopCall1(x, interp) {
                     case .array(let ys): out.append(contentsOf: ys)
                     case .null: break
                     case let y: out.append(y)
@@ -124,10 +138,12 @@ extension Builtins {
             Builtin("take-while", arity: 2,
                     doc: "(take-while f coll) — the longest prefix of coll whose elements all satisfy f; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "take-while")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 var n = 0
                 while n < xs.count {
                     try Coll.tick(n, interp)
-                    if !(try interp.apply1(f, xs[n]).isTruthy) { break }
+                    if !(try call.loopTest1(xs[n], interp)) { break }
                     n += 1
                 }
                 return .array(Array(xs[..<n]))
@@ -135,10 +151,12 @@ extension Builtins {
             Builtin("drop-while", arity: 2,
                     doc: "(drop-while f coll) — coll without its longest prefix whose elements all satisfy f; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "drop-while")
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 var n = 0
                 while n < xs.count {
                     try Coll.tick(n, interp)
-                    if !(try interp.apply1(f, xs[n]).isTruthy) { break }
+                    if !(try call.loopTest1(xs[n], interp)) { break }
                     n += 1
                 }
                 return .array(Array(xs[n...]))
@@ -155,9 +173,11 @@ extension Builtins {
                     doc: "(group-by f coll) — object mapping the display form of each key (f x) to the array of its elements, in first-seen order; f may come first or last") { a, interp in
                 let (f, xs) = try HOF.split(a, "group-by")
                 var g = GroupBuilder<[Value]>()
+                var call = Interpreter.PreparedCall(f, arity: 1)
+                defer { call.finish(interp) }
                 for (i, x) in xs.enumerated() {
                     try Coll.tick(i, interp)
-                    let k = Printer.displayForm(try interp.apply1(f, x))
+                    let k = Printer.displayForm(try call.loopCall1(x, interp))
                     g.update(g.slot(k, initial: [])) { $0.append(x) }
                 }
                 return g.object { .array($0) }
@@ -263,7 +283,7 @@ enum HOF {
         defer { call.finish(interp) }
         for (i, x) in xs.enumerated() {
             try Coll.tick(i, interp)
-            if try call.loopCall1(x, interp).isTruthy == keep { out.append(x) }
+            if try call.loopTest1(x, interp) == keep { out.append(x) }
         }
         return .array(out)
     }
@@ -287,10 +307,11 @@ enum HOF {
             start = 1
         }
         var i = start
-        let call = Interpreter.PreparedCall(f, arity: 2)
+        var call = Interpreter.PreparedCall(f, arity: 2)
+        defer { call.finish(interp) }
         while i < xs.count {
             try Coll.tick(i, interp)
-            acc = try call.call2(acc, xs[i], interp)
+            acc = try call.loopCall2(acc, xs[i], interp)
             i += 1
         }
         return acc
@@ -309,7 +330,9 @@ enum HOF {
         let xs = try Arg.array(collV, "sort")
         if let cmpV = cmp {
             let c = try Arg.callable(cmpV, "sort")
-            return .array(try Coll.stableSort(xs, interp) { x, y in try interp.apply2(c, x, y).isTruthy })
+            var call = Interpreter.PreparedCall(c, arity: 2)
+            defer { call.finish(interp) }
+            return .array(try Coll.stableSort(xs, interp) { x, y in try call.loopTest2(x, y, interp) })
         }
         return .array(try naturalSort(xs, interp, "sort"))
     }
@@ -363,9 +386,11 @@ enum HOF {
         let (f, xs) = try split(args, "sort-by")
         var keyed: [(key: Value, value: Value)] = []
         keyed.reserveCapacity(xs.count)
+        var call = Interpreter.PreparedCall(f, arity: 1)
+        defer { call.finish(interp) }
         for (i, x) in xs.enumerated() {
             try Coll.tick(i, interp)
-            keyed.append((try interp.apply1(f, x), x))
+            keyed.append((try call.loopCall1(x, interp), x))
         }
         let sorted = try Coll.stableSort(keyed, interp) { x, y in
             let c = try ovsmCompare(x.key, y.key, "sort-by")

@@ -181,20 +181,70 @@ extension Interpreter {
         @inline(__always) mutating func loopCall1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try call1(x, interp) }
             return try lambda._withUnsafeGuaranteedRef { l in
-                var frame: Frame
-                if let kept = spare.take() {
-                    frame = kept
-                    if l.hasUnboundSlots { l.markUnbound(frame) }
-                } else {
-                    frame = env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
-                }
+                let frame = loopFrame(l, env, interp)
                 frame.initSlot(0, x)
                 let r = try interp.invoke(l, frame, nil)
-                if isKnownUniquelyReferenced(&frame) {
-                    frame.clearSlots()
-                    spare = consume frame
-                }
+                keepFrame(consume frame)
                 return r.primary
+            }
+        }
+
+        /// `loopCall1` of two arguments (reduce, map-indexed).
+        @inline(__always) mutating func loopCall2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
+            guard let lambda, let env else { return try call2(x, y, interp) }
+            return try lambda._withUnsafeGuaranteedRef { l in
+                let frame = loopFrame(l, env, interp)
+                frame.initSlot(0, x)
+                frame.initSlot(1, y)
+                let r = try interp.invoke(l, frame, nil)
+                keepFrame(consume frame)
+                return r.primary
+            }
+        }
+
+        /// `loopCall1` for a predicate (filter, find, some, every…): the truthiness of
+        /// `(f x)`, asked of the body with `evalBool`, so a comparison answers without
+        /// boxing a bool and `isTruthy` is not called on a result.
+        @inline(__always) mutating func loopTest1(_ x: Value, _ interp: Interpreter) throws -> Bool {
+            guard let lambda, let env else { return try call1(x, interp).isTruthy }
+            return try lambda._withUnsafeGuaranteedRef { l in
+                let frame = loopFrame(l, env, interp)
+                frame.initSlot(0, x)
+                let r = try interp.invokeBool(l, frame, nil)
+                keepFrame(consume frame)
+                return r
+            }
+        }
+
+        /// `loopTest1` of two arguments (sort comparators).
+        @inline(__always) mutating func loopTest2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Bool {
+            guard let lambda, let env else { return try call2(x, y, interp).isTruthy }
+            return try lambda._withUnsafeGuaranteedRef { l in
+                let frame = loopFrame(l, env, interp)
+                frame.initSlot(0, x)
+                frame.initSlot(1, y)
+                let r = try interp.invokeBool(l, frame, nil)
+                keepFrame(consume frame)
+                return r
+            }
+        }
+
+        /// The frame kept from the last call of the loop, or one from the pool.
+        @inline(__always) private mutating func loopFrame(_ l: Lambda, _ env: Unmanaged<Frame>, _ interp: Interpreter) -> Frame {
+            if let kept = spare.take() {
+                if l.hasUnboundSlots { l.markUnbound(kept) }
+                return kept
+            }
+            return env._withUnsafeGuaranteedRef { interp.framePool.take(for: l, parent: $0) }
+        }
+
+        /// Keeps a finished call's frame for the next call, unless a closure captured it.
+        /// (`consume` at the call: a copy would fail the uniqueness test.)
+        @inline(__always) private mutating func keepFrame(_ frame: consuming Frame) {
+            var f = frame
+            if isKnownUniquelyReferenced(&f) {
+                f.clearSlots()
+                spare = consume f
             }
         }
 
@@ -247,6 +297,23 @@ extension Interpreter {
             return try l.body(frame)
         } catch {
             return try bodyThrew(error, l, span)
+        }
+    }
+
+    /// `invoke` asking the body for its truthiness (`Node.evalBool`): predicates called
+    /// from builtins (filter, find, sort comparators…). Same checks, same exits.
+    @inline(__always)
+    func invokeBool(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Bool {
+        depth &+= 1
+        defer { depth &-= 1 }
+        if depth > limits.maxDepth { throw depthExceeded(span) }
+        if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
+        stepsLeft &-= 1
+        if stepsLeft < 0 { try checkpoint(span) }
+        do {
+            return try l.body.evalBool(frame)
+        } catch {
+            return try bodyThrew(error, l, span).isTruthy
         }
     }
 
