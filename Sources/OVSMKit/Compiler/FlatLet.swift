@@ -65,4 +65,12 @@ final class FlatLetNode: Node {
         env.clear(defineSlots)
         return r
     }
+
+    override func exec(_ env: Frame) throws {
+        env.unbind(defineSlots)
+        for k in 0..<slots.count { env[slots[k]] = try inits.eval(k, env).primary }
+        try body.exec(env)
+        env.clear(slots)
+        env.clear(defineSlots)
+    }
 }

@@ -84,6 +84,13 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         return v
     }
 
+    /// `store` without the result: `v` is moved into the slot, not copied.
+    @inline(__always) func storeOnly(_ v: consuming Value, _ i: Int) {
+        if case .int(let n) = v { return setInt(n, i) }
+        if case .float(let d) = v { return setFloat(d, i) }
+        self[i] = v
+    }
+
     /// The number in slot `i`, read in place.
     @inline(__always) func numberSlot(_ i: Int) -> Scalar? {
         withUnsafeMutablePointerToElements { p in

@@ -61,6 +61,9 @@ final class SetLocal0Node: Node {
     override func eval(_ env: Frame) throws -> Value {
         env.store(try value.eval(env), index)
     }
+    override func exec(_ env: Frame) throws {
+        env.storeOnly(try value.eval(env), index)
+    }
 }
 
 /// `set!` of a variable of an enclosing frame (a `let` inside a function, a loop body
@@ -71,6 +74,10 @@ final class SetLocalNode: Node {
     override func eval(_ env: Frame) throws -> Value {
         let v = try value.eval(env)
         return env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0.store(v, index) }
+    }
+    override func exec(_ env: Frame) throws {
+        let v = try value.eval(env)
+        env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0.storeOnly(v, index) }
     }
 }
 
@@ -85,6 +92,13 @@ final class SetGlobalNode: Node {
         cell.set(v)
         return v
     }
+    override func exec(_ env: Frame) throws {
+        let v = try value.eval(env)
+        guard cell.isBound else { throw OVSMError(.unbound, "set!: unbound variable \(cell.symbol.name)", span: span) }
+        if cell.isConst { throw OVSMError(.type, "cannot assign to constant \(cell.symbol.name)", span: span) }
+        if case .int(let i) = v, cell.setIntOverScalar(i) { return }
+        cell.set(v)
+    }
 }
 
 // MARK: control
@@ -96,6 +110,9 @@ final class IfNode: Node {
         if try test.evalBool(env) { return try then.eval(env) }
         return try otherwise.eval(env)
     }
+    override func exec(_ env: Frame) throws {
+        if try test.evalBool(env) { try then.exec(env) } else { try otherwise.exec(env) }
+    }
 }
 
 final class SeqNode: Node {
@@ -105,8 +122,12 @@ final class SeqNode: Node {
         last = nodes[nodes.count - 1]
     }
     override func eval(_ env: Frame) throws -> Value {
-        for i in 0..<body.count { _ = try body.eval(i, env) }
+        for i in 0..<body.count { try body.exec(i, env) }
         return try last.eval(env)
+    }
+    override func exec(_ env: Frame) throws {
+        for i in 0..<body.count { try body.exec(i, env) }
+        try last.exec(env)
     }
 }
 

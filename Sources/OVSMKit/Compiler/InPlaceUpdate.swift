@@ -129,7 +129,7 @@ final class InPlaceUpdateNode: Node {
         guard case .array(var a) = v else { p.pointee = v; return false }
         v = .null                           // `a` is now the only reference
         a.append(x)
-        p.pointee = .array(a)
+        p.initialize(to: .array(a))         // over the null: nothing to destroy
         return true
     }
 
@@ -152,6 +152,20 @@ final class InPlaceUpdateNode: Node {
         if op == .appendOne, let r = target.withStorage(env, { p in appendInPlace(p, x0) ? p.pointee : nil }) {
             return r
         }
+        return try update(env, x0, x1)
+    }
+
+    /// For effect: an append in place returns no copy of the array (a retain and a release).
+    override func exec(_ env: Frame) throws {
+        guard op == .appendOne else { _ = try eval(env); return }
+        let x0 = try e0.eval(env)
+        guard cell.builtinRef?.toOpaque() == originalBuiltin else { _ = try generic(env, [x0]); return }
+        if target.withStorage(env, { p in appendInPlace(p, x0) ? true : nil }) == true { return }
+        _ = try update(env, x0, .null)
+    }
+
+    /// The update through the variable's reference (no storage to update in place).
+    private func update(_ env: Frame, _ x0: Value, _ x1: Value) throws -> Value {
         var v = try ref.read(env)
         switch op {
         case .appendOne:
@@ -230,15 +244,17 @@ final class StringAppendNode: Node {
         }
     }
 
-    override func eval(_ env: Frame) throws -> Value {
-        guard cell.builtinRef?.toOpaque() == originalBuiltin else { return try ordinary.eval(env) }
+    /// Appends the pieces in place; nil or false when the ordinary assignment must run
+    /// instead (nothing was evaluated that it would not evaluate again: pure reads).
+    @inline(__always) private func appended(_ env: Frame) throws -> Bool? {
+        guard cell.builtinRef?.toOpaque() == originalBuiltin else { return nil }
         // Pure reads: evaluating them here, before the variable, is unobservable.
         let x0 = try p0.eval(env), x1 = try p1?.eval(env), x2 = try p2?.eval(env)
         guard let l0 = Self.length(x0), let l1 = Self.length(x1), let l2 = Self.length(x2) else {
-            return try ordinary.eval(env)
+            return nil
         }
         let interp = self.interp
-        let done = try target.withStorage(env) { p -> Value? in
+        let done = try target.withStorage(env) { p -> Bool? in
             var current = 0
             if case .string(let s) = p.pointee { current = s.utf8.count } else { return nil }
             try interp.noteSize(current + l0 + l1 + l2, "str")
@@ -249,10 +265,20 @@ final class StringAppendNode: Node {
             Self.append(x0, to: &s)
             Self.append(x1, to: &s)
             Self.append(x2, to: &s)
-            p.pointee = .string(s)
-            return p.pointee
+            p.initialize(to: .string(s))    // over the null: nothing to destroy
+            return true
         }
-        if let done { return done }
-        return try ordinary.eval(env)
+        return done
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        guard try appended(env) == true else { return try ordinary.eval(env) }
+        // The string just stored (nil only for a storage that vanished: never).
+        return target.withStorage(env, assigns: false) { $0.pointee } ?? .null
+    }
+
+    /// For effect: no copy of the string is returned (a retain and a release).
+    override func exec(_ env: Frame) throws {
+        if try appended(env) != true { try ordinary.exec(env) }
     }
 }

@@ -23,11 +23,11 @@ final class WhileNode: Node {
             try interp._withUnsafeGuaranteedRef { try $0.tick(span) }
             guard try test.evalBool(env) else { return .null }
             if !catchesJumps {
-                _ = try body.eval(env)
+                try body.exec(env)
                 continue
             }
             do {
-                _ = try body.eval(env)
+                try body.exec(env)
             } catch {
                 let signals = interp._withUnsafeGuaranteedRef { $0.signals }
                 if isSignal(error, BreakSignal.self) { return signals.takeBreakValue() }
@@ -54,11 +54,11 @@ final class LoopStep {
 
     @inline(__always) func callAsFunction(_ env: Frame) throws -> IterationOutcome {
         if !catchesJumps {
-            _ = try body.eval(env)
+            try body.exec(env)
             return .next
         }
         do {
-            _ = try body.eval(env)
+            try body.exec(env)
         } catch {
             if isSignal(error, BreakSignal.self) { return .exit(signals.takeBreakValue()) }
             if isSignal(error, ContinueSignal.self) { return .next }

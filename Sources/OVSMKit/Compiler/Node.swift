@@ -9,6 +9,12 @@ class Node {
     /// The truthiness of `eval`; comparison nodes answer without boxing a Bool.
     func evalBool(_ env: Frame) throws -> Bool { try eval(env).isTruthy }
 
+    /// `eval` for effect, its value unused (statements of a body, loop bodies): stores,
+    /// sequences and conditionals run without making a value that is then destroyed —
+    /// `(set! x v)` returned a copy of `v` (a retain and a release when it is a string or
+    /// an array) and every discarded value cost an outlined destroy.
+    func exec(_ env: Frame) throws { _ = try eval(env) }
+
     /// Lets compiled code call a node like a function: `try body(env)`.
     @inline(__always) final func callAsFunction(_ env: Frame) throws -> Value { try eval(env) }
 
@@ -39,6 +45,9 @@ struct NodeList {
     }
     @inline(__always) func evalBool(_ i: Int, _ env: Frame) throws -> Bool {
         try refs[i]._withUnsafeGuaranteedRef { try $0.evalBool(env) }
+    }
+    @inline(__always) func exec(_ i: Int, _ env: Frame) throws {
+        try refs[i]._withUnsafeGuaranteedRef { try $0.exec(env) }
     }
 }
 

@@ -347,7 +347,7 @@ final class SetElementNode: Node {
         guard case .object(var o) = root else { p.pointee = root; return false }
         root = .null
         o.set(name, v)
-        p.pointee = .object(o)
+        p.initialize(to: .object(o))            // over the null: nothing to destroy
         return true
     }
 
@@ -365,17 +365,18 @@ final class SetElementNode: Node {
         guard case .array(var a) = root else { p.pointee = root; return false }
         root = .null
         a[i] = v
-        p.pointee = .array(a)
+        p.initialize(to: .array(a))             // over the null: nothing to destroy
         return true
     }
 
     override func eval(_ env: Frame) throws -> Value {
-        if let fallback {
+        // (Tested against nil, not bound: a binding would retain and release the node.)
+        if fallback != nil {
             let holdsArray = target.withStorage(env, assigns: false) { p -> Bool? in
                 if case .array = p.pointee { return true }
                 return nil
             } ?? false
-            if !holdsArray { return try fallback.eval(env) }
+            if !holdsArray { return try fallback.unsafelyUnwrapped.eval(env) }
         }
         let k = try key.eval(env)
         if case .int(let i) = k {

@@ -85,6 +85,12 @@ final class SlotIfNode: Node {
         if let (i, j) = test.operands(env) { yes = test.compare(i, j) } else { yes = try test.evalBool(env) }
         return yes ? try then.eval(env) : try otherwise.eval(env)
     }
+
+    override func exec(_ env: Frame) throws {
+        let yes: Bool
+        if let (i, j) = test.operands(env) { yes = test.compare(i, j) } else { yes = try test.evalBool(env) }
+        if yes { try then.exec(env) } else { try otherwise.exec(env) }
+    }
 }
 
 /// `(if (not (< y x)) a b)`: likewise, while `not` still names the builtin.
@@ -99,5 +105,11 @@ final class SlotIfNotNode: Node {
         let yes: Bool
         if not.isOriginal, let (i, j) = test.operands(env) { yes = !test.compare(i, j) } else { yes = try not.evalBool(env) }
         return yes ? try then.eval(env) : try otherwise.eval(env)
+    }
+
+    override func exec(_ env: Frame) throws {
+        let yes: Bool
+        if not.isOriginal, let (i, j) = test.operands(env) { yes = !test.compare(i, j) } else { yes = try not.evalBool(env) }
+        if yes { try then.exec(env) } else { try otherwise.exec(env) }
     }
 }

@@ -279,6 +279,9 @@ final class WhenNode: Node {
         if try test.evalBool(env) != negate { return try body.eval(env) }
         return .null
     }
+    override func exec(_ env: Frame) throws {
+        if try test.evalBool(env) != negate { try body.exec(env) }
+    }
 }
 
 final class AndOrNode: Node {
