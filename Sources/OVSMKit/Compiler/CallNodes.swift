@@ -274,6 +274,8 @@ final class LookupIntrinsicNode: Node {
     /// For `(get X :field [D])`: the field name, when the key is a constant string or
     /// keyword.
     let constKey: String?
+    /// Where `constKey` was found last time (see `OVSMObject.value(forKey:hint:)`).
+    private var hint = 0
 
     /// `(get v :field [D])` with v a local holding an object: the field is read in place
     /// (no copy of the object value); nil when v holds something else. The default, if
@@ -281,7 +283,7 @@ final class LookupIntrinsicNode: Node {
     @inline(__always) private func fieldInPlace(_ name: String, _ env: Frame) throws -> Value? {
         let found = env.withSlotPointer(xSlot) { p -> Value?? in
             guard case .object(let o) = p.pointee else { return nil }
-            return .some(o[name])
+            return .some(o.value(forKey: name, hint: &hint))
         }
         guard let found else { return nil }
         let dv = try d?.eval(env)
@@ -303,7 +305,7 @@ final class LookupIntrinsicNode: Node {
         if xSlot >= 0, let name = constKey, let v = try fieldInPlace(name, env) { return v }
         let xv = try x.eval(env), kv = try k.eval(env)
         let dv = try d?.eval(env)
-        if let name = constKey, case .object(let o) = xv { return o[name] ?? dv ?? .null }
+        if let name = constKey, case .object(let o) = xv { return o.value(forKey: name, hint: &hint) ?? dv ?? .null }
         switch (xv, kv) {
         case (.object(let o), .string(let s)) where kind == .get:
             return o[s] ?? dv ?? .null

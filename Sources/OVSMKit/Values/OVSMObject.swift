@@ -54,9 +54,35 @@ public struct OVSMObject: Sequence {
 
     @inline(__always) func position(of key: String) -> Int? {
         if let idx = storage.index { return idx.find(key, KeyIndex.hash(key), storage.keys) }
-        let ks = storage.keys
-        for i in 0..<ks.count where ks[i] == key { return i }
-        return nil
+        let n = key.utf8.count
+        return storage.keys.withUnsafeBufferPointer { ks in
+            for i in 0..<ks.count where OVSMObject.sameKey(ks[i], key, n) { return i }
+            return nil
+        }
+    }
+
+    /// Whether stored key `k` is `key` (of UTF-8 length `n`). Keys of another length —
+    /// most of what a scan passes — are told apart by the length a native string keeps,
+    /// without `==`, which takes the runtime's slow path for two different short strings.
+    /// So keys of different UTF-8 lengths never match, even when Swift's `==` would call
+    /// them canonically equivalent ("K" and the Kelvin sign U+212A): the same answer the
+    /// hash index of a large object (which hashes the UTF-8 bytes) always gave, and the
+    /// one JSON and CPython give. (docs/OVSM-NOTES.md)
+    @inline(__always) static func sameKey(_ k: String, _ key: String, _ n: Int) -> Bool {
+        k.utf8.count == n && k == key
+    }
+
+    /// The value under `key`, trying position `hint` first — where the same lookup found
+    /// it last time (objects made by one literal or one builder share their key order, so
+    /// a field read at one place in a program usually finds it at the same position) —
+    /// and updating `hint` when the key is elsewhere.
+    @inline(__always) func value(forKey key: String, hint: inout Int) -> Value? {
+        let st = storage
+        let h = hint
+        if h < st.keys.count, OVSMObject.sameKey(st.keys[h], key, key.utf8.count) { return st.values[h] }
+        guard let i = position(of: key) else { return nil }
+        hint = i
+        return st.values[i]
     }
 
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
