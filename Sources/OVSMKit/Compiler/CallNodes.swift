@@ -2,122 +2,29 @@
 /// one when possible, see `FramePool`) filled directly from the argument nodes; anything
 /// else evaluates the arguments into an array and goes through `Interpreter.call`.
 
-/// `(f a b …)` with any head expression.
-final class CallNode: Node {
-    let head: Node, args: ArgNodes, span: SourceSpan, tail: Bool
-    /// The argument array for builtins, reused across calls (see `ArgNodes.collect`).
-    var scratch: [Value] = []
+/// What the two user-call nodes share: the argument nodes and the call of a user function
+/// with the arguments written straight into its frame. The argument nodes are fields of
+/// the node itself (they were a struct of 12 words, which Swift copied onto the stack at
+/// every call it was passed to). The first four are plain stored properties: calling a
+/// node held in a `let` property needs no retain, one taken out of an array does.
+class UserCallSite: Node {
+    let span: SourceSpan, tail: Bool
+    /// The argument array for builtins, reused across calls (see `collect`).
+    final var scratch: [Value] = []
     /// Unretained: the interpreter owns the compiled code, so it outlives every node.
     let interp: Unmanaged<Interpreter>
-    init(_ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
-        head = h; args = ArgNodes(a); span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
-    }
-
-    /// See `GlobalCallNode.callUser`.
-    @inline(__always) func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
-        try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
-    }
-
-    override func eval(_ env: Frame) throws -> Value {
-        let f = try head.eval(env)
-        let r: Value
-        if let cref = f.closureRef, cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == args.count {
-            // `f` owns the closure and so its lambda until the call returns: no retain.
-            r = try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
-            withExtendedLifetime(f) {}
-        } else {
-            try args.collect(env, into: &scratch)
-            defer { args.release(&scratch) }
-            r = try interp._withUnsafeGuaranteedRef { try $0.call(f, scratch, span) }
-        }
-        if !tail, case .multiple(let m) = r { return m.primary }
-        return r
-    }
-}
-
-/// `(name a b …)` where `name` is a global: the cell caches the closure it holds, so the
-/// call reads it without unpacking (and reference counting) the function value.
-final class GlobalCallNode: Node {
-    let cell: GlobalCell, head: Node, args: ArgNodes, span: SourceSpan, tail: Bool
-    /// The argument array for builtins, reused across calls (see `ArgNodes.collect`).
-    var scratch: [Value] = []
-    /// The lambda whose body holds this call site (set once it is built; nil at top
-    /// level). While this node runs, an invocation of that lambda is on the stack and
-    /// keeps it alive, so a self-recursive call needs no retain of its callee's lambda.
-    var enclosingLambda: UnsafeMutableRawPointer? = nil
-    /// Unretained: the interpreter owns the compiled code, so it outlives every node.
-    let interp: Unmanaged<Interpreter>
-    init(_ c: GlobalCell, _ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
-        cell = c; head = h; args = ArgNodes(a); span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
-    }
-
-    /// Calls the user function `l` (of closure `cref`) with this site's arguments, written
-    /// straight into its frame (see `Interpreter.callFilled`; the caller keeps `l` alive).
-    /// A method rather than a closure, so nothing is copied out of the node per call.
-    @inline(__always) func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
-        try interp._withUnsafeGuaranteedRef { try $0.callFilled(cref, l, args, env, span) }
-    }
-
-    override func eval(_ env: Frame) throws -> Value {
-        let r: Value
-        if cell.isBound, let cref = cell.closureRef,
-           case let lref = cref._withUnsafeGuaranteedRef({ $0.lambdaRef }),
-           lref._withUnsafeGuaranteedRef({ $0.simpleArity }) == args.count {
-            if lref.toOpaque() == enclosingLambda {
-                r = try lref._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
-            } else {
-                // The cell may be redefined during the call (even by the callee itself),
-                // freeing the closure: keep its lambda alive.
-                let l = lref.takeUnretainedValue()
-                r = try withExtendedLifetime(l) { try callUser(cref, l, env) }
-            }
-        } else if cell.isBound, let bref = cell.builtinRef {
-            r = try bref._withUnsafeGuaranteedRef { try callBuiltin($0, env) }
-        } else {
-            // Other arities, and the unbound-name error of the head node.
-            let f = try head.eval(env)
-            try args.collect(env, into: &scratch)
-            defer { args.release(&scratch) }
-            r = try interp._withUnsafeGuaranteedRef { try $0.call(f, scratch, span) }
-        }
-        if !tail, case .multiple(let m) = r { return m.primary }
-        return r
-    }
-
-    /// A builtin with this site's arguments: one or two of them go straight to its
-    /// `unary`/`binary` entry when it has one (no argument array to fill and clear).
-    @inline(__always) private func callBuiltin(_ b: Builtin, _ env: Frame) throws -> Value {
-        try interp._withUnsafeGuaranteedRef { interp in
-            if args.count == 1, let u = b.unary {
-                let x = try args.a0.eval(env)
-                return try interp.callFixed(span) { try u(x, interp) }
-            }
-            if args.count == 2, let f = b.binary {
-                let x = try args.a0.eval(env), y = try args.a1.eval(env)
-                return try interp.callFixed(span) { try f(x, y, interp) }
-            }
-            try args.collect(env, into: &scratch)
-            defer { args.release(&scratch) }
-            return try interp.callBuiltin(b, scratch, span)
-        }
-    }
-}
-
-/// A call's argument nodes. The first four are also kept as plain stored properties:
-/// calling a node held in a `let` property needs no retain, one taken out of an array does.
-struct ArgNodes {
-    let list: NodeList
-    var all: [Node] { list.nodes }
-    let count: Int
-    fileprivate let a0: Node, a1: Node, a2: Node, a3: Node
+    let argList: NodeList
+    let argCount: Int
+    final let a0: Node, a1: Node, a2: Node, a3: Node
     /// For calls of 2 or 3 arguments some of which are variables of the caller's frame
     /// (`(tak (- x 1) y z)`): each argument's slot, or -1. Such a variable is copied
     /// straight from the slot, without a virtual call; other call sites never look.
-    fileprivate let slotArgs: Bool, s0: Int, s1: Int, s2: Int
+    final let slotArgs: Bool, s0: Int, s1: Int, s2: Int
 
-    init(_ nodes: [Node]) {
-        list = NodeList(nodes)
-        count = nodes.count
+    init(_ nodes: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
+        span = s; self.tail = tail; interp = Unmanaged.passUnretained(i)
+        argList = NodeList(nodes)
+        argCount = nodes.count
         let none = ConstNode(.null)
         a0 = nodes.count > 0 ? nodes[0] : none
         a1 = nodes.count > 1 ? nodes[1] : none
@@ -126,23 +33,39 @@ struct ArgNodes {
         s0 = (a0 as? LocalNode0)?.index ?? -1
         s1 = (a1 as? LocalNode0)?.index ?? -1
         s2 = (a2 as? LocalNode0)?.index ?? -1
-        slotArgs = (count == 2 || count == 3) && (s0 >= 0 || s1 >= 0 || (count == 3 && s2 >= 0))
+        slotArgs = (argCount == 2 || argCount == 3) && (s0 >= 0 || s1 >= 0 || (argCount == 3 && s2 >= 0))
     }
 
-    @inline(__always) private func arg(_ node: Node, _ slot: Int, _ env: Frame) throws -> Value {
+    /// Calls the user function `l` (of closure `cref`), whose parameters are `argCount`
+    /// plain names, evaluating the argument nodes straight into its frame; the frame is
+    /// recycled afterwards. The closure is passed unretained: only its lambda `l` and its
+    /// environment (held by the new frame) must outlive the call, even if the closure
+    /// itself is dropped meanwhile (a function redefining its own name). The caller keeps
+    /// `l` alive.
+    @inline(__always) final func callUser(_ cref: Unmanaged<Closure>, _ l: Lambda, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { ip in
+            let frame = cref._withUnsafeGuaranteedRef { ip.framePool.take(for: l, parent: $0.env) }
+            try fill(frame, env)
+            let r = try ip.invoke(l, frame, span)
+            ip.framePool.give(consume frame)
+            return r
+        }
+    }
+
+    @inline(__always) private final func arg(_ node: Node, _ slot: Int, _ env: Frame) throws -> Value {
         slot >= 0 ? env[slot] : try node.eval(env)
     }
 
-    @inline(never) private func fillWithSlots(_ frame: Frame, _ env: Frame) throws {
+    @inline(never) private final func fillWithSlots(_ frame: Frame, _ env: Frame) throws {
         frame.initSlot(0, try arg(a0, s0, env))
         frame.initSlot(1, try arg(a1, s1, env))
-        if count == 3 { frame.initSlot(2, try arg(a2, s2, env)) }
+        if argCount == 3 { frame.initSlot(2, try arg(a2, s2, env)) }
     }
 
-    /// Evaluates the arguments into slots 0..<count of a fresh call frame.
-    @inline(__always) func fill(_ frame: Frame, _ env: Frame) throws {
+    /// Evaluates the arguments into slots 0..<argCount of a fresh call frame.
+    @inline(__always) final func fill(_ frame: Frame, _ env: Frame) throws {
         if slotArgs { return try fillWithSlots(frame, env) }
-        switch count {
+        switch argCount {
         case 0: break
         case 1: frame.initSlot(0, try a0.eval(env))
         case 2:
@@ -157,54 +80,138 @@ struct ArgNodes {
             frame.initSlot(1, try a1.eval(env))
             frame.initSlot(2, try a2.eval(env))
             frame.initSlot(3, try a3.eval(env))
-            for i in 4..<count { frame.initSlot(i, try list.eval(i, env)) }
+            for i in 4..<argCount { frame.initSlot(i, try argList.eval(i, env)) }
         }
     }
-}
 
-extension ArgNodes {
-    /// Evaluates the arguments into `buf`, a call site's reusable array: no allocation per
-    /// builtin call. All arguments are evaluated before `buf` is touched, so a nested use
-    /// of the same call site (recursion through an argument) cannot clobber it. Elements
-    /// are assigned in place; when `buf` is shared — a builtin kept the array it was given
-    /// (`list`), or the site was re-entered from inside its running builtin (map → lambda
-    /// → this site) — copy-on-write gives this call its own array and leaves theirs intact.
-    @inline(__always) func collect(_ env: Frame, into buf: inout [Value]) throws {
-        switch count {
+    /// Evaluates the arguments into `scratch`, this site's reusable array: no allocation
+    /// per builtin call. All arguments are evaluated before `scratch` is touched, so a
+    /// nested use of the same call site (recursion through an argument) cannot clobber
+    /// it. Elements are assigned in place; when the array is shared — a builtin kept the
+    /// array it was given (`list`), or the site was re-entered from inside its running
+    /// builtin (map → lambda → this site) — copy-on-write gives this call its own array
+    /// and leaves theirs intact.
+    @inline(__always) final func collect(_ env: Frame) throws {
+        switch argCount {
         case 1:
             let x = try a0.eval(env)
-            if buf.count == 1 { buf[0] = x } else { buf = [x] }
+            if scratch.count == 1 { scratch[0] = x } else { scratch = [x] }
         case 2:
             let x = try a0.eval(env), y = try a1.eval(env)
-            if buf.count == 2 { buf[0] = x; buf[1] = y } else { buf = [x, y] }
+            if scratch.count == 2 { scratch[0] = x; scratch[1] = y } else { scratch = [x, y] }
         case 3:
             let x = try a0.eval(env), y = try a1.eval(env), z = try a2.eval(env)
-            if buf.count == 3 {
+            if scratch.count == 3 {
                 // One uniqueness check for the three stores, not one each.
-                buf.withUnsafeMutableBufferPointer { p in p[0] = x; p[1] = y; p[2] = z }
-            } else { buf = [x, y, z] }
+                scratch.withUnsafeMutableBufferPointer { p in p[0] = x; p[1] = y; p[2] = z }
+            } else { scratch = [x, y, z] }
         case 4:
             let w = try a0.eval(env), x = try a1.eval(env), y = try a2.eval(env), z = try a3.eval(env)
-            if buf.count == 4 {
-                buf.withUnsafeMutableBufferPointer { p in p[0] = w; p[1] = x; p[2] = y; p[3] = z }
-            } else { buf = [w, x, y, z] }
+            if scratch.count == 4 {
+                scratch.withUnsafeMutableBufferPointer { p in p[0] = w; p[1] = x; p[2] = y; p[3] = z }
+            } else { scratch = [w, x, y, z] }
         default:
-            buf = try evalArguments(list.nodes, env)
+            scratch = try evalArguments(argList.nodes, env)
         }
     }
 
     /// After the call: drop the argument values (the array stays for the next call) so a
     /// call site keeps nothing alive. (If the builtin kept the array, this write copies it
     /// once and the builtin's copy is untouched.)
-    @inline(__always) func release(_ buf: inout [Value]) {
-        switch buf.count {
+    @inline(__always) final func releaseScratch() {
+        switch scratch.count {
         case 0: break
         case 1, 2, 3, 4:
-            buf.withUnsafeMutableBufferPointer { p in
+            scratch.withUnsafeMutableBufferPointer { p in
                 for i in p.indices { p[i] = .null }
             }
         default:
-            buf = []
+            scratch = []
+        }
+    }
+
+    /// Any callable with this site's arguments in `scratch` (the general path).
+    @inline(__always) final func callGeneral(_ f: Value, _ env: Frame) throws -> Value {
+        try collect(env)
+        defer { releaseScratch() }
+        return try interp._withUnsafeGuaranteedRef { try $0.call(f, scratch, span) }
+    }
+}
+
+/// `(f a b …)` with any head expression.
+final class CallNode: UserCallSite {
+    let head: Node
+    init(_ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
+        head = h
+        super.init(a, s, tail: tail, i)
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let f = try head.eval(env)
+        let r: Value
+        if let cref = f.closureRef, cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == argCount {
+            // `f` owns the closure and so its lambda until the call returns: no retain.
+            r = try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
+            withExtendedLifetime(f) {}
+        } else {
+            r = try callGeneral(f, env)
+        }
+        if !tail, case .multiple(let m) = r { return m.primary }
+        return r
+    }
+}
+
+/// `(name a b …)` where `name` is a global: the cell caches the closure it holds, so the
+/// call reads it without unpacking (and reference counting) the function value.
+final class GlobalCallNode: UserCallSite {
+    let cell: GlobalCell, head: Node
+    /// The lambda whose body holds this call site (set once it is built; nil at top
+    /// level). While this node runs, an invocation of that lambda is on the stack and
+    /// keeps it alive, so a self-recursive call needs no retain of its callee's lambda.
+    var enclosingLambda: UnsafeMutableRawPointer? = nil
+    init(_ c: GlobalCell, _ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
+        cell = c; head = h
+        super.init(a, s, tail: tail, i)
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let r: Value
+        if cell.isBound, let cref = cell.closureRef,
+           case let lref = cref._withUnsafeGuaranteedRef({ $0.lambdaRef }),
+           lref._withUnsafeGuaranteedRef({ $0.simpleArity }) == argCount {
+            if lref.toOpaque() == enclosingLambda {
+                r = try lref._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
+            } else {
+                // The cell may be redefined during the call (even by the callee itself),
+                // freeing the closure: keep its lambda alive.
+                let l = lref.takeUnretainedValue()
+                r = try withExtendedLifetime(l) { try callUser(cref, l, env) }
+            }
+        } else if cell.isBound, let bref = cell.builtinRef {
+            r = try bref._withUnsafeGuaranteedRef { try callBuiltin($0, env) }
+        } else {
+            // Other arities, and the unbound-name error of the head node.
+            r = try callGeneral(try head.eval(env), env)
+        }
+        if !tail, case .multiple(let m) = r { return m.primary }
+        return r
+    }
+
+    /// A builtin with this site's arguments: one or two of them go straight to its
+    /// `unary`/`binary` entry when it has one (no argument array to fill and clear).
+    @inline(__always) private func callBuiltin(_ b: Builtin, _ env: Frame) throws -> Value {
+        try interp._withUnsafeGuaranteedRef { interp in
+            if argCount == 1, let u = b.unary {
+                let x = try a0.eval(env)
+                return try interp.callFixed(span) { try u(x, interp) }
+            }
+            if argCount == 2, let f = b.binary {
+                let x = try a0.eval(env), y = try a1.eval(env)
+                return try interp.callFixed(span) { try f(x, y, interp) }
+            }
+            try collect(env)
+            defer { releaseScratch() }
+            return try interp.callBuiltin(b, scratch, span)
         }
     }
 }
@@ -214,22 +221,6 @@ extension ArgNodes {
     vals.reserveCapacity(args.count)
     for a in args { vals.append(try a.eval(env)) }
     return vals
-}
-
-extension Interpreter {
-    /// Calls `c`, whose parameters are `args.count` plain names, evaluating the argument
-    /// nodes straight into the callee's frame; the frame is recycled afterwards.
-    /// The closure is passed unretained: only its lambda `l` and its environment (held by
-    /// the new frame) must outlive the call, even if the closure itself is dropped
-    /// meanwhile (a function redefining its own name). The caller keeps `l` alive.
-    @inline(__always)
-    func callFilled(_ cref: Unmanaged<Closure>, _ l: Lambda, _ args: ArgNodes, _ env: Frame, _ span: SourceSpan) throws -> Value {
-        let frame = cref._withUnsafeGuaranteedRef { framePool.take(for: l, parent: $0.env) }
-        try args.fill(frame, env)
-        let r = try invoke(l, frame, span)
-        framePool.give(consume frame)
-        return r
-    }
 }
 
 /// `(get X K [D])` and `(nth X I)` by their global names: while the name holds the builtin
