@@ -312,3 +312,61 @@ final class LookupIntrinsicNode: Node {
         }
     }
 }
+
+/// `(first v)`, `(second v)`, `(third v)`, `(last v)`, `(length v)` and `(empty? v)` (and
+/// their aliases) where `v` is a variable of the current frame: while the name holds the
+/// builtin it was compiled against and `v` holds an array, the answer is read in place —
+/// no copy of the array value (a retain and a release), no call. Anything else (a string,
+/// an object, null, a rebound name) is the ordinary call, with its errors.
+final class SlotSeqNode: Node {
+    enum Op { case element(Int), last, length, empty }
+    let op: Op, cell: GlobalCell, slot: Int
+    /// The builtin the name held at compile time (compared by identity only).
+    let original: UnsafeMutableRawPointer
+    let fallback: GlobalCallNode
+
+    init?(_ cell: GlobalCell, _ args: [Node], fallback: GlobalCallNode) {
+        guard args.count == 1, let local = args[0] as? LocalNode0, let b = cell.builtinRef else { return nil }
+        // By the builtin's own name, so an alias (`car`, `len`, `count`) gets its op.
+        switch b._withUnsafeGuaranteedRef({ $0.name }) {
+        case "first": op = .element(0)
+        case "second": op = .element(1)
+        case "third": op = .element(2)
+        case "last": op = .last
+        case "length": op = .length
+        case "empty?": op = .empty
+        default: return nil
+        }
+        self.cell = cell; slot = local.index; original = b.toOpaque(); self.fallback = fallback
+    }
+
+    /// The answer for an array in the slot; nil for anything else.
+    @inline(__always) private func read(_ env: Frame) -> Value? {
+        guard let b = cell.builtinRef, b.toOpaque() == original else { return nil }
+        return env.withSlotPointer(slot) { p -> Value? in
+            guard case .array(let a) = p.pointee else { return nil }
+            switch op {
+            case .element(let i): return i < a.count ? a[i] : .null
+            case .last: return a.last ?? .null
+            case .length: return .int(a.count)
+            case .empty: return .bool(a.isEmpty)
+            }
+        }
+    }
+
+    override func eval(_ env: Frame) throws -> Value {
+        if let v = read(env) { return v }
+        return try fallback.eval(env)
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        if case .empty = op, let b = cell.builtinRef, b.toOpaque() == original,
+           let e = env.withSlotPointer(slot, { p -> Bool? in
+               if case .array(let a) = p.pointee { return a.isEmpty }
+               return nil
+           }) {
+            return e
+        }
+        return try eval(env).isTruthy
+    }
+}

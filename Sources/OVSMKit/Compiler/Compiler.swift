@@ -257,6 +257,7 @@ struct Compiler {
                let lookup = LookupIntrinsicNode(s.name, g.cell, args, fallback: call, span, interp) {
                 return lookup
             }
+            if g.cell.isBound, let seq = SlotSeqNode(g.cell, args, fallback: call) { return seq }
             return call
         }
         return CallNode(fn, args, span, tail: cx.tail, interp)
