@@ -76,56 +76,83 @@ enum Coll {
 
     /// Stable merge sort. `before(x, y)` true means x must come before y; elements for
     /// which neither comes first keep their original order (spec §16: sorts are stable).
-    static func stableSort<T>(_ input: [T], _ interp: Interpreter,
+    /// The sort moves positions (plain ints), not the elements: moving a `Value` costs a
+    /// copy and a destroy through its witnesses, and each store into a `[T]` a uniqueness
+    /// check. The elements are read in place for each comparison and gathered once at
+    /// the end.
+    @inline(__always) static func stableSort<T>(_ input: [T], _ interp: Interpreter,
                               _ before: (T, T) throws -> Bool) throws -> [T] {
         let n = input.count
         if n < 2 { return input }
-        var src = input
+        return try input.withUnsafeBufferPointer { items in
+            let order = try stableOrder(n, interp) { a, b in try before(items[a], items[b]) }
+            var out: [T] = []
+            out.reserveCapacity(n)
+            for i in order { out.append(items[i]) }
+            return out
+        }
+    }
+
+    /// The positions 0..<n in stable sorted order (`before(a, b)`: position a's element
+    /// must come before position b's): insertion sort of runs of 16, then merges between
+    /// two buffers. A throwing `before` leaves nothing half-moved: positions are ints.
+    @inline(__always) static func stableOrder(_ n: Int, _ interp: Interpreter, _ before: (Int, Int) throws -> Bool) throws -> [Int] {
+        var first = Array(0..<n)
+        var second = [Int](repeating: 0, count: n)
         let run = 16
-        // Insertion-sort short runs: an element moves left only past elements it must precede.
-        var start = 0
-        while start < n {
-            let end = Swift.min(start + run, n)
-            var i = start + 1
-            while i < end {
-                let x = src[i]
-                var j = i
-                while j > start, try before(x, src[j - 1]) {
-                    src[j] = src[j - 1]
-                    j -= 1
-                }
-                src[j] = x
-                i += 1
-            }
-            start = end
-        }
-        try interp.checkCancel()
-        var dst = src
-        var width = run
-        while width < n {
-            var lo = 0
-            while lo < n {
-                let mid = Swift.min(lo + width, n)
-                let hi = Swift.min(lo + 2 * width, n)
-                var i = lo, j = mid, k = lo
-                while i < mid && j < hi {
-                    // Take from the right run only when it must precede the left element.
-                    if try before(src[j], src[i]) {
-                        dst[k] = src[j]; j += 1
-                    } else {
-                        dst[k] = src[i]; i += 1
+        let resultInFirst = try first.withUnsafeMutableBufferPointer { fp -> Bool in
+            try second.withUnsafeMutableBufferPointer { sp -> Bool in
+                var src = fp.baseAddress.unsafelyUnwrapped
+                var dst = sp.baseAddress.unsafelyUnwrapped
+                // Insertion-sort short runs: an element moves left only past elements it
+                // must precede.
+                var start = 0
+                while start < n {
+                    let end = Swift.min(start + run, n)
+                    var i = start + 1
+                    while i < end {
+                        let x = src[i]
+                        var j = i
+                        while j > start, try before(x, src[j - 1]) {
+                            src[j] = src[j - 1]
+                            j -= 1
+                        }
+                        src[j] = x
+                        i += 1
                     }
-                    k += 1
+                    start = end
                 }
-                while i < mid { dst[k] = src[i]; i += 1; k += 1 }
-                while j < hi { dst[k] = src[j]; j += 1; k += 1 }
-                lo = hi
+                try interp.checkCancel()
+                var inFirst = true
+                var width = run
+                while width < n {
+                    var lo = 0
+                    while lo < n {
+                        let mid = Swift.min(lo + width, n)
+                        let hi = Swift.min(lo + 2 * width, n)
+                        var i = lo, j = mid, k = lo
+                        while i < mid && j < hi {
+                            // Take from the right run only when it must precede the left element.
+                            if try before(src[j], src[i]) {
+                                dst[k] = src[j]; j += 1
+                            } else {
+                                dst[k] = src[i]; i += 1
+                            }
+                            k += 1
+                        }
+                        while i < mid { dst[k] = src[i]; i += 1; k += 1 }
+                        while j < hi { dst[k] = src[j]; j += 1; k += 1 }
+                        lo = hi
+                    }
+                    swap(&src, &dst)
+                    inFirst.toggle()
+                    width *= 2
+                    try interp.checkCancel()
+                }
+                return inFirst
             }
-            swap(&src, &dst)
-            width *= 2
-            try interp.checkCancel()
         }
-        return src
+        return resultInFirst ? first : second
     }
 
     /// Finds `needle` in `hay` (UTF-8 bytes); returns the byte offset of the first (or last)

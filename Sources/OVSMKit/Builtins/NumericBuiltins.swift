@@ -12,8 +12,18 @@ extension Builtins {
 
     static var numArithmetic: [Builtin] {
         [
+            // The two-argument entries (`binary`) serve `(reduce + …)`, `(sort xs <)` and other
+            // builtins calling these with two values: no argument array per call.
             Builtin("+", min: 0, max: nil,
-                    doc: "(+ x...) — sum of numbers ((+) is 0); all strings concatenate, all arrays concatenate") { args, _ in
+                    doc: "(+ x...) — sum of numbers ((+) is 0); all strings concatenate, all arrays concatenate",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y {
+                            let (r, o) = a.addingReportingOverflow(b)
+                            if o { throw Num.overflow("+") }
+                            return .int(r)
+                        }
+                        return try numPlus([x, y])
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
                     let (r, o) = x.addingReportingOverflow(y)
                     if o { throw Num.overflow("+") }
@@ -22,7 +32,15 @@ extension Builtins {
                 return try numPlus(args)
             },
             Builtin("-", min: 1, max: nil,
-                    doc: "(- x y...) — subtracts each y from x left to right; (- x) negates x") { args, _ in
+                    doc: "(- x y...) — subtracts each y from x left to right; (- x) negates x",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y {
+                            let (r, o) = a.subtractingReportingOverflow(b)
+                            if o { throw Num.overflow("-") }
+                            return .int(r)
+                        }
+                        return try numFold([x, y], "-", Num.sub)
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
                     let (r, o) = x.subtractingReportingOverflow(y)
                     if o { throw Num.overflow("-") }
@@ -31,7 +49,15 @@ extension Builtins {
                 if args.count == 1 { return try Num.negate(args[0], "-") }
                 return try numFold(args, "-", Num.sub)
             },
-            Builtin("*", min: 0, max: nil, doc: "(* x...) — product of numbers ((*) is 1)") { args, _ in
+            Builtin("*", min: 0, max: nil, doc: "(* x...) — product of numbers ((*) is 1)",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y {
+                            let (r, o) = a.multipliedReportingOverflow(by: b)
+                            if o { throw Num.overflow("*") }
+                            return .int(r)
+                        }
+                        return try numFold([x, y], "*", Num.mul)
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
                     let (r, o) = x.multipliedReportingOverflow(by: y)
                     if o { throw Num.overflow("*") }

@@ -6,13 +6,15 @@ extension Builtins {
     static var numComparisons: [Builtin] {
         [
             Builtin("=", aliases: ["==", "equal", "eq", "eql", "equalp"], min: 2, max: nil,
-                    doc: "(= a b...) — true when all arguments are deeply equal (numbers across int and float, NaN equals nothing)") { args, _ in
+                    doc: "(= a b...) — true when all arguments are deeply equal (numbers across int and float, NaN equals nothing)",
+                    binary: { x, y, _ in .bool(ovsmEqual(x, y)) }) { args, _ in
                 if args.count == 2 { return .bool(ovsmEqual(args[0], args[1])) }
                 for i in 1..<args.count where !ovsmEqual(args[i - 1], args[i]) { return .false }
                 return .true
             },
             Builtin("!=", aliases: ["/=", "not="], min: 2, max: nil,
-                    doc: "(!= a b...) — true when the arguments are pairwise unequal; (!= a b) is (not (= a b))") { args, _ in
+                    doc: "(!= a b...) — true when the arguments are pairwise unequal; (!= a b) is (not (= a b))",
+                    binary: { x, y, _ in .bool(!ovsmEqual(x, y)) }) { args, _ in
                 if args.count == 2 { return .bool(!ovsmEqual(args[0], args[1])) }
                 for i in 0..<args.count {
                     for j in (i + 1)..<args.count where ovsmEqual(args[i], args[j]) { return .false }
@@ -20,22 +22,38 @@ extension Builtins {
                 return .true
             },
             Builtin("<", min: 2, max: nil,
-                    doc: "(< a b...) — true when each argument is less than the next (all numbers, or all strings by scalar order)") { args, _ in
+                    doc: "(< a b...) — true when each argument is less than the next (all numbers, or all strings by scalar order)",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y { return .bool(a < b) }
+                        return try numChain([x, y], "<") { $0 < 0 }
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] { return .bool(x < y) }
                 return try numChain(args, "<") { $0 < 0 }
             },
             Builtin("<=", min: 2, max: nil,
-                    doc: "(<= a b...) — true when each argument is less than or equal to the next") { args, _ in
+                    doc: "(<= a b...) — true when each argument is less than or equal to the next",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y { return .bool(a <= b) }
+                        return try numChain([x, y], "<=") { $0 <= 0 }
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] { return .bool(x <= y) }
                 return try numChain(args, "<=") { $0 <= 0 }
             },
             Builtin(">", min: 2, max: nil,
-                    doc: "(> a b...) — true when each argument is greater than the next") { args, _ in
+                    doc: "(> a b...) — true when each argument is greater than the next",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y { return .bool(a > b) }
+                        return try numChain([x, y], ">") { $0 > 0 }
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] { return .bool(x > y) }
                 return try numChain(args, ">") { $0 > 0 }
             },
             Builtin(">=", min: 2, max: nil,
-                    doc: "(>= a b...) — true when each argument is greater than or equal to the next") { args, _ in
+                    doc: "(>= a b...) — true when each argument is greater than or equal to the next",
+                    binary: { x, y, _ in
+                        if case .int(let a) = x, case .int(let b) = y { return .bool(a >= b) }
+                        return try numChain([x, y], ">=") { $0 >= 0 }
+                    }) { args, _ in
                 if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] { return .bool(x >= y) }
                 return try numChain(args, ">=") { $0 >= 0 }
             },

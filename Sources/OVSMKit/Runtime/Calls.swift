@@ -145,23 +145,35 @@ extension Interpreter {
         private let env: Unmanaged<Frame>?
         /// The frame `loopCall1` keeps between calls.
         private var spare: Frame? = nil
+        /// A builtin's fixed-arity entry for this arity, resolved once (not unpacked from
+        /// `f` at every call: a retain and release of the function, the builtin and the
+        /// entry each time).
+        private let unary: (@Sendable (Value, Interpreter) throws -> Value)?
+        private let binary: (@Sendable (Value, Value, Interpreter) throws -> Value)?
 
         init(_ f: Value, arity: Int) {
             self.f = f
             if case .function(let fo) = f, let c = fo.closure, c.lambda.simpleArity == arity {
                 lambda = Unmanaged.passUnretained(c.lambda)
                 env = Unmanaged.passUnretained(c.env)
+                unary = nil
+                binary = nil
             } else {
                 lambda = nil
                 env = nil
+                if case .function(let fo) = f, case .builtin(let b) = fo.kind {
+                    unary = arity == 1 ? b.unary : nil
+                    binary = arity == 2 ? b.binary : nil
+                } else {
+                    unary = nil
+                    binary = nil
+                }
             }
         }
 
         @inline(__always) func call1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else {
-                if case .function(let fo) = f, case .builtin(let b) = fo.kind, let u = b.unary {
-                    return try u(x, interp).primary
-                }
+                if let unary { return try unary(x, interp).primary }
                 return try interp.apply(f, [x])
             }
             return try lambda._withUnsafeGuaranteedRef { l in
@@ -255,9 +267,7 @@ extension Interpreter {
 
         @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else {
-                if case .function(let fo) = f, case .builtin(let b) = fo.kind, let g = b.binary {
-                    return try g(x, y, interp).primary
-                }
+                if let binary { return try binary(x, y, interp).primary }
                 return try interp.apply(f, [x, y])
             }
             return try lambda._withUnsafeGuaranteedRef { l in
