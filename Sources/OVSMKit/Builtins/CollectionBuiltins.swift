@@ -43,7 +43,19 @@ enum Coll {
     /// copy witness per element (~65 instructions each); this loop copies inline.
     @inline(__always) static func appendElements(_ xs: [Value], _ range: Range<Int>, to out: inout [Value]) {
         xs.withUnsafeBufferPointer { b in
-            for i in range { out.append(b[i]) }
+            for i in range { out.append(copy(b[i])) }
+        }
+    }
+
+    /// A copy of `v`; a scalar is rebuilt from its payload, without the call of `Value`'s
+    /// outlined copy (a switch over every case) that a plain copy makes.
+    @inline(__always) static func copy(_ v: Value) -> Value {
+        switch v {
+        case .int(let n): return .int(n)
+        case .float(let d): return .float(d)
+        case .null: return .null
+        case .bool(let t): return .bool(t)
+        default: return v
         }
     }
 
