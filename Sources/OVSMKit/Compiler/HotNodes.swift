@@ -374,7 +374,7 @@ final class FoldIntrinsicNode: Node {
 
 /// `not`, `1+`, `1-`, `null?`, `zero?` called by their global name with one argument.
 final class UnaryIntrinsicNode: Node {
-    enum Op { case not, inc, dec, isNull, isZero }
+    enum Op { case not, inc, dec, isNull, isZero, abs }
     let op: Op, cell: GlobalCell, original: Function, a: Node, span: SourceSpan
     let compiledVersion: Int
     unowned(unsafe) let interp: Interpreter
@@ -391,6 +391,7 @@ final class UnaryIntrinsicNode: Node {
         case "1-", "dec": return .dec
         case "null?", "nil?": return .isNull
         case "zero?", "zerop": return .isZero
+        case "abs": return .abs
         default: return nil
         }
     }
@@ -425,9 +426,13 @@ final class UnaryIntrinsicNode: Node {
                     if o { throw OVSMError(.limit, "1-: integer overflow", span: span) }
                     return .int(r)
                 case .isZero: return .bool(i == 0)
+                case .abs where i != Int.min: return i < 0 ? .int(-i) : .int(i)
                 default: break
                 }
             }
+            // A float's magnitude as the builtin computes it (Int.min and the errors are
+            // the builtin's).
+            if op == .abs, case .float(let d) = x { return .float(Swift.abs(d)) }
             return try slow(x)
         }
     }
