@@ -353,7 +353,7 @@ final class SetElementNode: Node {
 
     /// Sets element `i` of the array in `p` in place; false when `p` holds no array or
     /// `i` is out of range.
-    @inline(__always) private static func setElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ v: Value) -> Bool {
+    @inline(__always) private static func setElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ v: consuming Value) -> Bool {
         // The count is read in a scope of its own: a binding of the array still alive at
         // the store would be a second reference, and the store would copy the array
         // (the optimiser ends it early; a debug build does not).
@@ -364,12 +364,17 @@ final class SetElementNode: Node {
         p.initialize(to: .null)
         guard case .array(var a) = root else { p.pointee = root; return false }
         root = .null
-        a[i] = v
+        a[i] = consume v
         p.initialize(to: .array(a))             // over the null: nothing to destroy
         return true
     }
 
-    override func eval(_ env: Frame) throws -> Value {
+    override func eval(_ env: Frame) throws -> Value { try run(env, wantResult: true) }
+
+    /// For effect: an element stored by int index is moved in, with no copy kept to return.
+    override func exec(_ env: Frame) throws { _ = try run(env, wantResult: false) }
+
+    @inline(__always) private func run(_ env: Frame, wantResult: Bool) throws -> Value {
         // (Tested against nil, not bound: a binding would retain and release the node.)
         if fallback != nil {
             let holdsArray = target.withStorage(env, assigns: false) { p -> Bool? in
@@ -382,7 +387,9 @@ final class SetElementNode: Node {
         if case .int(let i) = k {
             // The common case, an element by int index: no accessor, no optional key.
             let v = try value.eval(env)
-            if target.withStorage(env, { p in SetElementNode.setElement(p, i, v) ? true : nil }) == true { return v }
+            if target.withStorage(env, { p in SetElementNode.setElement(p, i, v) ? true : nil }) == true {
+                return wantResult ? v : .null
+            }
             let accessor: Accessor = kind == .index ? .index(i) : .key(k)
             return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { slot in
                 slot = v
