@@ -297,23 +297,21 @@ extension Interpreter {
     /// `return`) are out of line so every call site that inlines this stays small.
     @inline(__always)
     func invoke(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Value {
-        depth &+= 1
-        defer { depth &-= 1 }
-        if depth > limits.maxDepth { throw depthExceeded(span) }
-        if cancelFlag.isCancelled { throw OVSMError(.limit, "cancelled", span: span) }
-        stepsLeft &-= 1
-        if stepsLeft < 0 { try checkpoint(span) }
-        do {
-            return try l.body(frame)
-        } catch {
-            return try bodyThrew(error, l, span)
-        }
+        try invoking(l, span, { try l.body(frame) }, { $0 })
     }
 
     /// `invoke` asking the body for its truthiness (`Node.evalBool`): predicates called
     /// from builtins (filter, find, sort comparators…). Same checks, same exits.
     @inline(__always)
     func invokeBool(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Bool {
+        try invoking(l, span, { try l.body.evalBool(frame) }, { $0.isTruthy })
+    }
+
+    /// What `invoke` and `invokeBool` share: `run` is the body, `returned` turns the value
+    /// of a `return` aimed at this function into the result.
+    @inline(__always)
+    private func invoking<R>(_ l: Lambda, _ span: SourceSpan?, _ run: () throws -> R,
+                             _ returned: (Value) -> R) throws -> R {
         depth &+= 1
         defer { depth &-= 1 }
         if depth > limits.maxDepth { throw depthExceeded(span) }
@@ -321,9 +319,9 @@ extension Interpreter {
         stepsLeft &-= 1
         if stepsLeft < 0 { try checkpoint(span) }
         do {
-            return try l.body.evalBool(frame)
+            return try run()
         } catch {
-            return try bodyThrew(error, l, span).isTruthy
+            return returned(try bodyThrew(error, l, span))
         }
     }
 
