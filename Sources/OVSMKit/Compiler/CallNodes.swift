@@ -360,13 +360,8 @@ final class SlotSeqNode: Node {
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
-        if case .empty = op, let b = cell.builtinRef, b.toOpaque() == original,
-           let e = env.withSlotPointer(slot, { p -> Bool? in
-               if case .array(let a) = p.pointee { return a.isEmpty }
-               return nil
-           }) {
-            return e
-        }
+        // `empty?` as a test: its answer without the `isTruthy` of a boxed bool.
+        if case .empty = op, case .bool(let e)? = read(env) { return e }
         return try eval(env).isTruthy
     }
 }

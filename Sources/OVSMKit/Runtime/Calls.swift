@@ -3,7 +3,7 @@ public final class Closure {
     let lambda: Lambda
     let env: Frame
     /// `lambda`, unretained (`lambda` owns it): call sites that can prove the lambda stays
-    /// alive for the call (see `Interpreter.callFilled`) run it without reference counting.
+    /// alive for the call (see `UserCallSite.callUser`) run it without reference counting.
     let lambdaRef: Unmanaged<Lambda>
     init(lambda: Lambda, env: Frame) {
         self.lambda = lambda
