@@ -231,5 +231,21 @@ fileprivate func A(_ xs: Value...) -> Value { .array(xs) }
         #expect(StringOps.scalarCount("") == 0)
         let big = String(repeating: "itém,", count: 100_000)
         #expect(StringOps.scalarCount(big) == 500_000)
+        // Continuation bytes in the same lanes of every word, over many rounds of the
+        // per-lane counters (255 words a round): a lane overflow would show here.
+        for (piece, size) in [("é", 2), ("🚀", 4), ("日", 3)] {
+            for count in [1_019, 1_020, 1_021, 4_096, 70_001] {
+                let t = String(repeating: piece, count: count)
+                #expect(t.utf8.count == size * count)
+                #expect(StringOps.scalarCount(t) == count, "\(piece) × \(count)")
+            }
+        }
+    }
+
+    /// `index-of` reports scalar positions, counted with the same routine up to the hit.
+    @Test func indexOfCountsScalarsBeforeTheHit() {
+        let prefix = String(repeating: "é🚀a", count: 3_000)
+        #expect(p("index-of", S(prefix + "needle"), S("needle")) == "9000")
+        #expect(p("last-index-of", S("x" + prefix + "x"), S("x")) == "9001")
     }
 }

@@ -203,9 +203,8 @@ enum Coll {
         return s.withUTF8 { h in
             needle.withUTF8 { nd in
                 guard let b = byteSearch(h, nd, last: last) else { return nil }
-                var c = 0
-                for i in 0..<b where h[i] & 0xC0 != 0x80 { c += 1 }
-                return (b, c)
+                guard let base = h.baseAddress else { return (b, 0) }
+                return (b, StringOps.scalarCount(base, b))
             }
         }
     }

@@ -97,18 +97,24 @@ class UserCallSite: Node {
             let x = try a0.eval(env)
             if scratch.count == 1 { scratch[0] = x } else { scratch = [x] }
         case 2:
-            let x = try a0.eval(env), y = try a1.eval(env)
-            if scratch.count == 2 { scratch[0] = x; scratch[1] = y } else { scratch = [x, y] }
+            var x = try a0.eval(env), y = try a1.eval(env)
+            if scratch.count == 2 {
+                scratch.withUnsafeMutableBufferPointer { p in swap(&p[0], &x); swap(&p[1], &y) }
+            } else { scratch = [x, y] }
         case 3:
-            let x = try a0.eval(env), y = try a1.eval(env), z = try a2.eval(env)
+            var x = try a0.eval(env), y = try a1.eval(env), z = try a2.eval(env)
             if scratch.count == 3 {
-                // One uniqueness check for the three stores, not one each.
-                scratch.withUnsafeMutableBufferPointer { p in p[0] = x; p[1] = y; p[2] = z }
+                // One uniqueness check for the three stores, not one each. The values
+                // are swapped in (the closure can only copy what it captures; a swap
+                // moves them, and the nulls swapped out cost nothing to drop).
+                scratch.withUnsafeMutableBufferPointer { p in swap(&p[0], &x); swap(&p[1], &y); swap(&p[2], &z) }
             } else { scratch = [x, y, z] }
         case 4:
-            let w = try a0.eval(env), x = try a1.eval(env), y = try a2.eval(env), z = try a3.eval(env)
+            var w = try a0.eval(env), x = try a1.eval(env), y = try a2.eval(env), z = try a3.eval(env)
             if scratch.count == 4 {
-                scratch.withUnsafeMutableBufferPointer { p in p[0] = w; p[1] = x; p[2] = y; p[3] = z }
+                scratch.withUnsafeMutableBufferPointer { p in
+                    swap(&p[0], &w); swap(&p[1], &x); swap(&p[2], &y); swap(&p[3], &z)
+                }
             } else { scratch = [w, x, y, z] }
         default:
             scratch = try evalArguments(argList.nodes, env)

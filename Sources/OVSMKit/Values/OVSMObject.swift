@@ -16,12 +16,14 @@ public struct OVSMObject: Sequence {
         /// their first append copies them again with room to grow (`assoc` of a new key
         /// paid two copies of each array).
         func copy(reserving extra: Int) -> Storage {
+            // Element by element: `append(contentsOf:)` copies through the runtime's
+            // generic array copy (a witness call per element; `Coll.appendElements`).
             var k: [String] = []
             k.reserveCapacity(keys.count + extra)
-            k.append(contentsOf: keys)
+            for key in keys { k.append(key) }
             var v: [Value] = []
             v.reserveCapacity(values.count + extra)
-            v.append(contentsOf: values)
+            Coll.appendElements(values, 0..<values.count, to: &v)
             return Storage(keys: k, values: v, index: index?.copy())
         }
     }
