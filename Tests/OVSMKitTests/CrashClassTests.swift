@@ -103,6 +103,35 @@ import Testing
         }
     }
 
+    /// A loop of calls of a closure whose body is one operation on its parameters is
+    /// computed without invoking the body (`PreparedCall.parameterBody`); it must still
+    /// count a step per call and stop at the depth limit exactly where a call would. The
+    /// same loop with a body that takes the ordinary call (a `let`) is the reference.
+    @Test func parameterBodiesKeepStepsAndDepthExact() {
+        let plain = "(lambda (x) (< x 3))", called = "(lambda (x) (let ((y x)) (< y 3)))"
+        for budget in [100, Interpreter.checkpointInterval + 1] {
+            var l = Limits()
+            l.stepBudget = budget
+            for n in (budget - 4)...(budget + 4) {
+                let fast = run("(length (filter \(plain) (range \(n))))", limits: l)
+                let slow = run("(length (filter \(called) (range \(n))))", limits: l)
+                #expect(fast.printed == slow.printed && fast.error?.message == slow.error?.message,
+                        "budget \(budget), n \(n): \(fast.printed) / \(slow.printed)")
+            }
+            let sum = run("(reduce (lambda (a x) (+ a x)) 0 (range \(budget + 10)))", limits: l)
+            #expect(sum.error?.message == "step budget exhausted")
+        }
+        var l = Limits()
+        l.maxDepth = 40
+        for depth in 30...45 {
+            let source = { (f: String) in
+                "(defun down (n) (if (= n 0) (filter \(f) [1 2 3 4]) (down (- n 1)))) (down \(depth))"
+            }
+            let fast = run(source(plain), limits: l), slow = run(source(called), limits: l)
+            #expect(fast.printed == slow.printed && fast.error?.message == slow.error?.message, "depth \(depth)")
+        }
+    }
+
     @Test func sharedStructureStopsAtTheTextLimit() {
         var l = Limits()
         l.maxTextBytes = 1 << 20

@@ -61,6 +61,54 @@ final class SlotIntrinsicNode: Node {
     }
 
     @inline(__always) func compare(_ i: Int, _ j: Int) -> Bool { op.compare(i, j) }
+
+    // MARK: As the whole body of a small lambda
+
+    /// Whether this node, as the whole body of a lambda of `arity` plain parameters (slots
+    /// `0..<arity`, nothing else in its frame), reads only those parameters, a literal and
+    /// variables of the closure's environment — `(lambda (x) (< x p))`,
+    /// `(lambda (a b) (> a b))`, `(lambda (acc x) (+ acc x))`. A loop of calls of such a
+    /// closure (`Interpreter.PreparedCall`) computes it from the argument values and the
+    /// environment directly: no frame, no body call (see `operands1`/`operands2`).
+    func isParameterBody(arity: Int) -> Bool {
+        left < arity && (!rightIsSlot || rightIsOuter || right < arity)
+    }
+
+    /// `operands` for a call of its one-parameter lambda with argument `x` and closure
+    /// environment `env`: both ints while the operator still holds its builtin, else nil.
+    @inline(__always) func operands1(_ x: Value, _ env: Frame) -> (Int, Int)? {
+        guard cell.version == compiledVersion, case .int(let i) = x else { return nil }
+        if !rightIsSlot { return (i, right) }
+        if rightIsOuter {
+            guard let j = env.intSlot(right) else { return nil }
+            return (i, j)
+        }
+        return (i, i)
+    }
+
+    /// `operands1` for a two-parameter lambda (arguments `x`, `y` in slots 0 and 1).
+    @inline(__always) func operands2(_ x: Value, _ y: Value, _ env: Frame) -> (Int, Int)? {
+        guard cell.version == compiledVersion else { return nil }
+        let i: Int
+        if left == 0 {
+            guard case .int(let v) = x else { return nil }
+            i = v
+        } else {
+            guard case .int(let v) = y else { return nil }
+            i = v
+        }
+        if !rightIsSlot { return (i, right) }
+        if rightIsOuter {
+            guard let j = env.intSlot(right) else { return nil }
+            return (i, j)
+        }
+        if right == 0 {
+            guard case .int(let v) = x else { return nil }
+            return (i, v)
+        }
+        guard case .int(let v) = y else { return nil }
+        return (i, v)
+    }
 }
 
 /// `(if (< n 2) a b)` with a slot comparison as its test (the base case of most

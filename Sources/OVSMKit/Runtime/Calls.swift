@@ -150,6 +150,11 @@ extension Interpreter {
         /// entry each time).
         private let unary: (@Sendable (Value, Interpreter) throws -> Value)?
         private let binary: (@Sendable (Value, Value, Interpreter) throws -> Value)?
+        /// The closure's body when it is one operation on its parameters
+        /// (`SlotIntrinsicNode.isParameterBody`): while the operands are ints each call is
+        /// that operation, computed here — the inline cache of `(lambda (x) (< x p))` in
+        /// a filter. Owned by the lambda, which `f` keeps alive.
+        private let parameterBody: Unmanaged<SlotIntrinsicNode>?
 
         init(_ f: Value, arity: Int) {
             self.f = f
@@ -158,7 +163,14 @@ extension Interpreter {
                 env = Unmanaged.passUnretained(c.env)
                 unary = nil
                 binary = nil
+                if c.lambda.frameSize == arity, !c.lambda.hasUnboundSlots,
+                   let n = c.lambda.body as? SlotIntrinsicNode, n.isParameterBody(arity: arity) {
+                    parameterBody = Unmanaged.passUnretained(n)
+                } else {
+                    parameterBody = nil
+                }
             } else {
+                parameterBody = nil
                 lambda = nil
                 env = nil
                 if case .function(let fo) = f, case .builtin(let b) = fo.kind {
@@ -192,6 +204,11 @@ extension Interpreter {
         /// `finish` gives the kept frame back when the loop ends.
         @inline(__always) mutating func loopCall1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try call1(x, interp) }
+            if let parameterBody, let r = parameterBody._withUnsafeGuaranteedRef({ n -> Value? in
+                guard let (i, j) = env._withUnsafeGuaranteedRef({ n.operands1(x, $0) }), interp.inlineCallStep() else { return nil }
+                // An error (overflow, a zero divisor) is the call's own: taken again below.
+                return try? n.general.arith(i, j)
+            }) { return r }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = loopFrame(l, env, interp)
                 frame.initSlot(0, x)
@@ -204,6 +221,10 @@ extension Interpreter {
         /// `loopCall1` of two arguments (reduce, map-indexed).
         @inline(__always) mutating func loopCall2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try call2(x, y, interp) }
+            if let parameterBody, let r = parameterBody._withUnsafeGuaranteedRef({ n -> Value? in
+                guard let (i, j) = env._withUnsafeGuaranteedRef({ n.operands2(x, y, $0) }), interp.inlineCallStep() else { return nil }
+                return try? n.general.arith(i, j)
+            }) { return r }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = loopFrame(l, env, interp)
                 frame.initSlot(0, x)
@@ -219,6 +240,11 @@ extension Interpreter {
         /// boxing a bool and `isTruthy` is not called on a result.
         @inline(__always) mutating func loopTest1(_ x: Value, _ interp: Interpreter) throws -> Bool {
             guard let lambda, let env else { return try call1(x, interp).isTruthy }
+            if let parameterBody, let r = parameterBody._withUnsafeGuaranteedRef({ n -> Bool? in
+                guard n.general.isComparison, let (i, j) = env._withUnsafeGuaranteedRef({ n.operands1(x, $0) }),
+                      interp.inlineCallStep() else { return nil }
+                return n.compare(i, j)
+            }) { return r }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = loopFrame(l, env, interp)
                 frame.initSlot(0, x)
@@ -231,6 +257,11 @@ extension Interpreter {
         /// `loopTest1` of two arguments (sort comparators).
         @inline(__always) mutating func loopTest2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Bool {
             guard let lambda, let env else { return try call2(x, y, interp).isTruthy }
+            if let parameterBody, let r = parameterBody._withUnsafeGuaranteedRef({ n -> Bool? in
+                guard n.general.isComparison, let (i, j) = env._withUnsafeGuaranteedRef({ n.operands2(x, y, $0) }),
+                      interp.inlineCallStep() else { return nil }
+                return n.compare(i, j)
+            }) { return r }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = loopFrame(l, env, interp)
                 frame.initSlot(0, x)
@@ -298,6 +329,16 @@ extension Interpreter {
     @inline(__always)
     func invoke(_ l: Lambda, _ frame: Frame, _ span: SourceSpan?) throws -> Value {
         try invoking(l, span, { try l.body(frame) }, { $0 })
+    }
+
+    /// For a call computed without invoking the body (`PreparedCall.parameterBody`): the
+    /// step `invoke` would count, taken here; false — the call must go through `invoke` —
+    /// when `invoke` would stop instead (the step budget's checkpoint is due, the depth
+    /// limit is reached, cancellation was asked), so limits and errors stay exact.
+    @inline(__always) func inlineCallStep() -> Bool {
+        guard stepsLeft > 0, depth < limits.maxDepth, !cancelFlag.isCancelled else { return false }
+        stepsLeft &-= 1
+        return true
     }
 
     /// `invoke` asking the body for its truthiness (`Node.evalBool`): predicates called
