@@ -105,10 +105,11 @@ enum StringOps {
         var s = s, sep = sep
         return s.withUTF8 { hay in
             sep.withUTF8 { needle in
-                // Counted first: appending to an empty array reallocates at the
-                // second piece (one 24-byte element fits the first allocation).
+                // A short string's pieces are counted first: appending to an empty array
+                // reallocates at the second piece (one 24-byte element fits the first
+                // allocation). A long one's growth is amortised, cheaper than a second scan.
                 var out: [Value] = []
-                out.reserveCapacity(occurrenceCount(of: needle, in: hay) + 1)
+                if hay.count <= 4096 { out.reserveCapacity(occurrenceCount(of: needle, in: hay) + 1) }
                 var start = 0
                 forEachOccurrence(of: needle, in: hay) { at in
                     out.append(.string(string(hay, start, at)))
