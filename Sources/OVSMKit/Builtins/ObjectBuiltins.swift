@@ -47,11 +47,21 @@ extension Builtins {
                 return .bool(o.contains(try Arg.key(arg1, "has-key?")))
             }),
             Builtin("assoc", aliases: ["put", "set-key"], min: 3, max: nil,
-                    doc: "(assoc obj k v [k v]...) — a copy of obj with the keys set (existing keys keep their position, new ones are appended); null acts as {}") { a, _ in
+                    doc: "(assoc obj k v [k v]...) — a copy of obj with the keys set (existing keys keep their position, new ones are appended); null acts as {}") { a, interp in
                 guard a.count % 2 == 1 else {
                     throw OVSMError.arity("assoc: expected an object followed by key/value pairs, got \(a.count) arguments")
                 }
                 var o = try ObjOps.object(a[0], "assoc")
+                if a.count == 3 {
+                    // One new key on a small object (the record built up field by field):
+                    // the keys array comes from the shape cache.
+                    let k = try Arg.key(a[1], "assoc")
+                    if o.count < OVSMObject.indexThreshold, !o.contains(k) {
+                        return .object(OVSMObject(appending: a[2], to: o, keys: interp.keysAppending(k, to: o.keys)))
+                    }
+                    o.set(k, a[2])
+                    return .object(o)
+                }
                 var i = 1
                 while i < a.count {
                     o.set(try Arg.key(a[i], "assoc"), a[i + 1])
@@ -119,5 +129,33 @@ enum ObjOps {
         case .null: return OVSMObject()
         default: throw OVSMError.type("\(fn): expected an object, got \(v.typeName)")
         }
+    }
+}
+
+extension Interpreter {
+    /// `keys` with `key` appended. Records built by `assoc` from objects of one shape
+    /// (made by one literal, or by the same `assoc` before) add the same key to the same
+    /// keys array over and over: the result of the last such append is kept and handed out
+    /// again, so those records share one keys array as literal-made objects share their
+    /// literal's (`OVSMObject(distinctKeys:values:)`) — no array allocated and no keys
+    /// copied per record. The cache holds `from`, so its buffer address cannot be reused
+    /// while the entry exists and comparing addresses is exact. (Per interpreter: an
+    /// interpreter runs on one thread at a time; the arrays themselves are immutable.)
+    func keysAppending(_ key: String, to keys: [String]) -> [String] {
+        // The key must be the very same string value (its two words equal: the same
+        // small-string bytes, or the same storage) — `==` is canonical equivalence, not
+        // byte equality, and comparing the bytes costs more than the copy saved. Another
+        // string with the same bytes is only a miss: the cache is then refilled.
+        if let s = assocShape, s.from.count == keys.count,
+           unsafeBitCast(s.key, to: (UInt64, UInt64).self) == unsafeBitCast(key, to: (UInt64, UInt64).self),
+           s.from.withUnsafeBufferPointer({ p in keys.withUnsafeBufferPointer { $0.baseAddress == p.baseAddress } }) {
+            return s.to
+        }
+        var to: [String] = []
+        to.reserveCapacity(keys.count + 1)
+        for k in keys { to.append(k) }
+        to.append(key)
+        assocShape = (keys, key, to)
+        return to
     }
 }

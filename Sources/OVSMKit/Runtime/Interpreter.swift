@@ -38,6 +38,8 @@ public final class Interpreter {
     let signals = ControlSignals()
     /// `format`'s parsed control strings (see `Format.Cache`).
     let formatCache = Format.Cache()
+    /// The keys array `assoc` made last by appending a new key (see `keysAppending`).
+    var assocShape: (from: [String], key: String, to: [String])? = nil
     /// The attached debugger, if any (docs/DEBUGGER.md). Set it before running: the
     /// compiler instruments code only while one is attached, so code compiled without it
     /// carries no hooks and costs nothing.

@@ -49,6 +49,18 @@ public struct OVSMObject: Sequence {
         storage = Storage(keys: keys, values: values, index: keys.count > OVSMObject.indexThreshold ? KeyIndex(keys) : nil)
     }
 
+    /// `o` with `value` under a key it does not have, appended; `keys` is `o.keys` plus
+    /// that key — usually an array other objects of the same shape share
+    /// (`Interpreter.keysAppending`), so the result allocates only its storage and values.
+    init(appending value: Value, to o: OVSMObject, keys: [String]) {
+        let old = o.storage.values
+        var v: [Value] = []
+        v.reserveCapacity(old.count + 1)
+        Coll.appendElements(old, 0..<old.count, to: &v)
+        v.append(value)
+        storage = Storage(keys: keys, values: v, index: keys.count > OVSMObject.indexThreshold ? KeyIndex(keys) : nil)
+    }
+
     public var count: Int { storage.keys.count }
     public var isEmpty: Bool { storage.keys.isEmpty }
     public var keys: [String] { storage.keys }
