@@ -281,9 +281,14 @@ enum HOF {
         out.reserveCapacity(xs.count)
         var call = Interpreter.PreparedCall(f, arity: 1)
         defer { call.finish(interp) }
-        for (i, x) in xs.enumerated() {
-            try Coll.tick(i, interp)
-            if try call.loopTest1(x, interp) == keep { out.append(x) }
+        // Elements read from the buffer (`Coll.copy`: a scalar without the outlined copy)
+        // and, when not kept, dropped by case (`Value.drop`).
+        try xs.withUnsafeBufferPointer { b in
+            for i in 0..<b.count {
+                try Coll.tick(i, interp)
+                let x = Coll.copy(b[i])
+                if try call.loopTest1(x, interp) == keep { out.append(x) } else { Value.drop(consume x) }
+            }
         }
         return .array(out)
     }

@@ -353,7 +353,9 @@ final class SetElementNode: Node {
 
     /// Sets element `i` of the array in `p` in place; false when `p` holds no array or
     /// `i` is out of range.
-    @inline(__always) private static func setElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ v: consuming Value) -> Bool {
+    /// The value is swapped in (`v` then holds the element it replaced, dropped by the
+    /// caller): the store closure captures `v`, and a captured value can only be copied.
+    @inline(__always) private static func setElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ v: inout Value) -> Bool {
         // The count is read in a scope of its own: a binding of the array still alive at
         // the store would be a second reference, and the store would copy the array
         // (the optimiser ends it early; a debug build does not).
@@ -364,7 +366,7 @@ final class SetElementNode: Node {
         p.initialize(to: .null)
         guard case .array(var a) = root else { p.pointee = root; return false }
         root = .null
-        a[i] = consume v
+        swap(&a[i], &v)
         p.initialize(to: .array(a))             // over the null: nothing to destroy
         return true
     }
@@ -383,19 +385,31 @@ final class SetElementNode: Node {
             } ?? false
             if !holdsArray { return try fallback.unsafelyUnwrapped.eval(env) }
         }
-        let k = try key.eval(env)
-        if case .int(let i) = k {
-            // The common case, an element by int index: no accessor, no optional key.
-            let v = try value.eval(env)
-            if target.withStorage(env, { p in SetElementNode.setElement(p, i, v) ? true : nil }) == true {
-                return wantResult ? v : .null
-            }
-            let accessor: Accessor = kind == .index ? .index(i) : .key(k)
-            return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { slot in
-                slot = v
-                return v
-            }
+        // (Consumed by the switch: an int key leaves nothing to destroy.)
+        let key = try key.eval(env)
+        switch consume key {
+        case .int(let i): return try store(at: i, env, wantResult: wantResult)
+        case let k: return try store(key: k, env)
         }
+    }
+
+    /// The common case, an element by int index: no accessor, no optional key.
+    @inline(__always) private func store(at i: Int, _ env: Frame, wantResult: Bool) throws -> Value {
+        var v = try value.eval(env)
+        let result = wantResult ? v : .null
+        if target.withStorage(env, { p in SetElementNode.setElement(p, i, &v) ? true : nil }) == true {
+            Value.drop(consume v)               // the replaced element
+            return result
+        }
+        // Not stored (no array, index out of range): `v` is unchanged.
+        let accessor: Accessor = kind == .index ? .index(i) : .key(.int(i))
+        return try Compiler.update(ResolvedPlace(root: ref, path: [accessor]), env, span) { [v] slot in
+            slot = v
+            return v
+        }
+    }
+
+    @inline(__always) private func store(key k: Value, _ env: Frame) throws -> Value {
         // Any other key: an int was handled above, so `nth` raises its type error here and
         // `get` can only store an object field (by string or keyword) in place.
         var name: String? = nil
