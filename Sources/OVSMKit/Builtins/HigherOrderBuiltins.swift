@@ -268,9 +268,14 @@ enum HOF {
         out.reserveCapacity(xs.count)
         var call = Interpreter.PreparedCall(f, arity: 1)
         defer { call.finish(interp) }
-        for (i, x) in xs.enumerated() {
-            try Coll.tick(i, interp)
-            out.append(try call.loopCall1(x, interp))
+        // (Elements read and dropped as in `filter`.)
+        try xs.withUnsafeBufferPointer { b in
+            for i in 0..<b.count {
+                try Coll.tick(i, interp)
+                let x = Coll.copy(b[i])
+                out.append(try call.loopCall1(x, interp))
+                Value.drop(consume x)
+            }
         }
         return .array(out)
     }

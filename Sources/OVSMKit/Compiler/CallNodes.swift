@@ -128,8 +128,13 @@ class UserCallSite: Node {
         switch scratch.count {
         case 0: break
         case 1, 2, 3, 4:
+            // Each value dropped by case (`Value.drop`: no outlined destroy for a scalar).
             scratch.withUnsafeMutableBufferPointer { p in
-                for i in p.indices { p[i] = .null }
+                guard let base = p.baseAddress else { return }
+                for i in p.indices {
+                    Value.drop((base + i).move())
+                    (base + i).initialize(to: .null)
+                }
             }
         default:
             scratch = []
