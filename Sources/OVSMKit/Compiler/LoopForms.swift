@@ -142,12 +142,19 @@ extension Compiler {
         if let defines = parts.flat {
             return ClosureNode { env in
                 let items = try sequenceItems(env)
-                for item in items {
-                    try interp.tick(s)
-                    env.unbind(defines)
-                    env[slot] = item
-                    if case .exit(let v) = try step(env) { return v }
+                // Elements read from the buffer (`Coll.copy`: a scalar without the
+                // outlined copy) and stored without a release when the slot holds a scalar.
+                // (`items` holds the array: the loop body cannot change these elements.)
+                let exit = try items.withUnsafeBufferPointer { b -> Value? in
+                    for i in 0..<b.count {
+                        try interp.tick(s)
+                        env.unbind(defines)
+                        env.storeOnly(Coll.copy(b[i]), slot)
+                        if case .exit(let v) = try step(env) { return v }
+                    }
+                    return nil
                 }
+                if let exit { return exit }
                 if let result {
                     env.unbind(defines)
                     env[slot] = .null
@@ -162,13 +169,17 @@ extension Compiler {
             let items = try sequenceItems(env)
             var frame = Frame.make(size: size, parent: env)
             var first = true
-            for item in items {
-                try interp.tick(s)
-                if !first { Compiler.recycle(&frame, size: size, parent: env) }
-                first = false
-                frame[slot] = item
-                if case .exit(let v) = try step(frame) { return v }
+            let exit = try items.withUnsafeBufferPointer { b -> Value? in
+                for i in 0..<b.count {
+                    try interp.tick(s)
+                    if !first { Compiler.recycle(&frame, size: size, parent: env) }
+                    first = false
+                    frame.storeOnly(Coll.copy(b[i]), slot)
+                    if case .exit(let v) = try step(frame) { return v }
+                }
+                return nil
             }
+            if let exit { return exit }
             if let result {
                 let rf = Frame.make(size: size, parent: env)
                 rf[slot] = .null
