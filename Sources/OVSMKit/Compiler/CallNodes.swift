@@ -212,13 +212,20 @@ final class GlobalCallNode: UserCallSite {
     /// `unary`/`binary` entry when it has one (no argument array to fill and clear).
     @inline(__always) private func callBuiltin(_ b: Builtin, _ env: Frame) throws -> Value {
         try interp._withUnsafeGuaranteedRef { interp in
+            // The arguments are dropped by case afterwards (`Value.drop`: an int or a
+            // float needs no outlined destroy).
             if argCount == 1, let u = b.unary {
                 let x = try a0.eval(env)
-                return try interp.callFixed(span) { try u(x, interp) }
+                let r = try interp.callFixed(span) { try u(x, interp) }
+                Value.drop(consume x)
+                return r
             }
             if argCount == 2, let f = b.binary {
                 let x = try a0.eval(env), y = try a1.eval(env)
-                return try interp.callFixed(span) { try f(x, y, interp) }
+                let r = try interp.callFixed(span) { try f(x, y, interp) }
+                Value.drop(consume x)
+                Value.drop(consume y)
+                return r
             }
             try collect(env)
             defer { releaseScratch() }
