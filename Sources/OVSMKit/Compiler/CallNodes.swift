@@ -152,12 +152,36 @@ class UserCallSite: Node {
 /// `(f a b …)` with any head expression.
 final class CallNode: UserCallSite {
     let head: Node
+    /// The slot when the head is a variable of the current frame (`(f x)` with `f` a
+    /// parameter or a loop variable), else -1.
+    let headSlot: Int
     init(_ h: Node, _ a: [Node], _ s: SourceSpan, tail: Bool, _ i: Interpreter) {
         head = h
+        headSlot = (h as? LocalNode0)?.index ?? -1
         super.init(a, s, tail: tail, i)
     }
 
+    /// The function in slot `headSlot`, read in place and unretained.
+    @inline(__always) private func slotFunction(_ env: Frame) -> Unmanaged<Function>? {
+        env.withSlotPointer(headSlot) { p in
+            if case .function(let fo) = p.pointee { return Unmanaged.passUnretained(fo) }
+            return nil
+        }
+    }
+
     override func eval(_ env: Frame) throws -> Value {
+        // A closure in a local: called with the `Function` retained for the call (the
+        // slot may be reassigned meanwhile) — no copy of the `Value` and no outlined
+        // copy and destroy around it.
+        if headSlot >= 0, let fref = slotFunction(env),
+           let cref = fref._withUnsafeGuaranteedRef({ $0.closureRef }),
+           cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == argCount {
+            _ = fref.retain()
+            defer { fref.release() }
+            let r = try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
+            if !tail, case .multiple(let m) = r { return m.primary }
+            return r
+        }
         let f = try head.eval(env)
         let r: Value
         if let cref = f.closureRef, cref._withUnsafeGuaranteedRef({ $0.lambda.simpleArity }) == argCount {
