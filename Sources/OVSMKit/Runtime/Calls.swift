@@ -293,7 +293,7 @@ extension Interpreter {
 
         /// Ends a loop of `loopCall1`: the kept frame goes back to the pool.
         mutating func finish(_ interp: Interpreter) {
-            if let kept = spare.take() { interp.framePool.give(kept) }
+            if let kept = spare.take() { interp.framePool.give(kept, keepParent: false) }
         }
 
         @inline(__always) func call2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {

@@ -46,6 +46,7 @@ extension Interpreter {
     /// One top-level form: compile in the global scope, run, return its (multiple) value.
     func evalTopLevel(_ form: Datum) throws -> Value {
         let code = try Compiler(self).compile(form, Ctx(scope: nil, loop: nil, tail: true))
+        defer { framePool.releaseParents() }
         return try code(rootFrame)
     }
 
