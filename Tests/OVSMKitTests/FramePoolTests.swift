@@ -5,10 +5,15 @@ import Testing
 /// retain/release pair), but never keeps a frame from being recycled by that link alone,
 /// and no parent outlives the top-level form that made it.
 @Suite struct FramePoolTests {
-    @Test func aPooledFrameKeepsItsParentUntilReused() {
+    /// A pool over a fresh root frame, destroyed afterwards.
+    func withPool(_ body: (Frame, FramePool) -> Void) {
         let root = Frame.make(size: 0, parent: nil)
         let pool = FramePool(root: root)
-        defer { pool.destroy() }
+        body(root, pool)
+        pool.destroy()
+    }
+
+    @Test func aPooledFrameKeepsItsParentUntilReused() { withPool { root, pool in
         let env = Frame.make(size: 1, parent: root)
         let call = pool.take(size: 1, parent: env)
         pool.give(consume call)
@@ -19,12 +24,9 @@ import Testing
         #expect(again.parent === env)
         pool.give(consume again, keepParent: false)
         #expect(pool.framesKeepingParents() == 0)
-    }
+    } }
 
-    @Test func aFrameWhoseOnlyOtherLinkIsAPooledChildIsRecycled() {
-        let root = Frame.make(size: 0, parent: nil)
-        let pool = FramePool(root: root)
-        defer { pool.destroy() }
+    @Test func aFrameWhoseOnlyOtherLinkIsAPooledChildIsRecycled() { withPool { root, pool in
         // A function's frame (2 slots) in which a closure (1 slot) was called.
         let outer = pool.take(size: 2, parent: root)
         let inner = pool.take(size: 1, parent: outer)
@@ -33,18 +35,15 @@ import Testing
         pool.give(consume outer)
         #expect(pool.pooledCount(size: 2) == 1, "the function's frame was recycled")
         #expect(pool.framesKeepingParents() == 0, "after its pooled child let go of it")
-    }
+    } }
 
-    @Test func aFrameCapturedElsewhereIsNotRecycled() {
-        let root = Frame.make(size: 0, parent: nil)
-        let pool = FramePool(root: root)
-        defer { pool.destroy() }
+    @Test func aFrameCapturedElsewhereIsNotRecycled() { withPool { root, pool in
         let outer = pool.take(size: 2, parent: root)
         let captured = outer   // a closure's environment
         pool.give(consume outer)
         #expect(pool.pooledCount(size: 2) == 0)
         withExtendedLifetime(captured) {}
-    }
+    } }
 
     @Test func theEndOfATopLevelFormDropsPooledParents() {
         let interp = Interpreter()
