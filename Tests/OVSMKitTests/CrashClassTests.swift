@@ -120,6 +120,16 @@ import Testing
             }
             let sum = run("(reduce (lambda (a x) (+ a x)) 0 (range \(budget + 10)))", limits: l)
             #expect(sum.error?.message == "step budget exhausted")
+            // A call that raises (a zero divisor, caught) counts its step once.
+            for n in (budget - 8)...(budget + 2) {
+                let source = { (f: String) in
+                    "(define r (try (map \(f) [1 0]) (catch e 0))) (dotimes (i \(n)) 1) r"
+                }
+                let fast = run(source("(lambda (x) (/ x 0))"), limits: l)
+                let slow = run(source("(lambda (x) (let ((y x)) (/ y 0)))"), limits: l)
+                #expect(fast.printed == slow.printed && fast.error?.message == slow.error?.message,
+                        "raising, budget \(budget), n \(n): \(fast.printed) / \(slow.printed)")
+            }
         }
         var l = Limits()
         l.maxDepth = 40

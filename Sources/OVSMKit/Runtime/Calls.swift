@@ -205,9 +205,11 @@ extension Interpreter {
         @inline(__always) mutating func loopCall1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try call1(x, interp) }
             if let parameterBody, let r = parameterBody._withUnsafeGuaranteedRef({ n -> Value? in
-                guard let (i, j) = env._withUnsafeGuaranteedRef({ n.operands1(x, $0) }), interp.inlineCallStep() else { return nil }
-                // An error (overflow, a zero divisor) is the call's own: taken again below.
-                return try? n.general.arith(i, j)
+                // An error (overflow, a zero divisor) is the call's own: the call is made
+                // below and raises it (the step not taken here, so it is counted once).
+                guard let (i, j) = env._withUnsafeGuaranteedRef({ n.operands1(x, $0) }),
+                      let r = try? n.general.arith(i, j), interp.inlineCallStep() else { return nil }
+                return r
             }) { return r }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = loopFrame(l, env, interp)
@@ -222,8 +224,9 @@ extension Interpreter {
         @inline(__always) mutating func loopCall2(_ x: Value, _ y: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else { return try call2(x, y, interp) }
             if let parameterBody, let r = parameterBody._withUnsafeGuaranteedRef({ n -> Value? in
-                guard let (i, j) = env._withUnsafeGuaranteedRef({ n.operands2(x, y, $0) }), interp.inlineCallStep() else { return nil }
-                return try? n.general.arith(i, j)
+                guard let (i, j) = env._withUnsafeGuaranteedRef({ n.operands2(x, y, $0) }),
+                      let r = try? n.general.arith(i, j), interp.inlineCallStep() else { return nil }
+                return r
             }) { return r }
             return try lambda._withUnsafeGuaranteedRef { l in
                 let frame = loopFrame(l, env, interp)
