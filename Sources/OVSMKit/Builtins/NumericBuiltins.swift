@@ -13,56 +13,24 @@ extension Builtins {
     static var numArithmetic: [Builtin] {
         [
             // The two-argument entries (`binary`) serve `(reduce + …)`, `(sort xs <)` and other
-            // builtins calling these with two values: no argument array per call.
+            // builtins calling these with two values: no argument array per call. Both paths
+            // share the int case (`intPair`).
             Builtin("+", min: 0, max: nil,
                     doc: "(+ x...) — sum of numbers ((+) is 0); all strings concatenate, all arrays concatenate",
-                    binary: { x, y, _ in
-                        if case .int(let a) = x, case .int(let b) = y {
-                            let (r, o) = a.addingReportingOverflow(b)
-                            if o { throw Num.overflow("+") }
-                            return .int(r)
-                        }
-                        return try numPlus([x, y])
-                    }) { args, _ in
-                if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
-                    let (r, o) = x.addingReportingOverflow(y)
-                    if o { throw Num.overflow("+") }
-                    return .int(r)
-                }
+                    binary: { x, y, _ in try intPair(x, y, "+", plus) ?? numPlus([x, y]) }) { args, _ in
+                if args.count == 2, let r = try intPair(args[0], args[1], "+", plus) { return r }
                 return try numPlus(args)
             },
             Builtin("-", min: 1, max: nil,
                     doc: "(- x y...) — subtracts each y from x left to right; (- x) negates x",
-                    binary: { x, y, _ in
-                        if case .int(let a) = x, case .int(let b) = y {
-                            let (r, o) = a.subtractingReportingOverflow(b)
-                            if o { throw Num.overflow("-") }
-                            return .int(r)
-                        }
-                        return try numFold([x, y], "-", Num.sub)
-                    }) { args, _ in
-                if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
-                    let (r, o) = x.subtractingReportingOverflow(y)
-                    if o { throw Num.overflow("-") }
-                    return .int(r)
-                }
+                    binary: { x, y, _ in try intPair(x, y, "-", minus) ?? numFold([x, y], "-", Num.sub) }) { args, _ in
+                if args.count == 2, let r = try intPair(args[0], args[1], "-", minus) { return r }
                 if args.count == 1 { return try Num.negate(args[0], "-") }
                 return try numFold(args, "-", Num.sub)
             },
             Builtin("*", min: 0, max: nil, doc: "(* x...) — product of numbers ((*) is 1)",
-                    binary: { x, y, _ in
-                        if case .int(let a) = x, case .int(let b) = y {
-                            let (r, o) = a.multipliedReportingOverflow(by: b)
-                            if o { throw Num.overflow("*") }
-                            return .int(r)
-                        }
-                        return try numFold([x, y], "*", Num.mul)
-                    }) { args, _ in
-                if args.count == 2, case .int(let x) = args[0], case .int(let y) = args[1] {
-                    let (r, o) = x.multipliedReportingOverflow(by: y)
-                    if o { throw Num.overflow("*") }
-                    return .int(r)
-                }
+                    binary: { x, y, _ in try intPair(x, y, "*", times) ?? numFold([x, y], "*", Num.mul) }) { args, _ in
+                if args.count == 2, let r = try intPair(args[0], args[1], "*", times) { return r }
                 if args.isEmpty { return .int(1) }
                 return try numFold(args, "*", Num.mul)
             },
@@ -138,6 +106,20 @@ extension Builtins {
     }
 
     /// `+` beyond the two-int fast path: numbers, or all strings, or all arrays.
+    /// The int fast path of `+ - *` with two arguments, shared by the two-argument entry
+    /// and the general body: both ints → the result (overflow raises, naming `fn`); nil
+    /// when either is not an int.
+    @inline(__always) static func intPair(_ x: Value, _ y: Value, _ fn: String,
+                                          _ op: (Int, Int) -> (partialValue: Int, overflow: Bool)) throws -> Value? {
+        guard case .int(let a) = x, case .int(let b) = y else { return nil }
+        let (r, o) = op(a, b)
+        if o { throw Num.overflow(fn) }
+        return .int(r)
+    }
+    @inline(__always) static func plus(_ a: Int, _ b: Int) -> (partialValue: Int, overflow: Bool) { a.addingReportingOverflow(b) }
+    @inline(__always) static func minus(_ a: Int, _ b: Int) -> (partialValue: Int, overflow: Bool) { a.subtractingReportingOverflow(b) }
+    @inline(__always) static func times(_ a: Int, _ b: Int) -> (partialValue: Int, overflow: Bool) { a.multipliedReportingOverflow(by: b) }
+
     static func numPlus(_ args: [Value]) throws -> Value {
         guard let first = args.first else { return .int(0) }
         switch first {
