@@ -204,6 +204,8 @@ def test_sigterm_restores_terminal_and_keeps_unsaved_work(home):
         t.key("btab")              # REPL → Editor
         t.send("(define unsaved 1)")
         t.wait_for("untitled ●")
+        # The signal does not queue behind the keys: wait until the editor has them all.
+        t.wait_for("(define unsaved 1)")
         t.child.kill(signal.SIGTERM)
         t.wait_exit()
         assert b"\x1b[?1049l" in t.raw
@@ -241,9 +243,11 @@ def test_kill_9_loses_nothing_and_instances_do_not_share_recovery(home):
             t.key("btab")
             t.send(text)
             t.wait_for("untitled ●")
-        # Each instance writes its own file; neither overwrites the other.
-        a.wait_until(lambda: sum("from-a" in x for x in recovery_texts(home)) == 1
-                     and sum("from-b" in x for x in recovery_texts(home)) == 1, "two recovery files")
+            t.wait_for(text)   # every key handled before the kill below
+        # Each instance writes its own file; neither overwrites the other. (Whole texts:
+        # a file written after the first keys only would be restored without the rest.)
+        a.wait_until(lambda: sum("(define from-a 1)" in x for x in recovery_texts(home)) == 1
+                     and sum("(define from-b 2)" in x for x in recovery_texts(home)) == 1, "two recovery files")
         assert len(recovery_files(home)) == 2
         for f in recovery_files(home):
             assert os.stat(f).st_mode & 0o777 == 0o600
