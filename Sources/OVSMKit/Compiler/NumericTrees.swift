@@ -121,6 +121,11 @@ extension BinaryIntrinsicNode {
     /// ordinary path.
     @inline(__always) func compareTrees(_ env: Frame) throws -> Bool? {
         guard isOriginal, let x = try numA?.number(env), let y = try numB?.number(env) else { return nil }
+        return try compareScalars(x, y)
+    }
+
+    /// The comparison of two numbers.
+    @inline(__always) func compareScalars(_ x: Scalar, _ y: Scalar) throws -> Bool {
         switch (x, y) {
         case (.int(let i), .int(let j)): return compare(i, j)
         case (.float(let p), .float(let q)): return op.compare(p, q)
@@ -151,19 +156,37 @@ extension FoldIntrinsicNode {
 /// its own so that intrinsics without trees keep their small `eval`.
 final class NumericTreeNode: Node {
     let general: BinaryIntrinsicNode
-    init(_ general: BinaryIntrinsicNode) { self.general = general }
+    /// The tree as one loop of steps (NumericProgram.swift); nil (one step, or too many
+    /// registers): the tree's own recursive `numEval` runs.
+    let program: NumericProgram?
+    init(_ general: BinaryIntrinsicNode) {
+        self.general = general
+        program = NumericProgram(operandsOf: general)
+    }
 
     override func eval(_ env: Frame) throws -> Value {
         if general.isComparison {
-            if let r = try general.compareTrees(env) { return .bool(r) }
-        } else if let r = try general.numEval(env) {
+            if let r = try compare(env) { return .bool(r) }
+        } else if let r = try number(env) {
             return r.value
         }
         return try general.eval(env)
     }
 
     override func evalBool(_ env: Frame) throws -> Bool {
-        if general.isComparison, let r = try general.compareTrees(env) { return r }
+        if general.isComparison, let r = try compare(env) { return r }
         return try general.evalBool(env)
+    }
+
+    @inline(__always) private func number(_ env: Frame) throws -> Scalar? {
+        guard let program else { return try general.numEval(env) }
+        guard general.isOriginal, let (x, y) = try program.operands(env) else { return nil }
+        return try general.scalarOp(x, y)
+    }
+
+    @inline(__always) private func compare(_ env: Frame) throws -> Bool? {
+        guard let program else { return try general.compareTrees(env) }
+        guard general.isOriginal, let (x, y) = try program.operands(env) else { return nil }
+        return try general.compareScalars(x, y)
     }
 }
