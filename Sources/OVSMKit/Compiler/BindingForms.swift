@@ -159,7 +159,10 @@ extension Compiler {
         }
         predeclareDefines(f[2...], scope)
         let body = try compileBody(f[2...], inner)
-        if flat { return FlatLetNode(slots: slots, inits: inits, defineSlots: scope.defineSlots.sorted(), body: body) }
+        if flat {
+            if slots.count == 1, scope.defineSlots.isEmpty { return FlatLet1Node(slot: slots[0], value: inits[0], body: body) }
+            return FlatLetNode(slots: slots, inits: inits, defineSlots: scope.defineSlots.sorted(), body: body)
+        }
         // A fresh scope: the bindings are slots 0..<inits.count, as LetNode fills them.
         return LetNode(inits, size: scope.count, body: body, sequential: sequential, interp)
     }

@@ -97,7 +97,7 @@ struct Compiler {
                 scope.boundSoFar.insert(slot)
             }
         }
-        return SeqNode(codes)
+        return codes.count == 2 ? Seq2Node(codes[0], codes[1]) : SeqNode(codes)
     }
 
     /// NAME of a body-level `(define NAME e)`, `(define (NAME …) …)`, `(defun NAME …)` or
@@ -234,7 +234,7 @@ struct Compiler {
            case .global(let cell) = resolve(s, cx.scope), cell.isBound,
            case .function(let original) = cell.value, original.isBuiltin {
             let node = BinaryIntrinsicNode(op, cell, original, args[0], args[1], span, interp)
-            if node.hasSubtree { return NumericTreeNode(node) }
+            if node.hasSubtree { return NumericTreeNode.make(node) }
             return SlotIntrinsicNode.specialise(node)
         }
         if args.count == 3 || args.count == 4, let s = items[0].symbol, let op = BinaryIntrinsicNode.op(for: s.name),

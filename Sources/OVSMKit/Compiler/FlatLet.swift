@@ -74,3 +74,24 @@ final class FlatLetNode: Node {
         env.clear(defineSlots)
     }
 }
+
+/// `FlatLetNode` of one binding and no `define` slots — `(let ((t2 (+ …))) …)` in a loop
+/// body: no arrays of slots to walk, the slot stored and cleared in place when it holds
+/// a number.
+final class FlatLet1Node: Node {
+    let slot: Int, value: Node, body: Node
+    init(slot: Int, value: Node, body: Node) { self.slot = slot; self.value = value; self.body = body }
+
+    override func eval(_ env: Frame) throws -> Value {
+        env.storeOnly(try value.eval(env).primary, slot)
+        let r = try body.eval(env)
+        env.clearSlot(slot)
+        return r
+    }
+
+    override func exec(_ env: Frame) throws {
+        env.storeOnly(try value.eval(env).primary, slot)
+        try body.exec(env)
+        env.clearSlot(slot)
+    }
+}

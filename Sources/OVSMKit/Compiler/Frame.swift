@@ -60,7 +60,11 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     /// Stores a float into slot `i`, in place over a scalar (as `setInt`).
     @inline(__always) func setFloat(_ v: Double, _ i: Int) { setScalar(.float(v), i) }
 
-    /// `v` (an int or a float) into slot `i`: over a scalar nothing needs releasing.
+    /// Sets slot `i` to null; over a scalar without the outlined destroy (a flat `let`'s
+    /// slot on the way out).
+    @inline(__always) func clearSlot(_ i: Int) { setScalar(.null, i) }
+
+    /// `v` (a null, an int or a float) into slot `i`: over a scalar nothing needs releasing.
     @inline(__always) private func setScalar(_ v: Value, _ i: Int) {
         withUnsafeMutablePointerToElements { p in
             switch p[i] {

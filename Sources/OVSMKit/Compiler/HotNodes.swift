@@ -131,6 +131,21 @@ final class SeqNode: Node {
     }
 }
 
+/// A body of two forms (a loop body of a step and a counter update, a `let` of two
+/// assignments): the two calls without the walk of a list.
+final class Seq2Node: Node {
+    let first: Node, last: Node
+    init(_ first: Node, _ last: Node) { self.first = first; self.last = last }
+    override func eval(_ env: Frame) throws -> Value {
+        try first.exec(env)
+        return try last.eval(env)
+    }
+    override func exec(_ env: Frame) throws {
+        try first.exec(env)
+        try last.exec(env)
+    }
+}
+
 // MARK: intrinsics (calls live in CallNodes.swift)
 
 /// Arithmetic and comparison builtins called by their global name with two arguments.

@@ -27,6 +27,7 @@ enum NumOperand {
         if let b = n as? BinaryIntrinsicNode { return b.isNumericTree ? .tree(b) : nil }
         if let s = n as? SlotIntrinsicNode { return s.general.isNumericTree ? .tree(s.general) : nil }
         if let t = n as? NumericTreeNode { return t.general.isNumericTree ? .tree(t.general) : nil }
+        if let t = n as? NumericProgramNode { return t.general.isNumericTree ? .tree(t.general) : nil }
         if let f = n as? FoldIntrinsicNode { return f.isNumericTree ? .fold(f) : nil }
         if n is LocalNodeN || n is GlobalNode { return .read(n) }
         return nil
@@ -156,13 +157,36 @@ extension FoldIntrinsicNode {
 /// its own so that intrinsics without trees keep their small `eval`.
 final class NumericTreeNode: Node {
     let general: BinaryIntrinsicNode
-    /// The tree as one loop of steps (NumericProgram.swift); nil (one step, or too many
-    /// registers): the tree's own recursive `numEval` runs.
-    let program: NumericProgram?
-    init(_ general: BinaryIntrinsicNode) {
-        self.general = general
-        program = NumericProgram(operandsOf: general)
+    init(_ general: BinaryIntrinsicNode) { self.general = general }
+
+    /// The node for a tree: a `NumericProgramNode` when the tree makes a program, else this.
+    static func make(_ general: BinaryIntrinsicNode) -> Node {
+        if let program = NumericProgram(operandsOf: general) { return NumericProgramNode(general, program) }
+        return NumericTreeNode(general)
     }
+
+    override func eval(_ env: Frame) throws -> Value {
+        if general.isComparison {
+            if let r = try general.compareTrees(env) { return .bool(r) }
+        } else if let r = try general.numEval(env) {
+            return r.value
+        }
+        return try general.eval(env)
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        if general.isComparison, let r = try general.compareTrees(env) { return r }
+        return try general.evalBool(env)
+    }
+}
+
+/// A tree of two or more operations run as a `NumericProgram` (NumericProgram.swift); the
+/// node's ordinary `eval` when the program gives up. A class of its own so that one-step
+/// trees keep `NumericTreeNode`'s small paths (a check for a program there cost hof +1.5 %).
+final class NumericProgramNode: Node {
+    let general: BinaryIntrinsicNode
+    let program: NumericProgram
+    init(_ general: BinaryIntrinsicNode, _ program: NumericProgram) { self.general = general; self.program = program }
 
     override func eval(_ env: Frame) throws -> Value {
         if general.isComparison {
@@ -179,13 +203,11 @@ final class NumericTreeNode: Node {
     }
 
     @inline(__always) private func number(_ env: Frame) throws -> Scalar? {
-        guard let program else { return try general.numEval(env) }
         guard general.isOriginal, let (x, y) = try program.operands(env) else { return nil }
         return try general.scalarOp(x, y)
     }
 
     @inline(__always) private func compare(_ env: Frame) throws -> Bool? {
-        guard let program else { return try general.compareTrees(env) }
         guard general.isOriginal, let (x, y) = try program.operands(env) else { return nil }
         return try general.compareScalars(x, y)
     }

@@ -232,6 +232,7 @@ extension Compiler {
     func compileAndOr(_ f: [Datum], _ cx: Ctx, isAnd: Bool) throws -> Code {
         let parts = try f.dropFirst().map { try compile($0, cx.notTail) }
         if parts.isEmpty { return constant(.bool(isAnd)) }
+        if parts.count == 2 { return AndOr2Node(parts[0], parts[1], isAnd: isAnd) }
         return AndOrNode(parts, isAnd: isAnd)
     }
 
@@ -267,8 +268,6 @@ extension Compiler {
     }
 }
 
-/// `(and e...)` / `(or e...)` with at least one form. As a test (`if`, `while`, `when`)
-/// each form answers through `evalBool`, so comparisons never box a Bool.
 /// `(when test body...)` / `(unless test body...)`: the test answers `evalBool`, so a
 /// comparison or `and`/`or` never makes a boolean `Value` to test it.
 final class WhenNode: Node {
@@ -284,6 +283,8 @@ final class WhenNode: Node {
     }
 }
 
+/// `(and e...)` / `(or e...)` with at least one form. As a test (`if`, `while`, `when`)
+/// each form answers through `evalBool`, so comparisons never box a Bool.
 final class AndOrNode: Node {
     let parts: NodeList, isAnd: Bool
     init(_ parts: [Node], isAnd: Bool) { self.parts = NodeList(parts); self.isAnd = isAnd }
@@ -300,5 +301,22 @@ final class AndOrNode: Node {
     override func evalBool(_ env: Frame) throws -> Bool {
         for i in 0..<parts.count where try parts.evalBool(i, env) != isAnd { return !isAnd }
         return isAnd
+    }
+}
+
+/// `AndOrNode` of two forms (`(and (< k 60) (< d 4.0))`): the two calls, no list walk.
+final class AndOr2Node: Node {
+    let a: Node, b: Node, isAnd: Bool
+    init(_ a: Node, _ b: Node, isAnd: Bool) { self.a = a; self.b = b; self.isAnd = isAnd }
+
+    override func eval(_ env: Frame) throws -> Value {
+        let v = try a.eval(env)
+        if v.isTruthy != isAnd { return v }
+        return try b.eval(env)
+    }
+
+    override func evalBool(_ env: Frame) throws -> Bool {
+        if try a.evalBool(env) != isAnd { return !isAnd }
+        return try b.evalBool(env)
     }
 }
