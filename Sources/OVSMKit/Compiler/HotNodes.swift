@@ -364,12 +364,21 @@ final class FoldIntrinsicNode: Node {
     let a: Node, b: Node, c: Node, d: Node?
     /// All operands as numeric-tree operands (NumericTrees.swift), or empty.
     let numOperands: [NumOperand]
-    var isNumericTree: Bool { !numOperands.isEmpty }
+    let isNumericTree: Bool
+    /// `numOperands` one by one (`numEval` reads them without an array; `num3` is nil for
+    /// a fold of three). Meaningful only when `isNumericTree`.
+    let num0: NumOperand, num1: NumOperand, num2: NumOperand, num3: NumOperand?
     init(_ general: BinaryIntrinsicNode, _ c: Node, _ d: Node?) {
         self.general = general; a = general.a; b = general.b; self.c = c; self.d = d
         let all = [a, b, c] + (d.map { [$0] } ?? [])
         let classified = all.compactMap { NumOperand.classify($0) }
         numOperands = classified.count == all.count ? classified : []
+        isNumericTree = !numOperands.isEmpty
+        let unused = NumOperand.constant(.int(0))
+        num0 = isNumericTree ? numOperands[0] : unused
+        num1 = isNumericTree ? numOperands[1] : unused
+        num2 = isNumericTree ? numOperands[2] : unused
+        num3 = numOperands.count == 4 ? numOperands[3] : nil
     }
 
     override func eval(_ env: Frame) throws -> Value {

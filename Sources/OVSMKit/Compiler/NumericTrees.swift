@@ -139,11 +139,11 @@ extension FoldIntrinsicNode {
     /// The fold's number, all operands computed unboxed first (the fold's own order).
     func numEval(_ env: Frame) throws -> Scalar? {
         guard isNumericTree, general.isOriginal,
-              let x = try numOperands[0].number(env), let y = try numOperands[1].number(env),
-              let z = try numOperands[2].number(env) else { return nil }
+              let x = try num0.number(env), let y = try num1.number(env),
+              let z = try num2.number(env) else { return nil }
         var w: Scalar? = nil
-        if numOperands.count == 4 {
-            guard let v = try numOperands[3].number(env) else { return nil }
+        if let num3 {
+            guard let v = try num3.number(env) else { return nil }
             w = v
         }
         guard let r1 = try general.scalarOp(x, y), let r = try general.scalarOp(r1, z) else { return nil }
