@@ -110,7 +110,7 @@ extension Compiler {
                     return v
                 }
             }
-            if depth == 0 { return SetLocal0Node(index, value) }
+            if depth == 0 { return SetLocal0Node.make(index, value) }
             return SetLocalNode(depth, index, value)
         case .global(let cell):
             return SetGlobalNode(cell, value, span)

@@ -66,6 +66,31 @@ final class SetLocal0Node: Node {
     }
 }
 
+/// `(set! i (+ i 1))`, `(set! s (+ s x))`: `set!` of a slot of the current frame to
+/// arithmetic on slots (`SlotIntrinsicNode`), the two ints computed and stored in place
+/// without a call of the value node and a `Value` in between; anything else (not ints, a
+/// rebound operator) takes the value node's ordinary `eval`.
+final class SetLocal0SlotNode: Node {
+    let index: Int, value: SlotIntrinsicNode
+    init(_ i: Int, _ v: SlotIntrinsicNode) { index = i; value = v }
+    override func eval(_ env: Frame) throws -> Value {
+        if let (i, j) = value.operands(env) { return env.store(try value.general.arith(i, j), index) }
+        return env.store(try value.eval(env), index)
+    }
+    override func exec(_ env: Frame) throws {
+        if let (i, j) = value.operands(env) { return env.storeOnly(try value.general.arith(i, j), index) }
+        env.storeOnly(try value.eval(env), index)
+    }
+}
+
+extension SetLocal0Node {
+    /// The node for `(set! x value)` with `x` in slot `index` of the current frame.
+    static func make(_ index: Int, _ value: Node) -> Node {
+        if let s = value as? SlotIntrinsicNode, !s.general.isComparison { return SetLocal0SlotNode(index, s) }
+        return SetLocal0Node(index, value)
+    }
+}
+
 /// `set!` of a variable of an enclosing frame (a `let` inside a function, a loop body
 /// updating the function's locals).
 final class SetLocalNode: Node {
