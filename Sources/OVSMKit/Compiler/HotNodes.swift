@@ -78,7 +78,20 @@ final class SetLocal0SlotNode: Node {
         return env.store(try value.eval(env), index)
     }
     override func exec(_ env: Frame) throws {
-        if let (i, j) = value.operands(env) { return env.storeOnly(try value.general.arith(i, j), index) }
+        if let (i, j) = value.operands(env) {
+            // `+`/`-` without overflow stored as an int directly: through `arith`'s `Value`
+            // the store paid an outlined copy of it (fannkuch −2 %).
+            switch value.op {
+            case .add:
+                let (r, o) = i.addingReportingOverflow(j)
+                if !o { return env.setInt(r, index) }
+            case .sub:
+                let (r, o) = i.subtractingReportingOverflow(j)
+                if !o { return env.setInt(r, index) }
+            default: break
+            }
+            return env.storeOnly(try value.general.arith(i, j), index)
+        }
         env.storeOnly(try value.eval(env), index)
     }
 }
