@@ -96,9 +96,27 @@ final class SetLocal0SlotNode: Node {
     }
 }
 
+/// `(set! x y)` with both in slots of the current frame (`(set! zr t2)`, `(set! a b)` in an
+/// iterative loop): a number is copied slot to slot without a call of the read node.
+final class SetLocal0CopyNode: Node {
+    let index: Int, from: Int
+    init(_ i: Int, from: Int) { index = i; self.from = from }
+    override func eval(_ env: Frame) throws -> Value {
+        env.store(env[from], index)
+    }
+    override func exec(_ env: Frame) throws {
+        switch env.numberSlot(from) {
+        case .int(let i)?: env.setInt(i, index)
+        case .float(let d)?: env.setFloat(d, index)
+        case nil: env.storeOnly(env[from], index)
+        }
+    }
+}
+
 extension SetLocal0Node {
     /// The node for `(set! x value)` with `x` in slot `index` of the current frame.
     static func make(_ index: Int, _ value: Node) -> Node {
+        if let l = value as? LocalNode0 { return SetLocal0CopyNode(index, from: l.index) }
         if let s = value as? SlotIntrinsicNode, !s.general.isComparison { return SetLocal0SlotNode(index, s) }
         return SetLocal0Node(index, value)
     }
