@@ -105,7 +105,6 @@ extension Builtins {
         ]
     }
 
-    /// `+` beyond the two-int fast path: numbers, or all strings, or all arrays.
     /// The int fast path of `+ - *` with two arguments, shared by the two-argument entry
     /// and the general body: both ints → the result (overflow raises, naming `fn`); nil
     /// when either is not an int.
@@ -120,6 +119,7 @@ extension Builtins {
     @inline(__always) static func minus(_ a: Int, _ b: Int) -> (partialValue: Int, overflow: Bool) { a.subtractingReportingOverflow(b) }
     @inline(__always) static func times(_ a: Int, _ b: Int) -> (partialValue: Int, overflow: Bool) { a.multipliedReportingOverflow(by: b) }
 
+    /// `+` beyond the two-int fast path: numbers, or all strings, or all arrays.
     static func numPlus(_ args: [Value]) throws -> Value {
         guard let first = args.first else { return .int(0) }
         switch first {
