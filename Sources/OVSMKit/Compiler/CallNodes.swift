@@ -132,7 +132,7 @@ class UserCallSite: Node {
             scratch.withUnsafeMutableBufferPointer { p in
                 guard let base = p.baseAddress else { return }
                 for i in p.indices {
-                    Value.drop((base + i).move())
+                    Value.release((base + i).move())
                     (base + i).initialize(to: .null)
                 }
             }
@@ -241,14 +241,14 @@ final class GlobalCallNode: UserCallSite {
             if argCount == 1, let u = b.unary {
                 let x = try a0.eval(env)
                 let r = try interp.callFixed(span) { try u(x, interp) }
-                Value.drop(consume x)
+                Value.release(consume x)
                 return r
             }
             if argCount == 2, let f = b.binary {
                 let x = try a0.eval(env), y = try a1.eval(env)
                 let r = try interp.callFixed(span) { try f(x, y, interp) }
-                Value.drop(consume x)
-                Value.drop(consume y)
+                Value.release(consume x)
+                Value.release(consume y)
                 return r
             }
             try collect(env)

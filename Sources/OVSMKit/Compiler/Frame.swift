@@ -84,7 +84,7 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
             setFloat(d, i)
             return .float(d)
         }
-        self[i] = v
+        replaceSlot(i, with: v)
         return v
     }
 
@@ -92,7 +92,7 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     @inline(__always) func storeOnly(_ v: consuming Value, _ i: Int) {
         if case .int(let n) = v { return setInt(n, i) }
         if case .float(let d) = v { return setFloat(d, i) }
-        self[i] = v
+        replaceSlot(i, with: v)
     }
 
     /// The number in slot `i`, read in place.

@@ -162,10 +162,21 @@ extension Frame {
             for i in 0..<h.pointee.count {
                 switch e[i] {
                 case .null, .bool, .int, .float: (e + i).initialize(to: .null)
+                case .array(let a) where a.count >= ScalarArrayRelease.minimumCount:
+                    Self.releaseArraySlot(e + i)
                 default: e[i] = .null
                 }
             }
         }
+    }
+
+    /// Sets a slot holding an array to null, releasing it through `ScalarArrayRelease` (an
+    /// array of numbers freed without a destroy per element). Out of line: `clearSlots` is
+    /// inlined into the loop calls of `map`/`filter`, whose own inlining it must not tip.
+    @inline(never) static func releaseArraySlot(_ p: UnsafeMutablePointer<Value>) {
+        let old = p.move()
+        p.initialize(to: .null)
+        ScalarArrayRelease.release(consume old)
     }
 
     /// Drops the parent link of a pooled frame, unless it is `root`.
@@ -179,11 +190,24 @@ extension Frame {
     /// Marks `slots` unbound (`define` slots at the start of a call, a flattened scope's
     /// entry or a loop iteration).
     @inline(__always) func unbind(_ slots: [Int]) {
-        for i in slots { self[i] = Unbound.value }
+        guard !slots.isEmpty else { return }
+        let unbound = Unbound.value   // a global: read once, not once a slot
+        for i in slots { replaceSlot(i, with: unbound) }
     }
 
     /// Sets `slots` to null, letting go of their values.
     @inline(__always) func clear(_ slots: [Int]) {
-        for i in slots { self[i] = .null }
+        for i in slots { replaceSlot(i, with: .null) }
+    }
+
+    /// Stores `v` over slot `i`, an array there released through `ScalarArrayRelease` (a
+    /// loop's `define` of an array of numbers, freed at the next iteration).
+    @inline(__always) func replaceSlot(_ i: Int, with v: consuming Value) {
+        withUnsafeMutablePointerToElements { e in
+            if case .array(let a) = e[i], a.count >= ScalarArrayRelease.minimumCount {
+                Self.releaseArraySlot(e + i)
+            }
+        }
+        self[i] = v
     }
 }

@@ -90,7 +90,8 @@ extension Compiler {
         if !isKnownUniquelyReferenced(&frame) {
             frame = Frame.make(size: size, parent: parent)
         } else if size > 1 {
-            for i in 1..<size { frame[i] = Unbound.value }
+            let unbound = Unbound.value
+            for i in 1..<size { frame.replaceSlot(i, with: unbound) }
         }
     }
 

@@ -188,6 +188,16 @@ final class GlobalCell {
         }
     }
 
+    /// Sets an array value to null, releasing it through `ScalarArrayRelease` (a global
+    /// array of numbers redefined in a loop is freed without a destroy per element).
+    @inline(never) private func releaseArray() {
+        withUnsafeMutablePointer(to: &value) { p in
+            let old = p.move()
+            p.initialize(to: .null)
+            ScalarArrayRelease.release(consume old)
+        }
+    }
+
     /// The builtin in `value`, if any, unretained: builtins live for the whole process
     /// (`Builtins.all`) or as long as the host that supplied them.
     private(set) var builtinRef: Unmanaged<Builtin>?
@@ -235,6 +245,7 @@ final class GlobalCell {
 
     /// Assigns the value. (A plain method rather than `didSet`: the setter stays inlined.)
     @inline(__always) func set(_ v: Value) {
+        if case .array(let a) = value, a.count >= ScalarArrayRelease.minimumCount { releaseArray() }
         value = v
         version &+= 1
         if closureRef != nil || builtinRef != nil || v.isFunction { refreshClosureRef() }
