@@ -13,7 +13,14 @@ import Darwin
 /// as `getenv` does.
 public enum ProcessEnvironment {
     public static func current() -> [String: String] {
-        var env: [String: String] = [:]
+        // Sized before the first insert: a dictionary that grows calls the resize
+        // specialisation the linker takes from swift-argument-parser's objects, which
+        // resolves the storage type by mangled name (~450,000 instructions, 9 % of
+        // `osvm ovsm eval 1`); ours are compiled with direct metadata accessors.
+        var count = 0
+        var q = environ
+        while q.pointee != nil { count += 1; q += 1 }
+        var env = [String: String](minimumCapacity: count)
         var p = environ
         while let entry = p.pointee {
             let text = String(cString: entry)
