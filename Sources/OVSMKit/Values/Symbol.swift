@@ -20,17 +20,22 @@ public final class Symbol: Hashable, CustomStringConvertible, @unchecked Sendabl
 
     /// The process-wide intern table: interning is idempotent and thread-safe, so it is the
     /// one piece of shared state OVSMKit keeps (it holds no program state).
-    private static let table = Mutex<(map: [String: Symbol], next: Int)>((map: [:], next: 0))
+    /// Sized for the builtin names and a program's own (~450 at start-up): grown from
+    /// empty, it was rehashed nine times while the builtins were installed.
+    private static let table = Mutex<(map: [String: Symbol], next: Int)>((map: Dictionary(minimumCapacity: 1024), next: 0))
 
     public static func intern(_ name: String) -> Symbol {
         table.withLock { t in
-            if let s = t.map[name] { return s }
-            let s = Symbol(name: name, interned: true, id: t.next)
-            t.next += 1
-            t.map[name] = s
+            // One hash of the name: the defaulting subscript finds or inserts in a single
+            // lookup (a look-up then an insert hashed a new name twice).
+            let next = t.next
+            let s = Self.found(&t.map[name, default: Symbol(name: name, interned: true, id: next)])
+            if s.id == next { t.next += 1 }
             return s
         }
     }
+
+    @inline(__always) private static func found(_ s: inout Symbol) -> Symbol { s }
 
     /// A fresh symbol that is never equal to any interned symbol.
     public static func uninterned(_ name: String) -> Symbol {
