@@ -103,6 +103,15 @@ import Testing
         }
     }
 
+    /// Runs `source` with the fast comparator `plain` and with its ordinary-call twin
+    /// `called`: the printed results and the error messages must be the same.
+    func expectSameOutcome(_ source: (String) -> String, _ plain: String, _ called: String,
+                           _ l: Limits, _ label: String) {
+        let fast = run(source(plain), limits: l), slow = run(source(called), limits: l)
+        #expect(fast.printed == slow.printed && fast.error?.message == slow.error?.message,
+                "\(label): \(fast.printed) / \(slow.printed)")
+    }
+
     /// A loop of calls of a closure whose body is one operation on its parameters is
     /// computed without invoking the body (`PreparedCall.parameterBody`); it must still
     /// count a step per call and stop at the depth limit exactly where a call would. The
@@ -139,6 +148,31 @@ import Testing
             }
             let fast = run(source(plain), limits: l), slow = run(source(called), limits: l)
             #expect(fast.printed == slow.printed && fast.error?.message == slow.error?.message, "depth \(depth)")
+        }
+    }
+
+    /// `sort` of ints with a comparing lambda sorts the ints without calling it
+    /// (`HOF.intSort`): it must count the same steps and stop at the same comparison, with
+    /// the same error, as the ordinary calls of a body that is not one comparison.
+    @Test func intSortKeepsStepsAndDepthExact() {
+        let xs = "(map (lambda (i) (% (* i 7919) 101)) (range 60))"
+        let pairs = [("(lambda (a b) (< a b))", "(lambda (a b) (let ((y a)) (< y b)))"),
+                     ("(lambda (a b) (> b a))", "(lambda (a b) (let ((y b)) (> y a)))")]
+        for (plain, called) in pairs {
+            for budget in [300, 420, Interpreter.checkpointInterval + 1] {
+                var l = Limits()
+                l.stepBudget = budget
+                for extra in stride(from: 0, through: 40, by: 3) {
+                    expectSameOutcome({ "(dotimes (i \(extra)) 1) (sort \(xs) \($0))" }, plain, called, l,
+                                      "budget \(budget), extra \(extra)")
+                }
+            }
+            var l = Limits()
+            l.maxDepth = 40
+            for depth in 30...45 {
+                expectSameOutcome({ "(defun down (n) (if (= n 0) (sort [3 1 2 5 4] \($0)) (down (- n 1)))) (down \(depth))" },
+                                  plain, called, l, "depth \(depth)")
+            }
         }
     }
 

@@ -349,9 +349,36 @@ enum HOF {
             let c = try Arg.callable(cmpV, "sort")
             var call = Interpreter.PreparedCall(c, arity: 2)
             defer { call.finish(interp) }
+            if let sorted = try intSort(xs, &call, interp) { return .array(sorted) }
             return .array(try Coll.stableSort(xs, interp) { x, y in try call.loopTest2(x, y, interp) })
         }
         return .array(try naturalSort(xs, interp, "sort"))
+    }
+
+    /// `(sort ints cmp)` with `cmp` a comparison of two ints (`PreparedCall.intComparison`):
+    /// the same merge sort over the same positions, making the same comparisons (a lambda's
+    /// calls count the same steps, and the step that runs out makes the ordinary call,
+    /// which raises the limit as it would have), on ints read once — no `Value` copied and
+    /// destroyed per comparison, no call. `(sort xs >)` of 200,000 ints, whole program:
+    /// 1,173 → 438 M instructions. nil when an element is not an int or `cmp` is anything
+    /// else (those take `stableSort` with the ordinary calls).
+    static func intSort(_ xs: [Value], _ call: inout Interpreter.PreparedCall, _ interp: Interpreter) throws -> [Value]? {
+        guard xs.count >= 2, let (op, swapped, countsSteps) = call.intComparison() else { return nil }
+        var ints: [Int] = []
+        ints.reserveCapacity(xs.count)
+        for x in xs {
+            guard case .int(let i) = x else { return nil }
+            ints.append(i)
+        }
+        let order = try ints.withUnsafeBufferPointer { v in
+            try Coll.stableOrder(v.count, interp) { a, b in
+                if !countsSteps || interp.inlineCallStep() {
+                    return swapped ? op.compare(v[b], v[a]) : op.compare(v[a], v[b])
+                }
+                return try call.loopTest2(.int(v[a]), .int(v[b]), interp)
+            }
+        }
+        return order.map { .int(ints[$0]) }
     }
 
     /// Ascending sort of all numbers or all strings (spec §8.6 `sort` without cmp).

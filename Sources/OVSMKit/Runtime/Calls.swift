@@ -183,6 +183,32 @@ extension Interpreter {
             }
         }
 
+        /// For a sort comparator: how it orders two ints when it is the builtin `<`, `<=`,
+        /// `>` or `>=`, or a two-parameter lambda whose whole body compares its parameters
+        /// with one of them while the name still holds the builtin (`(lambda (a b) (> a b))`,
+        /// `(lambda (a b) (< b a))`) — the operation, whether it takes the parameters
+        /// swapped, and whether each call counts a step (a lambda call does). nil otherwise.
+        func intComparison() -> (op: BinaryIntrinsicNode.Op, swapped: Bool, countsSteps: Bool)? {
+            if let parameterBody {
+                return parameterBody._withUnsafeGuaranteedRef { n in
+                    guard n.general.isComparison, n.cell.version == n.compiledVersion,
+                          n.rightIsSlot, !n.rightIsOuter, n.left != n.right else { return nil }
+                    switch n.op {
+                    case .lt, .le, .gt, .ge: return (n.op, n.left == 1, true)
+                    default: return nil
+                    }
+                }
+            }
+            guard lambda == nil, case .function(let fo) = f, case .builtin(let b) = fo.kind else { return nil }
+            switch b.name {
+            case "<": return (.lt, false, false)
+            case "<=": return (.le, false, false)
+            case ">": return (.gt, false, false)
+            case ">=": return (.ge, false, false)
+            default: return nil
+            }
+        }
+
         @inline(__always) func call1(_ x: Value, _ interp: Interpreter) throws -> Value {
             guard let lambda, let env else {
                 if let unary { return try unary(x, interp).primary }
