@@ -436,10 +436,31 @@ enum HOF {
             try Coll.tick(i, interp)
             keyed.append((try call.loopCall1(x, interp), x))
         }
+        if let sorted = try intKeySort(keyed, descending: descending, interp) { return .array(sorted) }
         let sorted = try Coll.stableSort(keyed, interp) { x, y in
             let c = try ovsmCompare(x.key, y.key, "sort-by")
             return descending ? c > 0 : c < 0
         }
         return .array(sorted.map(\.value))
+    }
+
+    /// `sort-by` when every key is an int (`(sort-by (lambda (r) (get r :age)) rs)`): the
+    /// same stable merge sort over the same positions, comparing the keys read once — each
+    /// comparison had copied and destroyed two (key, value) pairs and gone through
+    /// `ovsmCompare`, which orders two ints as `<` does. 200,000 ints by `(% x 1000)`,
+    /// whole program: 1,068 → 334 M instructions. nil when a key is not an int.
+    static func intKeySort(_ keyed: [(key: Value, value: Value)], descending: Bool,
+                           _ interp: Interpreter) throws -> [Value]? {
+        guard keyed.count >= 2 else { return nil }
+        var keys: [Int] = []
+        keys.reserveCapacity(keyed.count)
+        for k in keyed {
+            guard case .int(let i) = k.key else { return nil }
+            keys.append(i)
+        }
+        let order = try keys.withUnsafeBufferPointer { v in
+            try Coll.stableOrder(v.count, interp) { a, b in descending ? v[a] > v[b] : v[a] < v[b] }
+        }
+        return order.map { keyed[$0].value }
     }
 }
