@@ -171,8 +171,9 @@ extension Frame {
     }
 
     /// Sets a slot holding an array to null, releasing it through `ScalarArrayRelease` (an
-    /// array of numbers freed without a destroy per element). Out of line: `clearSlots` is
-    /// inlined into the loop calls of `map`/`filter`, whose own inlining it must not tip.
+    /// array of numbers freed without a destroy per element); also a global's value
+    /// (`GlobalCell.set`). Out of line: `clearSlots` is inlined into the loop calls of
+    /// `map`/`filter`, whose own inlining it must not tip.
     @inline(never) static func releaseArraySlot(_ p: UnsafeMutablePointer<Value>) {
         let old = p.move()
         p.initialize(to: .null)

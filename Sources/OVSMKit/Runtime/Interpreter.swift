@@ -194,11 +194,7 @@ final class GlobalCell {
     /// Sets an array value to null, releasing it through `ScalarArrayRelease` (a global
     /// array of numbers redefined in a loop is freed without a destroy per element).
     @inline(never) private func releaseArray() {
-        withUnsafeMutablePointer(to: &value) { p in
-            let old = p.move()
-            p.initialize(to: .null)
-            ScalarArrayRelease.release(consume old)
-        }
+        withUnsafeMutablePointer(to: &value) { Frame.releaseArraySlot($0) }
     }
 
     /// The builtin in `value`, if any, unretained: builtins live for the whole process
