@@ -6,6 +6,15 @@ import OVSMKit
 @Suite struct FormatterTests {
     func fmt(_ s: String, width: Int = 100) throws -> String { try Formatter.format(s, width: width) }
 
+    /// Regression (fuzzer `tooling`, crash-0456c11e): a comment line ending in many CRs
+    /// lost one CR per run, so formatting the output changed it again.
+    @Test func commentEndingInCarriageReturnsFormatsToItself() throws {
+        let source = ";; x (read-from-string \"(* 6 7)\")" + String(repeating: "\r", count: 40) + "\n(+ 1 2)\r\r\n"
+        let once = try Formatter.format(source, width: 60)
+        #expect(try Formatter.format(once, width: 60) == once)
+        #expect(!once.contains("\r"))
+    }
+
     @Test func bodyFormsIndentTwo() throws {
         #expect(try fmt("(defun f (x)\n(println x) (* x x))") == "(defun f (x)\n  (println x)\n  (* x x))\n")
         #expect(try fmt("(defun square (x)    (* x x))") == "(defun square (x) (* x x))\n")

@@ -114,7 +114,10 @@ public enum SyntaxTree {
                 add(SyntaxNode(.atom, text: text, line: line, column: column, offset: offset))
             case .comment:
                 var c = Substring(text)
-                if c.last == "\r" { c = c.dropLast() } // comment text is kept: corpus headers are data
+                // Comment text is kept (corpus headers are data) but for its line end: every
+                // trailing CR goes, not only a CRLF's — dropping one per run made fmt change
+                // a comment ending in several CRs at every run (found by the `tooling` fuzzer).
+                while c.last == "\r" { c = c.dropLast() }
                 stack[stack.count - 1].items.append(SyntaxNode(.comment, text: String(c), line: line, column: column, offset: offset, trailing: trailing))
             case .error(let message):
                 throw OVSMError(.syntax, message, span: t.span)
