@@ -208,13 +208,7 @@ enum ArrayOps {
             if case .int(let i) = key, i >= 0, i < xs.count { return xs[i] }
             return nil
         case .string(let s):
-            if case .int(let i) = key, i >= 0 {
-                var k = 0
-                for sc in s.unicodeScalars {
-                    if k == i { return Coll.char(sc) }
-                    k += 1
-                }
-            }
+            if case .int(let i) = key { return StringOps.charString(s, at: i).map { .string($0) } }
             return nil
         default:
             return nil

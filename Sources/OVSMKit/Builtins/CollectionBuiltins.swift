@@ -77,13 +77,16 @@ enum Coll {
 
     /// A one-scalar string.
     @inline(__always) static func char(_ s: Unicode.Scalar) -> Value {
-        .string(String(scalars: CollectionOfOne(s)))
+        .string(StringOps.charString(s))
     }
 
-    /// A new function value (prints `#<function NAME>`) running `body`.
+    /// A new function value (prints `#<function NAME>`) running `body`; `unary`, when
+    /// given, must compute what `body` computes for one argument (a call site with one
+    /// argument then passes it without an argument array).
     static func makeFunction(_ name: String, doc: String,
+                             unary: (@Sendable (Value, Interpreter) throws -> Value)? = nil,
                              _ body: @escaping @Sendable ([Value], Interpreter) throws -> Value) -> Value {
-        .function(Function(builtin: Builtin(name, min: 0, max: nil, doc: doc, body)))
+        .function(Function(builtin: Builtin(name, min: 0, max: nil, doc: doc, unary: unary, binary: nil, body)))
     }
 
     /// Stable merge sort. `before(x, y)` true means x must come before y; elements for

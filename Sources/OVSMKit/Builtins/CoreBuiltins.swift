@@ -43,6 +43,8 @@ extension Builtins {
                 try i.applyMV(a[0], Array(a.dropFirst()))
             },
             Builtin("apply", min: 2, max: nil, doc: "(apply f arg... list) — call f with the args followed by the list's elements") { a, i in
+                // (apply f list): the list is the argument array as it is.
+                if a.count == 2 { return try i.applyMV(a[0], try Arg.array(a[1], "apply")) }
                 var args = Array(a[1..<(a.count - 1)])
                 args.append(contentsOf: try Arg.array(a[a.count - 1], "apply"))
                 return try i.applyMV(a[0], args)

@@ -204,30 +204,50 @@ extension Builtins {
             }),
             Builtin("complement", doc: "(complement f) — a function returning (not (f arg...))", unary: { arg0, _ in
                 let f = try Arg.callable(arg0, "complement")
-                return Coll.makeFunction("complement", doc: "(f arg...) — the negation of the captured predicate") { args, interp in
+                return Coll.makeFunction("complement", doc: "(f arg...) — the negation of the captured predicate",
+                                         unary: { x, interp in .bool(!(try interp.applyMV1(f, x).primary.isTruthy)) }) { args, interp in
                     .bool(!(try interp.apply(f, args).isTruthy))
                 }
             }),
             Builtin("compose", min: 0, max: nil,
                     doc: "(compose f g...) — a function with ((compose f g) x) = (f (g x)); the rightmost receives all arguments; (compose) is identity") { a, _ in
                 let fs = try a.map { try Arg.callable($0, "compose") }
-                return Coll.makeFunction("compose", doc: "(f arg...) — applies the composed functions right to left") { args, interp in
+                /// The functions after the innermost, applied to one value each.
+                @Sendable func outer(_ first: Value, _ interp: Interpreter) throws -> Value {
+                    var v = first
+                    var i = fs.count - 2
+                    while i >= 0 {
+                        v = try interp.applyMV1(fs[i], v.primary)
+                        i -= 1
+                    }
+                    return v
+                }
+                return Coll.makeFunction("compose", doc: "(f arg...) — applies the composed functions right to left",
+                                         unary: { x, interp in
+                    guard let innermost = fs.last else { return x }
+                    return try outer(try interp.applyMV1(innermost, x), interp)
+                }) { args, interp in
                     guard let innermost = fs.last else {
                         guard args.count == 1 else {
                             throw OVSMError.arity("compose: the identity composition takes 1 argument, got \(args.count)")
                         }
                         return args[0]
                     }
-                    var v = try interp.applyMV(innermost, args)
-                    for f in fs.dropLast().reversed() { v = try interp.applyMV(f, [v.primary]) }
-                    return v
+                    return try outer(try interp.applyMV(innermost, args), interp)
                 }
             },
             Builtin("partial", min: 1, max: nil,
                     doc: "(partial f arg...) — a function that calls f with the captured args followed by its own") { a, _ in
                 let f = try Arg.callable(a[0], "partial")
                 let fixed = Array(a.dropFirst())
-                return Coll.makeFunction("partial", doc: "(f arg...) — calls the captured function with the captured arguments prepended") { args, interp in
+                return Coll.makeFunction("partial", doc: "(f arg...) — calls the captured function with the captured arguments prepended",
+                                         unary: { x, interp in
+                    switch fixed.count {
+                    case 0: return try interp.applyMV1(f, x)
+                    case 1: return try interp.applyMV2(f, fixed[0], x)
+                    default: return try interp.applyMV(f, fixed + [x])
+                    }
+                }) { args, interp in
                     try interp.applyMV(f, fixed + args)
                 }
             },

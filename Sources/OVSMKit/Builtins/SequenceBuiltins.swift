@@ -16,7 +16,7 @@ extension Builtins {
                 switch arg0 {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(xs.reversed())
-                case .string(let s): return .string(String(scalars: s.unicodeScalars.reversed()))
+                case .string(let s): return .string(StringOps.reversedScalars(s))
                 default: throw OVSMError.type("reverse: expected an array or string, got \(arg0.typeName)")
                 }
             }),
@@ -51,7 +51,7 @@ extension Builtins {
                 switch arg0 {
                 case .null: return .null
                 case .array(let xs): return xs.last ?? .null
-                case .string(let s): return s.unicodeScalars.last.map(Coll.char) ?? .null
+                case .string(let s): return StringOps.lastCharString(s).map { .string($0) } ?? .null
                 default: throw OVSMError.type("last: expected an array or string, got \(arg0.typeName)")
                 }
             }),
@@ -59,7 +59,7 @@ extension Builtins {
                 switch arg0 {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(xs.isEmpty ? [] : Coll.copyElements(xs, 1..<xs.count))
-                case .string(let s): return .string(String(scalars: s.unicodeScalars.dropFirst()))
+                case .string(let s): return .string(StringOps.scalarSlice(s, from: 1, to: .max))
                 default: throw OVSMError.type("rest: expected an array or string, got \(arg0.typeName)")
                 }
             }),
@@ -67,7 +67,7 @@ extension Builtins {
                 switch arg0 {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(xs.isEmpty ? [] : Coll.copyElements(xs, 0..<(xs.count - 1)))
-                case .string(let s): return .string(String(scalars: s.unicodeScalars.dropLast()))
+                case .string(let s): return .string(StringOps.droppingLastScalar(s))
                 default: throw OVSMError.type("butlast: expected an array or string, got \(arg0.typeName)")
                 }
             }),
@@ -107,7 +107,7 @@ extension Builtins {
                 switch seq {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(Coll.copyElements(xs, 0..<min(n, xs.count)))
-                case .string(let s): return .string(String(scalars: s.unicodeScalars.prefix(n)))
+                case .string(let s): return .string(StringOps.scalarSlice(s, from: 0, to: n))
                 default: throw OVSMError.type("take: expected an array or string, got \(seq.typeName)")
                 }
             },
@@ -118,7 +118,7 @@ extension Builtins {
                 switch seq {
                 case .null: return .emptyArray
                 case .array(let xs): return .array(Coll.copyElements(xs, min(n, xs.count)..<xs.count))
-                case .string(let s): return .string(String(scalars: s.unicodeScalars.dropFirst(n)))
+                case .string(let s): return .string(StringOps.scalarSlice(s, from: n, to: .max))
                 default: throw OVSMError.type("drop: expected an array or string, got \(seq.typeName)")
                 }
             },
@@ -134,12 +134,7 @@ enum SeqOps {
         case .null: return .null
         case .array(let xs): return i < xs.count ? xs[i] : .null
         case .string(let s):
-            var k = 0
-            for sc in s.unicodeScalars {
-                if k == i { return Coll.char(sc) }
-                k += 1
-            }
-            return .null
+            return StringOps.charString(s, at: i).map { .string($0) } ?? .null
         default: throw OVSMError.type("\(fn): expected an array or string, got \(v.typeName)")
         }
     }
@@ -155,13 +150,7 @@ enum SeqOps {
             }
             return xs[i]
         case .string(let s):
-            if i >= 0 {
-                var k = 0
-                for sc in s.unicodeScalars {
-                    if k == i { return Coll.char(sc) }
-                    k += 1
-                }
-            }
+            if let c = StringOps.charString(s, at: i) { return .string(c) }
             throw OVSMError.index("\(fn): index \(i) out of range for length \(StringOps.scalarCount(s))")
         default:
             throw OVSMError.type("\(fn): expected an array or string, got \(v.typeName)")

@@ -256,22 +256,22 @@ extension Builtins {
             Builtin("char-at", aliases: ["charAt", "charat"], doc: "(char-at s i) — the character at scalar index i of s as a 1-character string; out of range is an index error", binary: { arg0, arg1, _ in
                 let s = try Arg.string(arg0, "char-at")
                 let i = try Arg.int(arg1, "char-at")
-                guard let c = StringOps.scalar(s, at: i) else {
+                guard let c = StringOps.charString(s, at: i) else {
                     throw OVSMError.index("char-at: index \(i) out of range for a string of length \(StringOps.scalarCount(s))")
                 }
-                return .string(String(c))
+                return .string(c)
             }),
             Builtin("ord", doc: "(ord s) — the code point of the first character of s", unary: { arg0, _ in
                 let s = try Arg.string(arg0, "ord")
-                guard let c = s.unicodeScalars.first else { throw OVSMError.type("ord: empty string") }
-                return .int(Int(c.value))
+                guard let c = StringOps.firstScalarValue(s) else { throw OVSMError.type("ord: empty string") }
+                return .int(c)
             }),
             Builtin("chr", doc: "(chr n) — the 1-character string of code point n", unary: { arg0, _ in
                 let n = try Arg.int(arg0, "chr")
                 guard let u = UInt32(exactly: n), let c = Unicode.Scalar(u) else {
                     throw OVSMError.type("chr: \(n) is not a Unicode scalar value")
                 }
-                return .string(String(c))
+                return .string(StringOps.charString(c))
             }),
             Builtin("byte-at", doc: "(byte-at s i) — byte i (0–255) of the UTF-8 encoding of s, or null when out of range", binary: { arg0, arg1, _ in
                 let s = try Arg.string(arg0, "byte-at")

@@ -101,7 +101,7 @@ enum StringOps {
 
     /// Pieces of `s` between occurrences of `sep`; empty `sep` → one piece per scalar.
     static func split(_ s: String, _ sep: String) -> [Value] {
-        if sep.isEmpty { return s.unicodeScalars.map { .string(String($0)) } }
+        if sep.isEmpty { return characters(s) }
         var s = s, sep = sep
         return s.withUTF8 { hay in
             sep.withUTF8 { needle in
@@ -162,15 +162,5 @@ enum StringOps {
         let a = s.utf8, b = p.utf8
         guard b.count <= a.count else { return false }
         return a[a.index(a.endIndex, offsetBy: -b.count)...].elementsEqual(b)
-    }
-
-    /// Scalar `i` of `s` (nil when out of range).
-    static func scalar(_ s: String, at i: Int) -> Unicode.Scalar? {
-        guard i >= 0 else { return nil }
-        let u = s.unicodeScalars
-        guard let idx = u.index(u.startIndex, offsetBy: i, limitedBy: u.endIndex), idx < u.endIndex else {
-            return nil
-        }
-        return u[idx]
     }
 }

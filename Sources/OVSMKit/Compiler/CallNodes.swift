@@ -188,6 +188,16 @@ final class CallNode: UserCallSite {
             // `f` owns the closure and so its lambda until the call returns: no retain.
             r = try cref._withUnsafeGuaranteedRef { $0.lambdaRef }._withUnsafeGuaranteedRef { try callUser(cref, $0, env) }
             withExtendedLifetime(f) {}
+        } else if argCount == 1, case .function(let fo) = f, case .builtin(let b) = fo.kind, let u = b.unary {
+            // A builtin's one-argument entry (a function made by `complement`, `partial`,
+            // `compose`…, or a builtin passed as a value): no argument array.
+            let x = try a0.eval(env)
+            r = try interp._withUnsafeGuaranteedRef { ip in
+                try ip.callFixed(span) {
+                    try b.checkArity(1)
+                    return try u(x, ip)
+                }
+            }
         } else {
             r = try callGeneral(f, env)
         }
@@ -302,6 +312,67 @@ final class LookupIntrinsicNode: Node {
             constKey = nil
         }
         self.fallback = fallback; self.span = span; self.interp = interp
+        // A default that is a constant or a variable read can be skipped when the element
+        // is found: nothing observable happens when it is evaluated.
+        // Only where `x` can be read in place at all (else the fast path would cost two
+        // virtual calls before the ordinary one — sieve's global array +3 %).
+        let xPeekable = args[0] is LocalNode0 || args[0] is LocalNode1 || args[0] is LocalNodeN
+            || args[0] is LookupIntrinsicNode
+        readsInPlace = xPeekable && (args.count < 3 || args[2] is ConstNode || args[2] is LocalNode0
+            || args[2] is LocalNode1 || args[2] is LocalNodeN)
+        switch args[0] {
+        case let l as LocalNode0: (xDepth, xIndex) = (0, l.index)
+        case let l as LocalNode1: (xDepth, xIndex) = (1, l.index)
+        default: (xDepth, xIndex) = (-1, 0)
+        }
+        kSlot = (args[1] as? LocalNode0)?.index ?? -1
+    }
+
+    /// `x` is a read that can be done in place and the default, if any, has no effects
+    /// (see `peekPointer`).
+    let readsInPlace: Bool
+    /// `x` as a variable of this frame or its parent (depth, slot; depth -1 otherwise);
+    /// `k` as a slot of this frame (else -1). See `xAddress`.
+    private let xDepth: Int, xIndex: Int, kSlot: Int
+
+    /// `(nth v i)` / `(get v i)`: the element in place when the name holds the builtin,
+    /// `v` is itself read in place (`Node.peekPointer`) and holds an array, and `i` is an
+    /// int read without effects within its bounds; nil otherwise (then the ordinary path
+    /// evaluates everything, in order, with its errors).
+    override func peekPointer(_ env: Frame) -> UnsafePointer<Value>? {
+        guard readsInPlace, let b = cell.builtinRef, b.toOpaque() == original,
+              let i = kInt(env), let p = xAddress(env) else { return nil }
+        return arrayElementAddress(p, i)
+    }
+
+    /// Where `x`'s value lives: a variable of this frame or its parent without a virtual
+    /// call. (A nested lookup goes through the virtual call too: calling this final
+    /// class's `peekPointer` directly made the two functions recursive, and neither was
+    /// inlined any more — fannkuch +5 %.)
+    @inline(__always) private func xAddress(_ env: Frame) -> UnsafePointer<Value>? {
+        if xDepth == 0 { return env.slotAddress(xIndex) }
+        if xDepth == 1 { return env.parent.unsafelyUnwrapped.slotAddress(xIndex) }
+        return x.peekPointer(env)
+    }
+
+    /// `k` as an int when it is a variable of this frame holding one (no virtual call),
+    /// else `k.peekInt`.
+    @inline(__always) private func kInt(_ env: Frame) -> Int? {
+        kSlot >= 0 ? env.intSlot(kSlot) : k.peekInt(env)
+    }
+
+    override func peekInt(_ env: Frame) -> Int? {
+        guard let p = peekPointer(env), case .int(let i) = p.pointee else { return nil }
+        return i
+    }
+
+    override func peekNumber(_ env: Frame) -> Scalar? {
+        guard let p = peekPointer(env) else { return nil }
+        switch p.pointee {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        default: return nil
+        }
     }
 
     /// For `(get X :field [D])`: the field name, when the key is a constant string or
@@ -328,12 +399,9 @@ final class LookupIntrinsicNode: Node {
         // `(nth v i)` / `(get v i)` with v a local holding an array and i an int read without
         // effects (`peekInt`): the element is read in place, without copying the array
         // value (a retain and a release per read).
-        if xSlot >= 0, let i = k.peekInt(env),
-           let v = env.withSlotPointer(xSlot, { p -> Value? in
-               guard case .array(let a) = p.pointee, i >= 0, i < a.count else { return nil }
-               return a[i]
-           }) {
-            return v
+        if readsInPlace, let i = kInt(env), let p = xAddress(env),
+           let e = arrayElementAddress(p, i) {
+            return e.pointee
         }
         if xSlot >= 0, let name = constKey, let v = try fieldInPlace(name, env) { return v }
         let xv = try x.eval(env), kv = try k.eval(env)

@@ -258,6 +258,9 @@ struct Compiler {
                 return lookup
             }
             if g.cell.isBound, let seq = SlotSeqNode(g.cell, args, fallback: call) { return seq }
+            if g.cell.isBound, let funcall = FuncallNode(g.cell, args, span, tail: cx.tail, fallback: call, interp) {
+                return funcall
+            }
             return call
         }
         return CallNode(fn, args, span, tail: cx.tail, interp)

@@ -48,6 +48,12 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// Slot `i`'s storage, valid while the frame lives and the slot is not reassigned
+    /// (see `Node.peekPointer`).
+    @inline(__always) func slotAddress(_ i: Int) -> UnsafePointer<Value> {
+        UnsafePointer(withUnsafeMutablePointerToElements { $0 + i })
+    }
+
     /// Runs `body` on slot `i`'s storage.
     @inline(__always) func withSlotPointer<R>(_ i: Int, _ body: (UnsafeMutablePointer<Value>) throws -> R) rethrows -> R {
         try withUnsafeMutablePointerToElements { try body($0 + i) }

@@ -13,6 +13,7 @@ final class LocalNode0: Node {
     }
     override func peekInt(_ env: Frame) -> Int? { env.intSlot(index) }
     override func peekNumber(_ env: Frame) -> Scalar? { env.numberSlot(index) }
+    override func peekPointer(_ env: Frame) -> UnsafePointer<Value>? { env.slotAddress(index) }
 }
 
 final class LocalNode1: Node {
@@ -21,6 +22,7 @@ final class LocalNode1: Node {
     override func eval(_ env: Frame) throws -> Value { env.parent.unsafelyUnwrapped[index] }
     override func peekInt(_ env: Frame) -> Int? { env.parent.unsafelyUnwrapped.intSlot(index) }
     override func peekNumber(_ env: Frame) -> Scalar? { env.parent.unsafelyUnwrapped.numberSlot(index) }
+    override func peekPointer(_ env: Frame) -> UnsafePointer<Value>? { env.parent.unsafelyUnwrapped.slotAddress(index) }
 }
 
 final class LocalNodeN: Node {
@@ -28,6 +30,9 @@ final class LocalNodeN: Node {
     init(_ d: Int, _ i: Int) { depth = d; index = i }
     override func eval(_ env: Frame) throws -> Value { env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0[index] } }
     override func peekNumber(_ env: Frame) -> Scalar? { env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0.numberSlot(index) } }
+    override func peekPointer(_ env: Frame) -> UnsafePointer<Value>? {
+        env.ancestorRef(depth)._withUnsafeGuaranteedRef { $0.slotAddress(index) }
+    }
 }
 
 /// A slot introduced by `define`: reading it before assignment is `unbound`.
@@ -454,7 +459,7 @@ final class FoldIntrinsicNode: Node {
 
 /// `not`, `1+`, `1-`, `null?`, `zero?` called by their global name with one argument.
 final class UnaryIntrinsicNode: Node {
-    enum Op { case not, inc, dec, isNull, isZero, abs }
+    enum Op { case not, inc, dec, isNull, isZero, abs, isEven, isOdd }
     let op: Op, cell: GlobalCell, original: Function, a: Node, span: SourceSpan
     let compiledVersion: Int
     unowned(unsafe) let interp: Interpreter
@@ -472,6 +477,8 @@ final class UnaryIntrinsicNode: Node {
         case "null?", "nil?": return .isNull
         case "zero?", "zerop": return .isZero
         case "abs": return .abs
+        case "even?", "evenp": return .isEven
+        case "odd?", "oddp": return .isOdd
         default: return nil
         }
     }
@@ -506,6 +513,8 @@ final class UnaryIntrinsicNode: Node {
                     if o { throw OVSMError(.limit, "1-: integer overflow", span: span) }
                     return .int(r)
                 case .isZero: return .bool(i == 0)
+                case .isEven: return .bool(i & 1 == 0)
+                case .isOdd: return .bool(i & 1 == 1)
                 case .abs where i != Int.min: return i < 0 ? .int(-i) : .int(i)
                 default: break
                 }
@@ -519,6 +528,11 @@ final class UnaryIntrinsicNode: Node {
 
     override func evalBool(_ env: Frame) throws -> Bool {
         if op == .not && isOriginal { return !(try a.evalBool(env)) }
+        // An int predicate on an int read in place: no boxed bool (a non-int is the
+        // builtin's, with its error).
+        if op == .isEven || op == .isOdd || op == .isZero, isOriginal, let i = a.peekInt(env) {
+            return op == .isZero ? i == 0 : (i & 1 == 0) == (op == .isEven)
+        }
         return try eval(env).isTruthy
     }
 }

@@ -135,7 +135,7 @@ extension Compiler {
             switch try seq(env) {
             case .array(let a): return a
             case .null: return []
-            case .string(let str): return str.unicodeScalars.map { .string(String($0)) }
+            case .string(let str): return StringOps.characters(str)
             case let other:
                 throw OVSMError(.type, "\(form): cannot iterate over \(other.typeName)", span: s)
             }

@@ -4,14 +4,14 @@
 /// variables (for/with/into) are carried from frame to frame, so `finally` sees the last
 /// completed iteration's values. Two frames alternate when nothing captured the spare.
 extension Compiler {
-    private enum ForClause {
+    fileprivate enum ForClause {
         /// for V from A [to|upto|below|downto|above B] [by S] / for V downfrom A ...
         case numeric(slot: Int, from: Code?, bound: Code?, inclusive: Bool, down: Bool, step: Code?)
         case inSeq(slot: Int, seq: Code, name: String)
         case equals(slot: Int, first: Code, then: Code?)
     }
 
-    private indirect enum BodyClause {
+    fileprivate indirect enum BodyClause {
         case whileTest(Code)
         case untilTest(Code)
         case guarded(negate: Bool, test: Code, clause: BodyClause)
@@ -20,7 +20,7 @@ extension Compiler {
         case returnExpr(Code)
     }
 
-    private enum AccKind: String {
+    fileprivate enum AccKind: String {
         case collect, append, sum, count, maximize, minimize
         var isListStyle: Bool { self == .collect || self == .append }
     }
@@ -222,221 +222,67 @@ extension Compiler {
         }
         let finallyCode: Code? = plan.finally.isEmpty ? nil : try compileBody(plan.finally[...], inner)
         let size = scope.count
-        let named = plan.namedSlots
-        let p = plan
-        let interp = self.interp
-        return ClosureNode { env in try Compiler.runLoop(p, finallyCode, size: size, named: named, env, s, interp) }
+        let hasReturnClause = plan.body.contains { $0.hasReturn }
+        return LoopMacroNode(
+            fors: plan.fors.map(LoopMacroNode.ForSpec.init),
+            inits: plan.inits.map {
+                switch $0 {
+                case .with(let slot, let code): return .with(slot: slot, code: code)
+                case .forInit(let index): return .forInit(index: index)
+                }
+            },
+            repeatCount: plan.repeatCount,
+            clauses: plan.body.map { $0.compiled() },
+            finallyCode: finallyCode, size: size, named: plan.namedSlots,
+            into: plan.intoSlots.map { ($0.slot, $0.kind.runtime) },
+            unnamed: plan.unnamed?.runtime,
+            catchesJumps: loopCtx.usesBreak || loopCtx.usesContinue || hasReturnClause,
+            s, interp)
     }
+}
 
-    private struct ForState {
-        var started = false
-        var current: Value = .null
-        var bound: Value? = nil
-        var step: Value = .int(1)
-        var items: [Value] = []
-        var index = 0
+extension Compiler.AccKind {
+    var runtime: LoopMacroNode.Accumulation {
+        switch self {
+        case .collect: return .collect
+        case .append: return .append
+        case .sum: return .sum
+        case .count: return .count
+        case .maximize: return .maximize
+        case .minimize: return .minimize
+        }
     }
+}
 
-    private static func runLoop(_ plan: LoopPlan, _ finallyCode: Code?, size: Int, named: [Int],
-                                _ env: Frame, _ s: SourceSpan, _ interp: Interpreter) throws -> Value {
-        var cur = Frame.make(size: size, parent: env)
-        for slot in named { cur[slot] = .null }
-        for (slot, kind) in plan.intoSlots {
-            cur[slot] = kind.isListStyle ? .emptyArray : (kind == .sum || kind == .count) ? .int(0) : .null
-        }
-        var states = [ForState](repeating: ForState(), count: plan.fors.count)
-        var unnamed: Value = plan.unnamed.map { $0.isListStyle ? Value.emptyArray : ($0 == .sum || $0 == .count) ? .int(0) : .null } ?? .null
-        var collected: [Value] = []   // unnamed list-style accumulation, built in place
-        let listStyle = plan.unnamed?.isListStyle ?? false
-
-        // Initial values of for/with clauses, in clause order.
-        for step in plan.inits {
-            switch step {
-            case .with(let slot, let code): cur[slot] = try code(cur).primary
-            case .forInit(let index):
-                switch plan.fors[index] {
-                case .numeric(_, let from, let bound, _, _, let stepCode):
-                    states[index].current = try from?(cur).primary ?? .int(0)
-                    states[index].bound = try bound?(cur).primary
-                    if let stepCode {
-                        let st = try stepCode(cur).primary
-                        guard st.isNumber else { throw OVSMError(.type, "loop: by needs a number", span: s) }
-                        guard (try? ovsmCompare(st, .int(0), "loop")) == 1 else {
-                            throw OVSMError(.type, "loop: by step must be positive", span: s)
-                        }
-                        states[index].step = st
-                    }
-                    guard states[index].current.isNumber else { throw OVSMError(.type, "loop: from needs a number", span: s) }
-                    if let b = states[index].bound, !b.isNumber { throw OVSMError(.type, "loop: bound must be a number", span: s) }
-                case .inSeq(_, let seq, let name):
-                    switch try seq(cur).primary {
-                    case .array(let a): states[index].items = a
-                    case .null: states[index].items = []
-                    case .string(let str): states[index].items = str.unicodeScalars.map { .string(String($0)) }
-                    case let other: throw OVSMError(.type, "loop: for \(name) needs an array or string, got \(other.typeName)", span: s)
-                    }
-                case .equals: break
-                }
-            }
-        }
-        var repeatLeft = Int.max
-        if let rc = plan.repeatCount {
-            let v = try rc(cur).primary
-            guard case .int(let n) = v else { throw OVSMError(.type, "loop: repeat needs an int", span: s) }
-            repeatLeft = n
-        }
-
-        var spare: Frame? = nil
-        func finish(_ frame: Frame) throws -> Value {
-            if let finallyCode {
-                do {
-                    _ = try finallyCode(frame)
-                } catch where isSignal(error, BreakSignal.self) {
-                    return interp.signals.takeBreakValue()
-                }
-            }
-            if listStyle { return .array(collected) }
-            return unnamed
-        }
-
-        while true {
-            try interp.tick(s)
-            // Next frame: reuse the spare unless a closure kept it.
-            var next: Frame
-            if var sp = spare, isKnownUniquelyReferenced(&sp) {
-                next = sp
-                spare = nil
-                for k in 0..<size { next[k] = Unbound.value }
-            } else {
-                spare = nil
-                next = Frame.make(size: size, parent: env)
-            }
-            for slot in named { next[slot] = cur[slot] }
-            // for clauses: termination check and binding, in order.
-            var exhausted = false
-            for (index, clause) in plan.fors.enumerated() {
-                switch clause {
-                case .numeric(let slot, _, _, let inclusive, let down, _):
-                    var st = states[index]
-                    if st.started {
-                        st.current = try down ? numericStep(st.current, st.step, sign: -1, "loop")
-                                              : numericStep(st.current, st.step, sign: 1, "loop")
-                    }
-                    st.started = true
-                    if let b = st.bound {
-                        let c = try ovsmCompare(st.current, b, "loop")
-                        if down ? (inclusive ? c < 0 : c <= 0) : (inclusive ? c > 0 : c >= 0) { exhausted = true }
-                    }
-                    states[index] = st
-                    if !exhausted { next[slot] = st.current }
-                case .inSeq(let slot, _, _):
-                    if states[index].index >= states[index].items.count {
-                        exhausted = true
-                    } else {
-                        next[slot] = states[index].items[states[index].index]
-                        states[index].index += 1
-                    }
-                case .equals(let slot, let first, let then):
-                    let code = (states[index].started ? then : nil) ?? first
-                    states[index].started = true
-                    next[slot] = try code(next).primary
-                }
-                if exhausted { break }
-            }
-            if exhausted { return try finish(cur) }
-            if repeatLeft != Int.max {
-                if repeatLeft <= 0 { return try finish(cur) }
-                repeatLeft -= 1
-            }
-            spare = cur
-            cur = next
-            // Body clauses in textual order.
-            do {
-                var terminate = false
-                for clause in plan.body {
-                    if try runClause(clause, cur, &unnamed, &collected, listStyle, s, interp) {
-                        terminate = true
-                        break
-                    }
-                }
-                if terminate { return try finish(cur) }
-            } catch where isSignal(error, BreakSignal.self) {
-                return interp.signals.takeBreakValue()
-            } catch where isSignal(error, ContinueSignal.self) {
-                continue
-            }
+extension Compiler.BodyClause {
+    var hasReturn: Bool {
+        switch self {
+        case .returnExpr: return true
+        case .guarded(_, _, let inner): return inner.hasReturn
+        default: return false
         }
     }
 
-    /// Runs one body clause; returns true when the loop should terminate normally.
-    private static func runClause(_ clause: BodyClause, _ frame: Frame, _ unnamed: inout Value,
-                                  _ collected: inout [Value], _ listStyle: Bool, _ s: SourceSpan,
-                                  _ interp: Interpreter) throws -> Bool {
-        switch clause {
-        case .whileTest(let t): return !(try t(frame).isTruthy)
-        case .untilTest(let t): return try t(frame).isTruthy
-        case .guarded(let negate, let test, let inner):
-            if try test(frame).isTruthy != negate {
-                return try runClause(inner, frame, &unnamed, &collected, listStyle, s, interp)
-            }
-            return false
-        case .forms(let code):
-            _ = try code(frame)
-            return false
-        case .returnExpr(let code):
-            throw interp.signals.breaking(try code(frame).primary)
+    func compiled() -> LoopMacroNode.Clause {
+        switch self {
+        case .whileTest(let t): return LoopMacroNode.TestClause(t, stopWhen: false)
+        case .untilTest(let t): return LoopMacroNode.TestClause(t, stopWhen: true)
+        case .guarded(let negate, let test, let inner): return LoopMacroNode.GuardClause(test, negate: negate, inner.compiled())
+        case .forms(let code): return LoopMacroNode.FormsClause(code)
+        case .returnExpr(let code): return LoopMacroNode.ReturnClause(code)
         case .accumulate(let kind, let expr, let into):
-            let v = try expr(frame).primary
-            if let slot = into {
-                var acc = frame[slot]
-                frame[slot] = .null
-                defer { frame[slot] = acc }
-                if case .array(var a) = acc, kind.isListStyle {
-                    acc = .null
-                    try appendAccumulation(kind, v, &a, s)
-                    acc = .array(a)
-                } else {
-                    acc = try accumulate(kind, acc, v, s)
-                }
-                return false
-            }
-            if listStyle {
-                try appendAccumulation(kind, v, &collected, s)
-            } else {
-                unnamed = try accumulate(kind, unnamed, v, s)
-            }
-            return false
+            return LoopMacroNode.AccumulateClause(kind.runtime, expr, into: into)
         }
     }
+}
 
-    private static func appendAccumulation(_ kind: AccKind, _ v: Value, _ a: inout [Value], _ s: SourceSpan) throws {
-        if kind == .collect {
-            a.append(v)
-            return
-        }
-        switch v {
-        case .array(let items): a.append(contentsOf: items)
-        case .null: break
-        default: throw OVSMError(.type, "loop: append needs arrays, got \(v.typeName)", span: s)
-        }
-    }
-
-    private static func accumulate(_ kind: AccKind, _ acc: Value, _ v: Value, _ s: SourceSpan) throws -> Value {
-        switch kind {
-        case .sum:
-            guard v.isNumber else { throw OVSMError(.type, "loop: sum needs numbers, got \(v.typeName)", span: s) }
-            return try numericStep(acc, v, sign: 1, "loop sum")
-        case .count:
-            return v.isTruthy ? try numericStep(acc, .int(1), sign: 1, "loop count") : acc
-        case .maximize, .minimize:
-            guard v.isNumber else { throw OVSMError(.type, "loop: \(kind.rawValue) needs numbers, got \(v.typeName)", span: s) }
-            if case .null = acc { return v }
-            let c = try ovsmCompare(v, acc, "loop")
-            return (kind == .maximize ? c > 0 : c < 0) ? v : acc
-        case .collect, .append:
-            var a = (try? Arg.array(acc, "loop")) ?? []
-            try appendAccumulation(kind, v, &a, s)
-            return .array(a)
+extension LoopMacroNode.ForSpec {
+    fileprivate init(_ c: Compiler.ForClause) {
+        switch c {
+        case .numeric(let slot, let from, let bound, let inclusive, let down, let step):
+            self = .numeric(slot: slot, from: from, bound: bound, inclusive: inclusive, down: down, step: step)
+        case .inSeq(let slot, let seq, let name): self = .inSeq(slot: slot, seq: seq, name: name)
+        case .equals(let slot, let first, let then): self = .equals(slot: slot, first: first, then: then)
         }
     }
 }

@@ -28,6 +28,13 @@ class Node {
 
     /// Like `peekInt` for any number: an int or a float read in place.
     func peekNumber(_ env: Frame) -> Scalar? { nil }
+
+    /// Where the node's value lives, when evaluating it is a read free of effects and
+    /// errors (a local variable; `(nth v i)` of such a read): the caller copies out only
+    /// what it needs, at once, before anything else runs. nil means "evaluate normally".
+    /// Lets `(nth (nth m i) j)` read one element without copying the row (a retain and a
+    /// release of an array per read).
+    func peekPointer(_ env: Frame) -> UnsafePointer<Value>? { nil }
 }
 
 /// Nodes held by a node as an array. Calling a class instance taken from an array costs a
@@ -89,4 +96,12 @@ enum Scalar {
         case .float(let d): return .float(d)
         }
     }
+}
+
+/// Element `i` of the array stored at `p`, in place; nil when `p` holds no array or `i`
+/// is out of range. The address stays valid while that array value stays where it is
+/// (see `Node.peekPointer`).
+@inline(__always) func arrayElementAddress(_ p: UnsafePointer<Value>, _ i: Int) -> UnsafePointer<Value>? {
+    guard case .array(let a) = p.pointee, i >= 0, i < a.count else { return nil }
+    return a.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped + i }
 }

@@ -131,6 +131,49 @@ extension Interpreter {
         try PreparedCall(f, arity: 1).call1(x, self)
     }
 
+    /// `applyMV(f, [x])` without the argument array when `f` is a one-parameter closure or
+    /// a builtin with a one-argument entry (the stages of `compose`, `complement`'s
+    /// predicate); multiple values pass through as in `applyMV`.
+    func applyMV1(_ f: Value, _ x: Value) throws -> Value {
+        if case .function(let fo) = f {
+            switch fo.kind {
+            case .closure(let c) where c.lambda.simpleArity == 1:
+                let l = c.lambda
+                let frame = framePool.take(for: l, parent: c.env)
+                frame.initSlot(0, x)
+                let r = try invoke(l, frame, nil)
+                framePool.give(consume frame)
+                return r
+            case .builtin(let b) where b.unary != nil:
+                try b.checkArity(1)
+                return try b.unary.unsafelyUnwrapped(x, self)
+            default: break
+            }
+        }
+        return try applyMV(f, [x])
+    }
+
+    /// `applyMV(f, [x, y])` likewise (`partial` with one captured argument).
+    func applyMV2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
+        if case .function(let fo) = f {
+            switch fo.kind {
+            case .closure(let c) where c.lambda.simpleArity == 2:
+                let l = c.lambda
+                let frame = framePool.take(for: l, parent: c.env)
+                frame.initSlot(0, x)
+                frame.initSlot(1, y)
+                let r = try invoke(l, frame, nil)
+                framePool.give(consume frame)
+                return r
+            case .builtin(let b) where b.binary != nil:
+                try b.checkArity(2)
+                return try b.binary.unsafelyUnwrapped(x, y, self)
+            default: break
+            }
+        }
+        return try applyMV(f, [x, y])
+    }
+
     /// `apply(f, [x, y])`, likewise for two-parameter closures (sort comparators, map-indexed).
     @inline(__always) public func apply2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
         try PreparedCall(f, arity: 2).call2(x, y, self)
