@@ -138,7 +138,7 @@ extension Builtins {
             pred("blank?", [], "true when x is null or a string of only whitespace") {
                 switch $0 {
                 case .null: return true
-                case .string(let s): return s.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+                case .string(let s): return s.unicodeScalars.allSatisfy { StringOps.isSpace($0) }
                 default: return false
                 }
             },

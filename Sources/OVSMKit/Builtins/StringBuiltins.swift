@@ -389,7 +389,7 @@ extension Builtins {
             cls("is-digit?", "isdigit?", "numeric (Unicode Nd, Nl or No)", numeric),
             cls("is-alpha?", "isalpha?", "alphabetic (Unicode Alphabetic)") { $0.properties.isAlphabetic },
             cls("is-alnum?", "isalnum?", "alphabetic or numeric") { $0.properties.isAlphabetic || numeric($0) },
-            cls("is-space?", "isspace?", "whitespace (Unicode White_Space)") { $0.properties.isWhitespace },
+            cls("is-space?", "isspace?", "whitespace (Unicode White_Space)") { StringOps.isSpace($0) },
         ]
     }
 }

@@ -76,6 +76,12 @@ enum InPlaceTarget {
     /// A constant (assigning it is an error): only the generic path, which reports it.
     case generic
 
+    /// Not `generic`: there is storage to update in place.
+    var isInPlace: Bool {
+        if case .generic = self { return false }
+        return true
+    }
+
     /// Runs `body` on the variable's storage; nil when there is none to update in place (a
     /// constant, an unbound name: the general path reports those). A global whose value
     /// `body` changed (a non-nil result, with `assigns`) counts an assignment.

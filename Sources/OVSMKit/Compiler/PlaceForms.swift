@@ -138,9 +138,23 @@ extension Compiler {
                        _ leaf: (inout Value) throws -> Value) throws -> Value {
         if place.path.isEmpty {
             var v = try place.root.read(env)
-            let r = try leaf(&v)
-            try place.root.write(env, v)
-            return r
+            // The variable lets go of its value while the leaf updates it, so an array's
+            // storage is uniquely referenced and `(push x stack)` / `(pop stack)` insert
+            // and remove in place instead of copying the whole array each time. A constant
+            // refuses that write: then the old order (the leaf, then the write's error).
+            guard (try? place.root.write(env, .null)) != nil else {
+                let r = try leaf(&v)
+                try place.root.write(env, v)
+                return r
+            }
+            do {
+                let r = try leaf(&v)
+                try place.root.write(env, v)
+                return r
+            } catch {
+                try? place.root.write(env, v)   // the leaf failed before changing `v`
+                throw error
+            }
         }
         var root = try place.root.read(env)
         try place.root.write(env, .null)   // drop the variable's reference: unique storage
@@ -261,8 +275,7 @@ extension Compiler {
         guard f.count == 3 else { throw OVSMError.syntax("push expects a value and a place", s) }
         let item = try compile(f[1], cx.notTail)
         let place = try compilePlace(f[2], cx)
-        return ClosureNode { env in
-            let x = try item(env)
+        func general(_ x: Value, _ env: Frame) throws -> Value {
             let p = try place(env)
             return try Compiler.update(p, env, s) { slot in
                 switch slot {
@@ -276,13 +289,17 @@ extension Compiler {
                 return slot
             }
         }
+        if let name = f[2].symbol, case let target = inPlaceTarget(name, cx), target.isInPlace {
+            return PushVariableNode(item, target, general: general)
+        }
+        return ClosureNode { env in try general(try item(env), env) }
     }
 
     /// (pop PLACE): first element (null if empty); stores the rest.
     func compilePop(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
         guard f.count == 2 else { throw OVSMError.syntax("pop expects a place", s) }
         let place = try compilePlace(f[1], cx)
-        return ClosureNode { env in
+        let general = ClosureNode { env in
             let p = try place(env)
             return try Compiler.update(p, env, s) { slot in
                 switch slot {
@@ -297,6 +314,10 @@ extension Compiler {
                 }
             }
         }
+        if let name = f[1].symbol, case let target = inPlaceTarget(name, cx), target.isInPlace {
+            return PopVariableNode(target, general: general)
+        }
+        return general
     }
 }
 
