@@ -318,8 +318,12 @@ final class LookupIntrinsicNode: Node {
         // virtual calls before the ordinary one — sieve's global array +3 %).
         let xPeekable = args[0] is LocalNode0 || args[0] is LocalNode1 || args[0] is LocalNodeN
             || args[0] is LookupIntrinsicNode
-        readsInPlace = xPeekable && (args.count < 3 || args[2] is ConstNode || args[2] is LocalNode0
+        let pure = xPeekable && (args.count < 3 || args[2] is ConstNode || args[2] is LocalNode0
             || args[2] is LocalNode1 || args[2] is LocalNodeN)
+        // A constant key that is not an int never indexes an array: no element peek.
+        let constNonInt: Bool
+        if let c = args[1] as? ConstNode, case .int = c.value { constNonInt = false } else { constNonInt = args[1] is ConstNode }
+        readsInPlace = pure && !constNonInt
         switch args[0] {
         case let l as LocalNode0: (xDepth, xIndex) = (0, l.index)
         case let l as LocalNode1: (xDepth, xIndex) = (1, l.index)
@@ -328,8 +332,8 @@ final class LookupIntrinsicNode: Node {
         kSlot = (args[1] as? LocalNode0)?.index ?? -1
     }
 
-    /// `x` is a read that can be done in place and the default, if any, has no effects
-    /// (see `peekPointer`).
+    /// `x` is a read that can be done in place, the default, if any, has no effects, and
+    /// the key may be an int (see `peekPointer`).
     let readsInPlace: Bool
     /// `x` as a variable of this frame or its parent (depth, slot; depth -1 otherwise);
     /// `k` as a slot of this frame (else -1). See `xAddress`.
@@ -361,13 +365,15 @@ final class LookupIntrinsicNode: Node {
         kSlot >= 0 ? env.intSlot(kSlot) : k.peekInt(env)
     }
 
+    // (`readsInPlace` is tested here as well: a lookup that never peeks — a global array,
+    // a keyword key — answers without calling `peekPointer`.)
     override func peekInt(_ env: Frame) -> Int? {
-        guard let p = peekPointer(env), case .int(let i) = p.pointee else { return nil }
+        guard readsInPlace, let p = peekPointer(env), case .int(let i) = p.pointee else { return nil }
         return i
     }
 
     override func peekNumber(_ env: Frame) -> Scalar? {
-        guard let p = peekPointer(env) else { return nil }
+        guard readsInPlace, let p = peekPointer(env) else { return nil }
         switch p.pointee {
         case .int(let i): return .int(i)
         case .float(let d): return .float(d)

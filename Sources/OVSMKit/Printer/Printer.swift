@@ -129,6 +129,13 @@ public enum Printer {
         if d.isNaN { return "nan" }
         if d.isInfinite { return d < 0 ? "-inf" : "inf" }
         if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        if let fast = FloatText.format(d) { return fast }
+        return formatFloatByCharacters(d)
+    }
+
+    /// `formatFloat` through arrays of `Character` (the reference the byte version is
+    /// tested against; used only when a description is longer than that version's buffer).
+    static func formatFloatByCharacters(_ d: Double) -> String {
         let (digits, pointPos) = shortestDigits(abs(d))
         let neg = d < 0 ? "-" : ""
         let mag = abs(d)

@@ -50,6 +50,8 @@ public final class Analyzer {
         "for", "with", "repeat", "while", "until", "when", "if", "unless", "collect", "append", "sum", "count",
         "maximize", "minimize", "do", "return", "finally", "from", "to", "upto", "below", "downto", "above", "by",
         "in", "across", "=", "then", "downfrom", "into", "and",
+        // Also accepted by the loop macro (LoopMacro.swift), beyond the spec's list.
+        "as", "upfrom", "on", "collecting", "appending", "summing", "counting", "maximizing", "minimizing", "doing",
     ]
 
     init(_ forms: [Datum]) { self.forms = forms }
