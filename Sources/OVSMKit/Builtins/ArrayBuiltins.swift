@@ -53,9 +53,13 @@ extension Builtins {
             },
             Builtin("push-back", aliases: ["conj"], min: 2, max: nil,
                     doc: "(push-back coll x...) — a new array [...coll x...] (a function; compare the push special form)") { a, interp in
-                var out = try Arg.array(a[0], "push-back")
-                try interp.chargeCopy(out.count)     // the argument list holds it too: a copy
-                out.reserveCapacity(out.count + a.count - 1)
+                let xs = try Arg.array(a[0], "push-back")
+                try interp.chargeCopy(xs.count)     // the argument list holds it too: a copy
+                // Copied into a new array (scalars without `Value`'s copy witness), not by
+                // growing the shared one, which copies element by element through it.
+                var out: [Value] = []
+                out.reserveCapacity(xs.count + a.count - 1)
+                Coll.appendElements(xs, 0..<xs.count, to: &out)
                 out.append(contentsOf: a[1...])
                 return .array(out)
             },

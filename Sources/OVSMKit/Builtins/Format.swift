@@ -332,9 +332,13 @@ public enum Format {
         case .float(let d):
             guard let N = decimals, d.isFinite else { return Printer.formatFloat(d) }
             negative = d.sign == .minus
-            let sd = Printer.shortestDigits(abs(d))
-            digits = decimalDigits(sd.digits)
-            pointPos = sd.pointPos
+            if let sd = FloatText.shortestDecimal(abs(d)) {
+                (digits, pointPos) = sd
+            } else {
+                let sd = Printer.shortestDigits(abs(d))
+                digits = decimalDigits(sd.digits)
+                pointPos = sd.pointPos
+            }
             return (negative ? "-" : "") + roundedDecimal(digits, pointPos, max(0, N))
         default:
             throw OVSMError(.type, "format: ~f expects a number, got \(v.typeName)")
@@ -349,12 +353,20 @@ public enum Format {
     /// The decimal 0.d₁d₂… × 10^pointPos rounded half away from zero to `n` fractional
     /// digits, laid out positionally (no point when n = 0).
     static func roundedDecimal(_ digits: [UInt8], _ pointPos: Int, _ n: Int) -> String {
-        let intDigits = roundedDigits(digits, pointPos, n)
-        var s = intDigits.map { String($0) }.joined()
-        if s.count < n + 1 { s = String(repeating: "0", count: n + 1 - s.count) + s }
-        if n == 0 { return s }
-        let cut = s.index(s.endIndex, offsetBy: -n)
-        return String(s[..<cut]) + "." + String(s[cut...])
+        let kept = roundedDigits(digits, pointPos, n)
+        // At least n + 1 digits (zeros in front), the point before the last n; written as
+        // bytes (joining a string per digit cost ~3,000 instructions a number).
+        let total = max(kept.count, n + 1)
+        let pad = total - kept.count
+        return String(unsafeUninitializedCapacity: total + (n > 0 ? 1 : 0)) { out in
+            var k = 0
+            for idx in 0..<total {
+                if n > 0 && idx == total - n { out[k] = UInt8(ascii: "."); k += 1 }
+                out[k] = UInt8(ascii: "0") &+ (idx < pad ? 0 : kept[idx - pad])
+                k += 1
+            }
+            return k
+        }
     }
 
     /// Digits of round(value × 10^n) (half away from zero), most significant first; at

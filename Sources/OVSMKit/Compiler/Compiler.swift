@@ -261,6 +261,9 @@ struct Compiler {
             if g.cell.isBound, let funcall = FuncallNode(g.cell, args, span, tail: cx.tail, fallback: call, interp) {
                 return funcall
             }
+            if g.cell.isBound, let appending = AppendToValueNode(g.cell, args, fallback: call, span, interp) {
+                return appending
+            }
             return call
         }
         return CallNode(fn, args, span, tail: cx.tail, interp)

@@ -7,6 +7,62 @@
 enum FloatText {
     private static let zero = UInt8(ascii: "0"), point = UInt8(ascii: "."), minus = UInt8(ascii: "-")
 
+    /// The digit characters of `src` (Swift's description of a non-negative float: "123.45",
+    /// "1e-05", "1.5e+20") copied into `dg`, with the position of the decimal point
+    /// relative to them (the exponent applied); nil when `dg` is too small.
+    static func parseDescription(_ src: UnsafeBufferPointer<UInt8>, into dg: UnsafeMutableBufferPointer<UInt8>)
+        -> (count: Int, pointPos: Int)? {
+        var n = 0, pointPos = 0, seenPoint = false, exp = 0, i = 0
+        while i < src.count {
+            let b = src[i]
+            if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+                var j = i + 1, negative = false
+                if j < src.count, src[j] == minus { negative = true; j += 1 }
+                else if j < src.count, src[j] == UInt8(ascii: "+") { j += 1 }
+                var e = 0
+                while j < src.count { e = e * 10 + Int(src[j] &- zero); j += 1 }
+                exp = negative ? -e : e
+                break
+            }
+            if b == point {
+                seenPoint = true
+            } else {
+                guard n < dg.count else { return nil }
+                dg[n] = b
+                n += 1
+                if !seenPoint { pointPos += 1 }
+            }
+            i += 1
+        }
+        guard n > 0 else { return nil }
+        return (n, pointPos + exp)
+    }
+
+    /// The significant digits of `dg[0..<n]`: leading zeros move the point, trailing ones
+    /// go (at least one digit stays).
+    @inline(__always) static func significant(_ dg: UnsafeMutableBufferPointer<UInt8>, _ n: Int, _ p: Int)
+        -> (start: Int, end: Int, pointPos: Int) {
+        var start = 0, pointPos = p
+        while start < n - 1, dg[start] == zero { start += 1; pointPos -= 1 }
+        var end = n
+        while end - start > 1, dg[end - 1] == zero { end -= 1 }
+        return (start, end, pointPos)
+    }
+
+    /// The significant decimal digits (values 0–9, no leading or trailing zeros but at
+    /// least one digit) of a finite non-negative `mag` and the position of the point
+    /// relative to them: `Printer.shortestDigits` as bytes (for `~,Nf`).
+    static func shortestDecimal(_ mag: Double) -> (digits: [UInt8], pointPos: Int)? {
+        var desc = mag.description
+        return desc.withUTF8 { src in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { dg -> (digits: [UInt8], pointPos: Int)? in
+                guard let (n, p) = parseDescription(src, into: dg) else { return nil }
+                let (start, end, pointPos) = significant(dg, n, p)
+                return (dg[start..<end].map { $0 &- zero }, pointPos)
+            }
+        }
+    }
+
     /// The print form of a finite, non-zero `d`; nil if its description does not fit the
     /// digit buffer (never for a Double's shortest form; the caller falls back).
     static func format(_ d: Double) -> String? {
@@ -14,35 +70,8 @@ enum FloatText {
         var desc = mag.description   // "123.45", "1e-05", "1.5e+20", "0.0001"
         return desc.withUTF8 { src -> String? in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { dg -> String? in
-                var n = 0, pointPos = 0, seenPoint = false, exp = 0, i = 0
-                while i < src.count {
-                    let b = src[i]
-                    if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-                        var j = i + 1, negative = false
-                        if j < src.count, src[j] == minus { negative = true; j += 1 }
-                        else if j < src.count, src[j] == UInt8(ascii: "+") { j += 1 }
-                        var e = 0
-                        while j < src.count { e = e * 10 + Int(src[j] &- zero); j += 1 }
-                        exp = negative ? -e : e
-                        break
-                    }
-                    if b == point {
-                        seenPoint = true
-                    } else {
-                        guard n < dg.count else { return nil }
-                        dg[n] = b
-                        n += 1
-                        if !seenPoint { pointPos += 1 }
-                    }
-                    i += 1
-                }
-                guard n > 0 else { return nil }
-                pointPos += exp
-                // Significant digits only: leading zeros move the point, trailing ones go.
-                var start = 0
-                while start < n - 1, dg[start] == zero { start += 1; pointPos -= 1 }
-                var end = n
-                while end - start > 1, dg[end - 1] == zero { end -= 1 }
+                guard let (n, parsedPoint) = parseDescription(src, into: dg) else { return nil }
+                let (start, end, pointPos) = significant(dg, n, parsedPoint)
                 let count = end - start
                 let positional = mag >= 1e-4 && mag < 1e16
                 // Longest positional form: sign, "0.", 3 zeros, 17 digits; exponent form:

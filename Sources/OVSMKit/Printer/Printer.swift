@@ -104,6 +104,15 @@ public enum Printer {
     }
 
     public static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escape: checked on the bytes and appended whole (appending
+        // scalar by scalar cost ~3,000 instructions for a 10-character string). Escapes
+        // are all for ASCII bytes, which never occur inside a multi-byte scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for sc in s.unicodeScalars {
             switch sc {
