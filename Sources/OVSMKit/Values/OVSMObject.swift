@@ -12,6 +12,16 @@ public struct OVSMObject: Sequence {
         }
         func copy() -> Storage { Storage(keys: keys, values: values, index: index?.copy()) }
 
+        /// A copy whose values are about to be changed in place (the keys stay shared):
+        /// the values copied here, scalars without `Value`'s copy witness, rather than by
+        /// the first write into a shared array, which copies through it.
+        func copyForUpdate() -> Storage {
+            var v: [Value] = []
+            v.reserveCapacity(values.count)
+            Coll.appendElements(values, 0..<values.count, to: &v)
+            return Storage(keys: keys, values: v, index: index?.copy())
+        }
+
         /// A copy with room for `extra` more keys. A plain copy shares the arrays, and
         /// their first append copies them again with room to grow (`assoc` of a new key
         /// paid two copies of each array).
@@ -127,7 +137,7 @@ public struct OVSMObject: Sequence {
             found = position(of: key)
         }
         if !isKnownUniquelyReferenced(&storage) {
-            storage = found == nil ? storage.copy(reserving: 1) : storage.copy()
+            storage = found == nil ? storage.copy(reserving: 1) : storage.copyForUpdate()
         }
         let st = storage
         if let i = found {
