@@ -138,12 +138,7 @@ extension Interpreter {
         if case .function(let fo) = f {
             switch fo.kind {
             case .closure(let c) where c.lambda.simpleArity == 1:
-                let l = c.lambda
-                let frame = framePool.take(for: l, parent: c.env)
-                frame.initSlot(0, x)
-                let r = try invoke(l, frame, nil)
-                framePool.give(consume frame)
-                return r
+                return try invokeFilled(c) { $0.initSlot(0, x) }
             case .builtin(let b) where b.unary != nil:
                 try b.checkArity(1)
                 return try b.unary.unsafelyUnwrapped(x, self)
@@ -153,18 +148,23 @@ extension Interpreter {
         return try applyMV(f, [x])
     }
 
+    /// Calls closure `c` with its parameters written by `fill` into a pooled frame;
+    /// multiple values pass through.
+    @inline(__always) private func invokeFilled(_ c: Closure, _ fill: (Frame) -> Void) throws -> Value {
+        let l = c.lambda
+        let frame = framePool.take(for: l, parent: c.env)
+        fill(frame)
+        let r = try invoke(l, frame, nil)
+        framePool.give(consume frame)
+        return r
+    }
+
     /// `applyMV(f, [x, y])` likewise (`partial` with one captured argument).
     func applyMV2(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
         if case .function(let fo) = f {
             switch fo.kind {
             case .closure(let c) where c.lambda.simpleArity == 2:
-                let l = c.lambda
-                let frame = framePool.take(for: l, parent: c.env)
-                frame.initSlot(0, x)
-                frame.initSlot(1, y)
-                let r = try invoke(l, frame, nil)
-                framePool.give(consume frame)
-                return r
+                return try invokeFilled(c) { $0.initSlot(0, x); $0.initSlot(1, y) }
             case .builtin(let b) where b.binary != nil:
                 try b.checkArity(2)
                 return try b.binary.unsafelyUnwrapped(x, y, self)
