@@ -1,8 +1,7 @@
-/// The `loop` macro of spec §7.7, compiled directly (no expansion step).
-///
-/// Each iteration runs in its own frame (closures see that iteration's bindings); named
-/// variables (for/with/into) are carried from frame to frame, so `finally` sees the last
-/// completed iteration's values. Two frames alternate when nothing captured the spare.
+/// The `loop` macro of spec §7.7, compiled directly (no expansion step): the clauses are
+/// parsed here into a `LoopMacroNode` (LoopMacroRun.swift), which runs them — one frame
+/// reused while no closure keeps it, so closures still see their iteration's bindings,
+/// and `finally` sees the last completed iteration's values.
 extension Compiler {
     fileprivate enum ForClause {
         /// for V from A [to|upto|below|downto|above B] [by S] / for V downfrom A ...
