@@ -44,11 +44,15 @@ final class AppendToValueNode: Node {
         guard case .array = v, op == .pushBack || Self.allArrays(x0, more) else {
             return try general(b, v, x0, more)
         }
-        var a = Self.takeArray(&v)
+        var a = withUnsafeMutablePointer(to: &v) { p in
+            let a = ArrayInPlace.takeArray(p)
+            p.initialize(to: .null)
+            return a
+        }
         let extra = op == .pushBack ? 1 + more.count : Self.count(x0) + more.reduce(0) { $0 + Self.count($1) }
         if op == .append { try Coll.checkSize(a.count + extra, "append") }
         try interp.chargeCopy(op == .pushBack ? a.count : a.count + extra)
-        if !Self.isUnique(&a) {
+        if !ArrayInPlace.isUnique(&a) {
             var out: [Value] = []
             out.reserveCapacity(a.count + extra)
             Coll.appendElements(a, 0..<a.count, to: &out)
@@ -87,21 +91,5 @@ final class AppendToValueNode: Node {
 
     @inline(__always) private static func appendAll(_ v: Value, to a: inout [Value]) {
         if case .array(let xs) = v { Coll.appendElements(xs, 0..<xs.count, to: &a) }
-    }
-
-    /// The array in `v` (which holds one), moved out: `v` is left null, so the array's
-    /// storage is referenced only by the result, if nothing else holds it.
-    @inline(__always) private static func takeArray(_ v: inout Value) -> [Value] {
-        let taken = v
-        v = .null
-        guard case .array(let a) = consume taken else { return [] }
-        return a
-    }
-
-    /// Whether `a`'s storage has no other reference (the check `ScalarArrayRelease` makes).
-    @inline(__always) private static func isUnique(_ a: inout [Value]) -> Bool {
-        withUnsafeMutablePointer(to: &a) { p in
-            p.withMemoryRebound(to: StorageHandle.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
-        }
     }
 }

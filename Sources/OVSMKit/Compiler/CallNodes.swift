@@ -288,9 +288,6 @@ final class LookupIntrinsicNode: Node {
     /// The ordinary call, for when the name has been rebound.
     let fallback: GlobalCallNode
     unowned(unsafe) let interp: Interpreter
-    /// The slot when `x` is a variable of the current frame, else -1.
-    let xSlot: Int
-
     init?(_ name: String, _ cell: GlobalCell, _ args: [Node], fallback: GlobalCallNode, _ span: SourceSpan, _ interp: Interpreter) {
         switch (name, args.count) {
         case ("get", 2), ("get", 3): kind = .get
@@ -301,7 +298,6 @@ final class LookupIntrinsicNode: Node {
         guard let b = cell.builtinRef, b._withUnsafeGuaranteedRef({ $0.name }) == name else { return nil }
         original = b.toOpaque()
         self.cell = cell; x = args[0]; k = args[1]; d = args.count > 2 ? args[2] : nil
-        xSlot = (args[0] as? LocalNode0)?.index ?? -1
         if kind == .get, let c = args[1] as? ConstNode {
             switch c.value {
             case .string(let s): constKey = s
@@ -374,11 +370,7 @@ final class LookupIntrinsicNode: Node {
 
     override func peekNumber(_ env: Frame) -> Scalar? {
         guard readsInPlace, let p = peekPointer(env) else { return nil }
-        switch p.pointee {
-        case .int(let i): return .int(i)
-        case .float(let d): return .float(d)
-        default: return nil
-        }
+        return Scalar(p.pointee)
     }
 
     /// For `(get X :field [D])`: the field name, when the key is a constant string or
@@ -391,7 +383,7 @@ final class LookupIntrinsicNode: Node {
     /// (no copy of the object value); nil when v holds something else. The default, if
     /// any, is still evaluated (after the read, which has no effects to order against).
     @inline(__always) private func fieldInPlace(_ name: String, _ env: Frame) throws -> Value? {
-        let found = env.withSlotPointer(xSlot) { p -> Value?? in
+        let found = env.withSlotPointer(xIndex) { p -> Value?? in
             guard case .object(let o) = p.pointee else { return nil }
             return .some(o.value(forKey: name, hint: &hint))
         }
@@ -409,7 +401,7 @@ final class LookupIntrinsicNode: Node {
            let e = arrayElementAddress(p, i) {
             return e.pointee
         }
-        if xSlot >= 0, let name = constKey, let v = try fieldInPlace(name, env) { return v }
+        if xDepth == 0, let name = constKey, let v = try fieldInPlace(name, env) { return v }
         let xv = try x.eval(env), kv = try k.eval(env)
         let dv = try d?.eval(env)
         if let name = constKey, case .object(let o) = xv { return o.value(forKey: name, hint: &hint) ?? dv ?? .null }

@@ -3,42 +3,18 @@
 /// reused while no closure keeps it, so closures still see their iteration's bindings,
 /// and `finally` sees the last completed iteration's values.
 extension Compiler {
-    fileprivate enum ForClause {
-        /// for V from A [to|upto|below|downto|above B] [by S] / for V downfrom A ...
-        case numeric(slot: Int, from: Code?, bound: Code?, inclusive: Bool, down: Bool, step: Code?)
-        case inSeq(slot: Int, seq: Code, name: String)
-        case equals(slot: Int, first: Code, then: Code?)
-    }
-
-    fileprivate indirect enum BodyClause {
-        case whileTest(Code)
-        case untilTest(Code)
-        case guarded(negate: Bool, test: Code, clause: BodyClause)
-        case accumulate(kind: AccKind, expr: Code, into: Int?)
-        case forms(Code)
-        case returnExpr(Code)
-    }
-
-    fileprivate enum AccKind: String {
-        case collect, append, sum, count, maximize, minimize
-        var isListStyle: Bool { self == .collect || self == .append }
-    }
-
-    private enum InitStep {
-        case with(slot: Int, code: Code)
-        case forInit(index: Int)
-    }
-
-    /// Parsed clause list.
+    /// Parsed clause list, in the runtime's own types (LoopMacroRun.swift).
     private struct LoopPlan {
-        var fors: [ForClause] = []
-        var inits: [InitStep] = []
+        var fors: [LoopMacroNode.ForSpec] = []
+        var inits: [LoopMacroNode.InitSpec] = []
         var repeatCount: Code? = nil
-        var body: [BodyClause] = []
+        var body: [LoopMacroNode.Clause] = []
         var finally: [Datum] = []
         var namedSlots: [Int] = []
-        var intoSlots: [(slot: Int, kind: AccKind)] = []
-        var unnamed: AccKind? = nil
+        var intoSlots: [(Int, LoopMacroNode.Accumulation)] = []
+        var unnamed: LoopMacroNode.Accumulation? = nil
+        /// A `return` clause (possibly guarded) is among the body clauses.
+        var hasReturn = false
     }
 
     func compileLoop(_ f: [Datum], _ s: SourceSpan, _ cx: Ctx) throws -> Code {
@@ -99,20 +75,18 @@ extension Compiler {
         }
 
         /// One clause that can follow when/if/unless, or stand alone in the body.
-        func bodyClause(_ kw: String) throws -> BodyClause {
+        func bodyClause(_ kw: String) throws -> LoopMacroNode.Clause {
             switch kw {
-            case "while": return .whileTest(try compile(try next("test after while"), inner))
-            case "until": return .untilTest(try compile(try next("test after until"), inner))
+            case "while": return LoopMacroNode.TestClause(try compile(try next("test after while"), inner), stopWhen: false)
+            case "until": return LoopMacroNode.TestClause(try compile(try next("test after until"), inner), stopWhen: true)
             case "when", "if", "unless":
                 let test = try compile(try next("test after \(kw)"), inner)
                 guard let k = peekKeyword() else { throw OVSMError.syntax("loop: \(kw) needs a clause to guard", s) }
                 i += 1
-                return .guarded(negate: kw == "unless", test: test, clause: try bodyClause(k))
+                return LoopMacroNode.GuardClause(test, negate: kw == "unless", try bodyClause(k))
             case "collect", "collecting", "append", "appending", "sum", "summing", "count", "counting",
                  "maximize", "maximizing", "minimize", "minimizing":
-                let base = kw.hasSuffix("ing") ? (kw == "collecting" ? "collect" : kw == "appending" ? "append"
-                    : kw == "summing" ? "sum" : kw == "counting" ? "count" : kw == "maximizing" ? "maximize" : "minimize") : kw
-                let kind = AccKind(rawValue: base)!
+                let kind = LoopMacroNode.Accumulation(keyword: kw)
                 let expr = try compile(try next("form after \(kw)"), inner)
                 if peekKeyword() == "into" {
                     i += 1
@@ -123,18 +97,19 @@ extension Compiler {
                         plan.namedSlots.append(slot)
                         plan.intoSlots.append((slot, kind))
                     }
-                    return .accumulate(kind: kind, expr: expr, into: slot)
+                    return LoopMacroNode.AccumulateClause(kind, expr, into: slot)
                 }
                 if let u = plan.unnamed, u.isListStyle != kind.isListStyle {
-                    throw OVSMError.syntax("loop: cannot mix \(u.rawValue) and \(kind.rawValue) in one unnamed accumulation", s)
+                    throw OVSMError.syntax("loop: cannot mix \(u.name) and \(kind.name) in one unnamed accumulation", s)
                 }
                 if plan.unnamed == nil { plan.unnamed = kind }
-                return .accumulate(kind: kind, expr: expr, into: nil)
+                return LoopMacroNode.AccumulateClause(kind, expr, into: nil)
             case "do", "doing":
                 let forms = try compoundForms("do")
-                return .forms(try compileBody(forms[...], inner))
+                return LoopMacroNode.FormsClause(try compileBody(forms[...], inner))
             case "return":
-                return .returnExpr(try compile(try next("form after return"), inner))
+                plan.hasReturn = true
+                return LoopMacroNode.ReturnClause(try compile(try next("form after return"), inner))
             default:
                 throw OVSMError.syntax("loop: unknown clause \(kw)", s)
             }
@@ -221,67 +196,11 @@ extension Compiler {
         }
         let finallyCode: Code? = plan.finally.isEmpty ? nil : try compileBody(plan.finally[...], inner)
         let size = scope.count
-        let hasReturnClause = plan.body.contains { $0.hasReturn }
         return LoopMacroNode(
-            fors: plan.fors.map(LoopMacroNode.ForSpec.init),
-            inits: plan.inits.map {
-                switch $0 {
-                case .with(let slot, let code): return .with(slot: slot, code: code)
-                case .forInit(let index): return .forInit(index: index)
-                }
-            },
-            repeatCount: plan.repeatCount,
-            clauses: plan.body.map { $0.compiled() },
-            finallyCode: finallyCode, size: size, named: plan.namedSlots,
-            into: plan.intoSlots.map { ($0.slot, $0.kind.runtime) },
-            unnamed: plan.unnamed?.runtime,
-            catchesJumps: loopCtx.usesBreak || loopCtx.usesContinue || hasReturnClause,
+            fors: plan.fors, inits: plan.inits, repeatCount: plan.repeatCount, clauses: plan.body,
+            finallyCode: finallyCode, size: size, named: plan.namedSlots, into: plan.intoSlots,
+            unnamed: plan.unnamed,
+            catchesJumps: loopCtx.usesBreak || loopCtx.usesContinue || plan.hasReturn,
             s, interp)
-    }
-}
-
-extension Compiler.AccKind {
-    var runtime: LoopMacroNode.Accumulation {
-        switch self {
-        case .collect: return .collect
-        case .append: return .append
-        case .sum: return .sum
-        case .count: return .count
-        case .maximize: return .maximize
-        case .minimize: return .minimize
-        }
-    }
-}
-
-extension Compiler.BodyClause {
-    var hasReturn: Bool {
-        switch self {
-        case .returnExpr: return true
-        case .guarded(_, _, let inner): return inner.hasReturn
-        default: return false
-        }
-    }
-
-    func compiled() -> LoopMacroNode.Clause {
-        switch self {
-        case .whileTest(let t): return LoopMacroNode.TestClause(t, stopWhen: false)
-        case .untilTest(let t): return LoopMacroNode.TestClause(t, stopWhen: true)
-        case .guarded(let negate, let test, let inner): return LoopMacroNode.GuardClause(test, negate: negate, inner.compiled())
-        case .forms(let code): return LoopMacroNode.FormsClause(code)
-        case .returnExpr(let code): return LoopMacroNode.ReturnClause(code)
-        case .accumulate(let kind, let expr, let into):
-            return LoopMacroNode.AccumulateClause(kind.runtime, expr, into: into)
-        }
-    }
-}
-
-extension LoopMacroNode.ForSpec {
-    fileprivate init(_ c: Compiler.ForClause) {
-        switch c {
-        case .numeric(let slot, let from, let bound, let inclusive, let down, let step):
-            self = .numeric(slot: slot, from: from, bound: bound, inclusive: inclusive, down: down, step: step)
-        case .inSeq(let slot, let seq, let name): self = .inSeq(slot: slot, seq: seq, name: name)
-        case .equals(let slot, let first, let then): self = .equals(slot: slot, first: first, then: then)
-        }
     }
 }

@@ -27,6 +27,17 @@ final class LoopMacroNode: Node {
 
     enum Accumulation {
         case collect, append, sum, count, maximize, minimize
+        /// From a clause word (the parser has checked it is one; `-ing` forms included).
+        init(keyword: String) {
+            switch keyword {
+            case "collect", "collecting": self = .collect
+            case "append", "appending": self = .append
+            case "sum", "summing": self = .sum
+            case "count", "counting": self = .count
+            case "maximize", "maximizing": self = .maximize
+            default: self = .minimize
+            }
+        }
         var isListStyle: Bool { self == .collect || self == .append }
         var name: String {
             switch self {

@@ -18,11 +18,11 @@ final class PushVariableNode: Node {
             // The kind is read first, on its own: a `switch` over `p.pointee` whose cases
             // did the update kept a copy of the value (a second reference) for the whole
             // statement, and every insert copied the array.
-            switch StackPlace.kind(p) {
+            switch ArrayInPlace.kind(p) {
             case .null:
                 p.pointee = .array([x])
             case .array:
-                var a = StackPlace.takeArray(p)
+                var a = ArrayInPlace.takeArray(p)
                 a.insert(x, at: 0)
                 p.initialize(to: .array(a))     // over the null left by `takeArray`
             case .other:
@@ -52,11 +52,11 @@ final class PopVariableNode: Node {
 
     override func eval(_ env: Frame) throws -> Value {
         let r = target.withStorage(env) { p -> Value? in
-            switch StackPlace.kind(p) {
+            switch ArrayInPlace.kind(p) {
             case .null:
                 return .null
             case .array:
-                var a = StackPlace.takeArray(p)
+                var a = ArrayInPlace.takeArray(p)
                 let first: Value = a.isEmpty ? .null : a.remove(at: 0)
                 p.initialize(to: .array(a))
                 return first
@@ -69,10 +69,13 @@ final class PopVariableNode: Node {
     }
 }
 
-/// The two moves `PushVariableNode` and `PopVariableNode` make on a variable's storage.
-enum StackPlace {
+/// Moving an array out of a value's storage so it can be changed in place: the storage
+/// then has one reference, the moved array's (push/pop on a variable, `AppendToValueNode`).
+enum ArrayInPlace {
     enum Kind { case null, array, other }
 
+    /// What `p` holds, read on its own: a `switch` over `p.pointee` with the update inside
+    /// its cases kept a copy of the value alive for the whole statement.
     @inline(__always) static func kind(_ p: UnsafeMutablePointer<Value>) -> Kind {
         switch p.pointee {
         case .null: return .null
@@ -86,5 +89,13 @@ enum StackPlace {
     @inline(__always) static func takeArray(_ p: UnsafeMutablePointer<Value>) -> [Value] {
         guard case .array(let a) = p.move() else { return [] }
         return a
+    }
+
+    /// Whether `a`'s storage has no other reference (the check `ScalarArrayRelease`
+    /// makes, through the same `StorageHandle` view of the storage reference).
+    @inline(__always) static func isUnique(_ a: inout [Value]) -> Bool {
+        withUnsafeMutablePointer(to: &a) { p in
+            p.withMemoryRebound(to: StorageHandle.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
+        }
     }
 }
